@@ -1,0 +1,28 @@
+// Every setting, read from the environment and validated once.
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  // Unset: the embedded PGlite database in DATA_DIR. Set: a real PostgreSQL.
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  // Set when several instances share live events.
+  REDIS_URL: z.string().url().optional(),
+  // The demo provider is seeded on the embedded database unless told otherwise.
+  SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,313 @@
+// The one schema of Prosa. Migrations in ./migrations are generated from it (npm run db:generate),
+// except 0000, which installs the extensions and the immutable unaccent wrapper the indexes need.
+// Every table carries provider_id so that a hosted Prosa can distribute them by provider (Citus).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const id = () => bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
+const ref = (name: string) => bigint(name, { mode: 'number' });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const roleEnum = pgEnum('role', ['administrador', 'supervisor', 'atendente']);
+export const situacaoEnum = pgEnum('situacao', ['bot', 'fila', 'chat', 'finalizada']);
+export const channelKindEnum = pgEnum('channel_kind', ['whatsapp', 'telegram', 'webchat']);
+export const directionEnum = pgEnum('direction', ['in', 'out', 'internal']);
+export const authorKindEnum = pgEnum('author_kind', ['contact', 'agent', 'bot', 'system']);
+export const messageTypeEnum = pgEnum('message_type', [
+  'text', 'image', 'video', 'audio', 'file', 'location', 'template', 'note',
+]);
+export const deliveryStatusEnum = pgEnum('delivery_status', ['pending', 'sent', 'delivered', 'read', 'failed']);
+
+export const providers = pgTable('providers', {
+  id: id(),
+  name: text().notNull(),
+  slug: text().notNull().unique(),
+  chatEnabled: boolean('chat_enabled').notNull().default(true),
+  closingMessage: text('closing_message')
+    .notNull()
+    .default('Seu atendimento foi encerrado. Obrigado pelo contato!'),
+  protocolMessage: text('protocol_message')
+    .notNull()
+    .default('Olá! O protocolo do seu atendimento é {{protocolo}}.'),
+  createdAt: createdAt(),
+});
+
+export const sectors = pgTable('sectors', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  name: text().notNull(),
+  isDefault: boolean('is_default').notNull().default(false),
+  active: boolean().notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('sectors_provider_name').on(t.providerId, t.name)]);
+
+export const users = pgTable('users', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  name: text().notNull(),
+  // Login identity: one email opens one provider's desk, so it is unique across providers.
+  email: text().notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: roleEnum().notNull(),
+  active: boolean().notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('users_email').on(sql`lower(${t.email})`),
+  index('users_provider').on(t.providerId),
+]);
+
+export const userSectors = pgTable('user_sectors', {
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  userId: ref('user_id').notNull().references(() => users.id),
+  sectorId: ref('sector_id').notNull().references(() => sectors.id),
+}, (t) => [primaryKey({ columns: [t.userId, t.sectorId] })]);
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  userId: ref('user_id').notNull().references(() => users.id),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('sessions_user').on(t.userId)]);
+
+export const channels = pgTable('channels', {
+  // Text ids: they appear in webhook URLs (/webhooks/whatsapp/demo-whatsapp).
+  id: text().primaryKey(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  kind: channelKindEnum().notNull(),
+  name: text().notNull(),
+  active: boolean().notNull().default(true),
+  config: jsonb().notNull().default({}),
+  // Write-only from the API: tokens and secrets are never sent back to a browser.
+  secrets: jsonb().notNull().default({}),
+  createdAt: createdAt(),
+}, (t) => [index('channels_provider').on(t.providerId)]);
+
+// Subscribers as the ERP knows them; the ISP issue grows these into the full model.
+export const clients = pgTable('clients', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  name: text().notNull(),
+  document: text(),
+  email: text(),
+  phone: text(),
+  createdAt: createdAt(),
+}, (t) => [
+  index('clients_provider_name').using('gin', sql`immutable_unaccent(lower(${t.name})) gin_trgm_ops`),
+  uniqueIndex('clients_provider_document').on(t.providerId, t.document),
+]);
+
+export const contracts = pgTable('contracts', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  clientId: ref('client_id').notNull().references(() => clients.id),
+  plan: text().notNull(),
+  // ativo | bloqueado_manual | bloqueado_atraso | suspenso | cancelado | aguardando_instalacao
+  status: text().notNull(),
+  address: text(),
+  dueDay: integer('due_day'),
+  createdAt: createdAt(),
+}, (t) => [index('contracts_client').on(t.providerId, t.clientId)]);
+
+export const contacts = pgTable('contacts', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  name: text().notNull(),
+  nameSearch: text('name_search').notNull().generatedAlwaysAs(sql`immutable_unaccent(lower(name))`),
+  phone: text(), // E.164 without the plus: 5511987654321
+  email: text(),
+  clientId: ref('client_id').references(() => clients.id),
+  blocked: boolean().notNull().default(false),
+  // Messages a blocked contact sent that never reached the desk (shown in Bloqueados).
+  blockedMessageCount: integer('blocked_message_count').notNull().default(0),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('contacts_provider_phone').on(t.providerId, t.phone),
+  index('contacts_name_trgm').using('gin', t.nameSearch.op('gin_trgm_ops')),
+  index('contacts_blocked').on(t.providerId).where(sql`blocked`),
+]);
+
+// How a contact is known on each channel: WhatsApp wa_id, Telegram chat id, web-chat visitor id.
+export const contactIdentities = pgTable('contact_identities', {
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  channelId: text('channel_id').notNull().references(() => channels.id),
+  externalId: text('external_id').notNull(),
+  contactId: ref('contact_id').notNull().references(() => contacts.id),
+}, (t) => [
+  primaryKey({ columns: [t.channelId, t.externalId] }),
+  index('contact_identities_contact').on(t.contactId),
+]);
+
+export const contactBlocks = pgTable('contact_blocks', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  contactId: ref('contact_id').notNull().references(() => contacts.id),
+  reason: text(),
+  blockedBy: ref('blocked_by').references(() => users.id),
+  blockedAt: timestamp('blocked_at', { withTimezone: true }).notNull().defaultNow(),
+  unblockedBy: ref('unblocked_by').references(() => users.id),
+  unblockedAt: timestamp('unblocked_at', { withTimezone: true }),
+}, (t) => [index('contact_blocks_contact').on(t.providerId, t.contactId, t.blockedAt)]);
+
+export const motivos = pgTable('motivos', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  name: text().notNull(),
+  sectorId: ref('sector_id').references(() => sectors.id),
+  active: boolean().notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('motivos_provider_name').on(t.providerId, t.name)]);
+
+export const tags = pgTable('tags', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  name: text().notNull(),
+  color: text().notNull().default('#64748b'),
+  active: boolean().notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('tags_provider_name').on(t.providerId, t.name)]);
+
+export const quickReplies = pgTable('quick_replies', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  shortcut: text().notNull(),
+  title: text().notNull(),
+  body: text().notNull(),
+  sectorId: ref('sector_id').references(() => sectors.id),
+  active: boolean().notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('quick_replies_provider_shortcut').on(t.providerId, t.shortcut)]);
+
+export const protocolCounters = pgTable('protocol_counters', {
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  day: date().notNull(),
+  last: integer().notNull(),
+}, (t) => [primaryKey({ columns: [t.providerId, t.day] })]);
+
+export const conversations = pgTable('conversations', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  contactId: ref('contact_id').notNull().references(() => contacts.id),
+  channelId: text('channel_id').notNull().references(() => channels.id),
+  situacao: situacaoEnum().notNull(),
+  sectorId: ref('sector_id').references(() => sectors.id),
+  motivoId: ref('motivo_id').references(() => motivos.id),
+  responsavelId: ref('responsavel_id').references(() => users.id),
+  clientId: ref('client_id').references(() => clients.id),
+  contractId: ref('contract_id').references(() => contracts.id),
+  protocolo: text().notNull(),
+  unreadCount: integer('unread_count').notNull().default(0),
+  lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
+  lastMessagePreview: text('last_message_preview'),
+  // Report timestamps, recorded when they happen.
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  queuedAt: timestamp('queued_at', { withTimezone: true }),
+  assumedAt: timestamp('assumed_at', { withTimezone: true }),
+  firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  createdBy: ref('created_by').references(() => users.id),
+}, (t) => [
+  uniqueIndex('conversations_protocolo').on(t.providerId, t.protocolo),
+  // One live conversation per contact: the database itself refuses a second.
+  uniqueIndex('conversations_live_contact').on(t.providerId, t.contactId).where(sql`situacao <> 'finalizada'`),
+  index('conversations_tab').on(t.providerId, t.situacao, t.lastMessageAt.desc(), t.id.desc()),
+  index('conversations_sector_tab').on(t.providerId, t.sectorId, t.situacao, t.lastMessageAt.desc(), t.id.desc()),
+  index('conversations_responsavel_tab').on(t.providerId, t.responsavelId, t.situacao, t.lastMessageAt.desc(), t.id.desc()),
+  index('conversations_contact').on(t.providerId, t.contactId, t.startedAt.desc()),
+]);
+
+export const conversationTags = pgTable('conversation_tags', {
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  conversationId: ref('conversation_id').notNull().references(() => conversations.id),
+  tagId: ref('tag_id').notNull().references(() => tags.id),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.conversationId, t.tagId] }),
+  index('conversation_tags_tag').on(t.providerId, t.tagId),
+]);
+
+export const files = pgTable('files', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  storageKey: text('storage_key').notNull(),
+  filename: text().notNull(),
+  mime: text().notNull(),
+  size: bigint({ mode: 'number' }).notNull(),
+  sha256: text().notNull(),
+  createdAt: createdAt(),
+});
+
+export const messages = pgTable('messages', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  conversationId: ref('conversation_id').notNull().references(() => conversations.id),
+  contactId: ref('contact_id').notNull().references(() => contacts.id),
+  channelId: text('channel_id').notNull().references(() => channels.id),
+  direction: directionEnum().notNull(),
+  authorKind: authorKindEnum('author_kind').notNull(),
+  authorUserId: ref('author_user_id').references(() => users.id),
+  type: messageTypeEnum().notNull(),
+  body: text(),
+  fileId: ref('file_id').references(() => files.id),
+  providerMessageId: text('provider_message_id'),
+  status: deliveryStatusEnum(),
+  statusError: text('status_error'),
+  search: tsvector().generatedAlwaysAs(sql`to_tsvector('portuguese', coalesce(body, ''))`),
+  createdAt: createdAt(),
+}, (t) => [
+  index('messages_conversation').on(t.providerId, t.conversationId, t.id.desc()),
+  index('messages_contact').on(t.providerId, t.contactId, t.id.desc()),
+  uniqueIndex('messages_channel_provider_id').on(t.channelId, t.providerMessageId),
+  index('messages_search').using('gin', t.search),
+]);
+
+// The timeline: every change to a conversation, who made it and when.
+export const conversationEvents = pgTable('conversation_events', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  conversationId: ref('conversation_id').notNull().references(() => conversations.id),
+  type: text().notNull(),
+  actorUserId: ref('actor_user_id').references(() => users.id),
+  data: jsonb().notNull().default({}),
+  createdAt: createdAt(),
+}, (t) => [index('conversation_events_conversation').on(t.providerId, t.conversationId, t.createdAt)]);
+
+// Live events, written in the same transaction as the change they report and published after
+// commit; a client that reconnects replays what it missed from its last id.
+export const feed = pgTable('feed', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  sectorId: ref('sector_id'),
+  conversationId: ref('conversation_id'),
+  type: text().notNull(),
+  payload: jsonb().notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('feed_provider').on(t.providerId, t.id)]);
+
+// Durable work on the same database, taken with FOR UPDATE SKIP LOCKED.
+export const jobs = pgTable('jobs', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  kind: text().notNull(),
+  payload: jsonb().notNull(),
+  runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+  attempts: integer().notNull().default(0),
+  lastError: text('last_error'),
+  doneAt: timestamp('done_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [index('jobs_due').on(t.runAt).where(sql`done_at IS NULL`)]);

@@ -1,0 +1,46 @@
+// Fechar conversa: needs a motivo (given now or set before), sends the provider's closing message
+// and moves the conversation to Fechados.
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../db/connection.js';
+import { conversations, providers } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { emitConversation, lockConversation, queueOutbound, recordEvent, requireOpen, type ConversationRow } from './records.js';
+import { applyMotivo } from './set-motivo.js';
+import { requireResponsavel, type AgentScope } from './scope.js';
+import { inTransaction, type Emit } from './unit-of-work.js';
+
+export async function closeConversation(scope: AgentScope, input: { conversationId: number; motivoId?: number }) {
+  return inTransaction(scope, async (tx, emit) => {
+    const conversation = await lockConversation(tx, scope, input.conversationId);
+    return applyClose(tx, scope, emit, conversation, input.motivoId);
+  });
+}
+
+export async function applyClose(tx: Tx, scope: AgentScope, emit: Emit, conversation: ConversationRow, motivoId?: number) {
+  requireOpen(conversation);
+  requireResponsavel(scope.actor, conversation);
+  const previous = { situacao: conversation.situacao, sectorId: conversation.sectorId };
+  if (motivoId !== undefined && motivoId !== conversation.motivoId) await applyMotivo(tx, scope, conversation, motivoId);
+  if (conversation.motivoId === null) {
+    throw new AppError('motivo_required', 'Selecione o motivo do contato antes de fechar a conversa.');
+  }
+  const [provider] = await tx
+    .select({ closingMessage: providers.closingMessage })
+    .from(providers)
+    .where(eq(providers.id, scope.providerId));
+  if (provider.closingMessage.trim() !== '') {
+    await queueOutbound(tx, scope, emit, {
+      conversation,
+      authorKind: 'system',
+      authorUserId: null,
+      type: 'text',
+      body: provider.closingMessage,
+    });
+  }
+  await tx
+    .update(conversations)
+    .set({ situacao: 'finalizada', closedAt: new Date(), unreadCount: 0 })
+    .where(eq(conversations.id, conversation.id));
+  await recordEvent(tx, scope, conversation.id, 'closed', scope.actor.userId, { motivoId: conversation.motivoId });
+  return emitConversation(tx, scope, emit, conversation.id, 'conversation.closed', previous);
+}

@@ -1,0 +1,71 @@
+// Contacts: searching by name (accent- and case-insensitive), Editar contato, and the Bloqueados list.
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { contactBlocks, contacts, users } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import { ofProvider, type AgentScope } from './scope.js';
+import { inTransaction } from './unit-of-work.js';
+
+const contactView = {
+  id: contacts.id, name: contacts.name, phone: contacts.phone, email: contacts.email,
+  clientId: contacts.clientId, blocked: contacts.blocked,
+};
+
+export async function searchContacts(scope: AgentScope, input: { q: string; limit?: number }) {
+  const q = input.q.trim();
+  const digits = q.replace(/\D/g, '');
+  const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return scope.db
+    .select(contactView)
+    .from(contacts)
+    .where(and(
+      ofProvider(scope, contacts.providerId),
+      digits.length >= 4 && digits.length === q.replace(/[()+\-\s]/g, '').length
+        ? sql`${contacts.phone} LIKE ${`%${digits}%`}`
+        : sql`${contacts.nameSearch} LIKE immutable_unaccent(lower(${pattern}))`,
+    ))
+    .orderBy(asc(contacts.name))
+    .limit(input.limit ?? 20);
+}
+
+export interface UpdateContactInput {
+  contactId: number;
+  name?: string;
+  phone?: string | null;
+  email?: string | null;
+}
+
+export async function updateContact(scope: AgentScope, input: UpdateContactInput) {
+  const { contactId, ...changes } = input;
+  return inTransaction(scope, async (tx, emit) => {
+    const [contact] = await tx
+      .update(contacts)
+      .set(changes)
+      .where(and(ofProvider(scope, contacts.providerId), eq(contacts.id, contactId)))
+      .returning(contactView)
+      .catch((error: { code?: string; cause?: { code?: string } }) => {
+        if ((error.code ?? error.cause?.code) === '23505') throw new AppError('conflict', 'Já existe um contato com este telefone.');
+        throw error;
+      });
+    if (!contact) throw notFound('Contato');
+    emit({ type: 'contact.updated', sectorId: null, conversationId: null, payload: { contact } });
+    return contact;
+  });
+}
+
+/** Bloqueados: who is blocked, since when, by whom, and how many messages were held back. */
+export async function listBlocked(scope: AgentScope) {
+  const rows = await scope.db
+    .select({
+      ...contactView,
+      blockedMessageCount: contacts.blockedMessageCount,
+      blockedAt: contactBlocks.blockedAt,
+      reason: contactBlocks.reason,
+      blockedByName: users.name,
+    })
+    .from(contacts)
+    .leftJoin(contactBlocks, and(eq(contactBlocks.contactId, contacts.id), isNull(contactBlocks.unblockedAt)))
+    .leftJoin(users, eq(users.id, contactBlocks.blockedBy))
+    .where(and(ofProvider(scope, contacts.providerId), eq(contacts.blocked, true)))
+    .orderBy(desc(contactBlocks.blockedAt));
+  return rows.map((r) => ({ ...r, blockedAt: r.blockedAt?.toISOString() ?? null }));
+}

@@ -1,0 +1,77 @@
+// Editar conversa: link to a client, change sector, motivo, atendente and situação in one edit.
+import { and, eq } from 'drizzle-orm';
+import { clients, contacts, conversations } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import { applyClose } from './close-conversation.js';
+import { emitConversation, lockConversation, recordEvent, requireOpen } from './records.js';
+import { applyMotivo } from './set-motivo.js';
+import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
+import { applyTransfer } from './transfer-conversation.js';
+import { inTransaction } from './unit-of-work.js';
+
+export interface EditConversationInput {
+  conversationId: number;
+  clientId?: number | null;
+  sectorId?: number;
+  motivoId?: number;
+  responsavelId?: number;
+  situacao?: 'bot' | 'fila' | 'chat' | 'finalizada';
+}
+
+export async function editConversation(scope: AgentScope, input: EditConversationInput) {
+  const { conversationId, ...changes } = input;
+  if (Object.values(changes).every((value) => value === undefined)) {
+    throw new AppError('validation_failed', 'Nada para alterar.');
+  }
+  return inTransaction(scope, async (tx, emit) => {
+    const conversation = await lockConversation(tx, scope, conversationId);
+    requireOpen(conversation);
+    requireResponsavel(scope.actor, conversation);
+    const previous = { situacao: conversation.situacao, sectorId: conversation.sectorId };
+
+    if (input.clientId !== undefined && input.clientId !== conversation.clientId) {
+      if (input.clientId !== null) {
+        const [client] = await tx
+          .select({ id: clients.id, name: clients.name })
+          .from(clients)
+          .where(and(ofProvider(scope, clients.providerId), eq(clients.id, input.clientId)));
+        if (!client) throw notFound('Cliente');
+        // The number now belongs to this client: its next attendances come linked.
+        await tx.update(contacts).set({ clientId: client.id }).where(eq(contacts.id, conversation.contactId));
+      }
+      await tx.update(conversations).set({ clientId: input.clientId, contractId: null }).where(eq(conversations.id, conversation.id));
+      await recordEvent(tx, scope, conversation.id, 'client_linked', scope.actor.userId, { clientId: input.clientId });
+    }
+
+    const sectorChanged = input.sectorId !== undefined && input.sectorId !== conversation.sectorId;
+    const responsavelChanged = input.responsavelId !== undefined && input.responsavelId !== conversation.responsavelId;
+    if (sectorChanged || responsavelChanged) {
+      await applyTransfer(tx, scope, emit, conversation, {
+        toSectorId: sectorChanged ? input.sectorId : undefined,
+        toUserId: responsavelChanged ? input.responsavelId : undefined,
+      });
+      Object.assign(conversation, (await tx.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]);
+    }
+
+    if (input.motivoId !== undefined && input.motivoId !== conversation.motivoId) {
+      await applyMotivo(tx, scope, conversation, input.motivoId);
+    }
+
+    if (input.situacao !== undefined && input.situacao !== conversation.situacao) {
+      if (input.situacao === 'finalizada') return applyClose(tx, scope, emit, conversation);
+      const changes =
+        input.situacao === 'chat'
+          ? // Putting a conversation in Abertos without a responsável makes its editor the one, as assuming does.
+            { situacao: 'chat' as const, responsavelId: conversation.responsavelId ?? scope.actor.userId, assumedAt: conversation.assumedAt ?? new Date() }
+          : input.situacao === 'fila'
+            ? { situacao: 'fila' as const, responsavelId: null, queuedAt: new Date() }
+            : { situacao: 'bot' as const, responsavelId: null };
+      await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
+      await recordEvent(tx, scope, conversation.id, 'situacao_changed', scope.actor.userId, {
+        from: conversation.situacao,
+        to: input.situacao,
+      });
+    }
+    return emitConversation(tx, scope, emit, conversation.id, 'conversation.updated', previous);
+  });
+}

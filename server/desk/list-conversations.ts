@@ -1,0 +1,147 @@
+// The three tabs (Fila / Abertos / Fechados) with keyset pagination and their counts.
+// Each visibility branch (one sector, no sector, my own) is served by its own index in
+// (last_message_at, id) order; the branches are merged, so no page sorts more than a page per branch.
+import { sql, type SQL } from 'drizzle-orm';
+import { selectRows } from '../db/connection.js';
+import { AppError } from '../errors.js';
+import { summarize, type ConversationSummary, type Situacao } from './records.js';
+import { seesEverySector, type AgentScope } from './scope.js';
+
+export const TABS = { fila: 'fila', abertos: 'chat', fechados: 'finalizada' } as const satisfies Record<string, Situacao>;
+export type Tab = keyof typeof TABS;
+
+/** Past this, a tab's count is shown as "10000+": exact counts of the big tab cost a scan. */
+export const COUNT_LIMIT = 10_000;
+
+export interface ConversationFilters {
+  q?: string;
+  responsavelId?: number;
+  sectorId?: number;
+  tagId?: number;
+  channelId?: string;
+}
+
+export interface ListInput extends ConversationFilters {
+  tab: Tab;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface TabCount {
+  total: number;
+  /** False when the count stopped at COUNT_LIMIT. */
+  exact: boolean;
+}
+
+export interface ListResult {
+  items: ConversationSummary[];
+  nextCursor: string | null;
+  counts: Record<Tab, TabCount>;
+}
+
+export async function listConversations(scope: AgentScope, input: ListInput): Promise<ListResult> {
+  const limit = input.limit ?? 30;
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const situacao = TABS[input.tab];
+  const branches = visibilityBranches(scope, input);
+
+  let items: ConversationSummary[] = [];
+  let nextCursor: string | null = null;
+  if (branches.length > 0) {
+    const keyset = after ? sql`AND (c.last_message_at, c.id) < (${after.at}::timestamptz, ${after.id})` : sql``;
+    const filters = filterSql(scope, input);
+    const parts = branches.map((branch) => sql`(
+      SELECT c.id, c.last_message_at FROM conversations c
+       WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${situacao} AND ${branch} ${filters} ${keyset}
+       ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${limit + 1})`);
+    const rows = await selectRows<{ id: number | string; last_message_at: string | Date }>(scope.db, sql`
+      SELECT id, last_message_at FROM (${sql.join(parts, sql` UNION `)}) page
+       ORDER BY last_message_at DESC, id DESC LIMIT ${limit + 1}`);
+    const page = rows.slice(0, limit);
+    if (rows.length > limit) {
+      const last = page[page.length - 1];
+      nextCursor = encodeCursor(new Date(last.last_message_at).toISOString(), Number(last.id));
+    }
+    items = await summarize(scope.db, scope.providerId, page.map((r) => Number(r.id)));
+  }
+  return { items, nextCursor, counts: await countTabs(scope, input) };
+}
+
+export async function countTabs(scope: AgentScope, filters: ConversationFilters): Promise<Record<Tab, TabCount>> {
+  const branches = visibilityBranches(scope, filters);
+  const counts = {} as Record<Tab, TabCount>;
+  for (const tab of Object.keys(TABS) as Tab[]) {
+    if (branches.length === 0) {
+      counts[tab] = { total: 0, exact: true };
+      continue;
+    }
+    const [row] = await selectRows<{ n: number }>(scope.db, sql`
+      SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM conversations c
+         WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]}
+           AND (${sql.join(branches, sql` OR `)}) ${filterSql(scope, filters)}
+         LIMIT ${COUNT_LIMIT + 1}) capped`);
+    const n = Number(row.n);
+    counts[tab] = { total: Math.min(n, COUNT_LIMIT), exact: n <= COUNT_LIMIT };
+  }
+  return counts;
+}
+
+/** The slices of the provider's conversations the actor may see, each one index-friendly. */
+function visibilityBranches(scope: AgentScope, filters: ConversationFilters): SQL[] {
+  const { actor } = scope;
+  if (filters.responsavelId !== undefined) {
+    const own = sql`c.responsavel_id = ${filters.responsavelId}`;
+    if (seesEverySector(actor) || filters.responsavelId === actor.userId) return [withSector(own, filters)];
+    // Someone else's conversations, limited to what this atendente may see.
+    const visible = sql`(c.sector_id IS NULL OR c.sector_id IN (${inList(actor.sectorIds)}))`;
+    return actor.sectorIds.length === 0 ? [withSector(sql`${own} AND c.sector_id IS NULL`, filters)] : [withSector(sql`${own} AND ${visible}`, filters)];
+  }
+  if (filters.sectorId !== undefined) {
+    if (seesEverySector(actor) || actor.sectorIds.includes(filters.sectorId)) return [sql`c.sector_id = ${filters.sectorId}`];
+    return [sql`c.sector_id = ${filters.sectorId} AND c.responsavel_id = ${actor.userId}`];
+  }
+  if (seesEverySector(actor)) return [sql`TRUE`];
+  return [
+    ...actor.sectorIds.map((id) => sql`c.sector_id = ${id}`),
+    sql`c.sector_id IS NULL`,
+    sql`c.responsavel_id = ${actor.userId}`,
+  ];
+}
+
+function withSector(branch: SQL, filters: ConversationFilters): SQL {
+  return filters.sectorId === undefined ? branch : sql`${branch} AND c.sector_id = ${filters.sectorId}`;
+}
+
+const inList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+
+function filterSql(scope: AgentScope, filters: ConversationFilters): SQL {
+  const parts: SQL[] = [];
+  const q = filters.q?.trim();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    parts.push(sql`AND c.contact_id IN (
+      SELECT ct.id FROM contacts ct
+       WHERE ct.provider_id = ${scope.providerId}
+         AND ct.name_search LIKE immutable_unaccent(lower(${pattern})))`);
+  }
+  if (filters.tagId !== undefined) {
+    parts.push(sql`AND EXISTS (SELECT 1 FROM conversation_tags x WHERE x.conversation_id = c.id AND x.tag_id = ${filters.tagId})`);
+  }
+  if (filters.channelId !== undefined) parts.push(sql`AND c.channel_id = ${filters.channelId}`);
+  return sql.join(parts, sql` `);
+}
+
+function encodeCursor(at: string, id: number): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: number } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && Number.isSafeInteger(id)) return { at, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('validation_failed', 'Cursor de paginação inválido.');
+}

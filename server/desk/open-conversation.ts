@@ -1,0 +1,83 @@
+// Opens a new attendance for a contact: protocol number, timeline event, and the protocol sent to
+// the contact. Used by an inbound message with no live conversation and by "+" (start-conversation).
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../db/connection.js';
+import { conversations, providers } from '../db/schema.js';
+import type { Emit } from './unit-of-work.js';
+import { nextProtocolo, queueOutbound, recordEvent, type ConversationRow, type Situacao } from './records.js';
+import type { ProviderScope } from './scope.js';
+
+export interface OpenConversationInput {
+  contactId: number;
+  channelId: string;
+  situacao: Exclude<Situacao, 'finalizada'>;
+  sectorId: number | null;
+  responsavelId: number | null;
+  createdBy: number | null;
+  clientId?: number | null;
+}
+
+/**
+ * Returns the contact's live conversation when there already is one (the partial unique index
+ * `conversations_live_contact` makes this safe against two messages arriving at once).
+ */
+export async function openConversation(
+  tx: Tx,
+  scope: ProviderScope,
+  emit: Emit,
+  input: OpenConversationInput,
+): Promise<{ conversation: ConversationRow; opened: boolean }> {
+  const now = new Date();
+  const protocolo = await nextProtocolo(tx, scope.providerId, now);
+  const [created] = await tx
+    .insert(conversations)
+    .values({
+      providerId: scope.providerId,
+      contactId: input.contactId,
+      channelId: input.channelId,
+      situacao: input.situacao,
+      sectorId: input.sectorId,
+      responsavelId: input.responsavelId,
+      clientId: input.clientId ?? null,
+      protocolo,
+      startedAt: now,
+      lastMessageAt: now,
+      queuedAt: input.situacao === 'fila' ? now : null,
+      assumedAt: input.situacao === 'chat' ? now : null,
+      createdBy: input.createdBy,
+    })
+    .onConflictDoNothing({
+      target: [conversations.providerId, conversations.contactId],
+      where: sql`situacao <> 'finalizada'`,
+    })
+    .returning();
+  if (!created) {
+    const [live] = await tx
+      .select()
+      .from(conversations)
+      .where(and(
+        eq(conversations.providerId, scope.providerId),
+        eq(conversations.contactId, input.contactId),
+        sql`${conversations.situacao} <> 'finalizada'`,
+      ))
+      .for('update');
+    return { conversation: live, opened: false };
+  }
+  await recordEvent(tx, scope, created.id, 'opened', input.createdBy, {
+    situacao: created.situacao,
+    sectorId: created.sectorId,
+    responsavelId: created.responsavelId,
+  });
+  const [provider] = await tx
+    .select({ protocolMessage: providers.protocolMessage })
+    .from(providers)
+    .where(eq(providers.id, scope.providerId));
+  await queueOutbound(tx, scope, emit, {
+    conversation: created,
+    authorKind: 'system',
+    authorUserId: null,
+    type: 'text',
+    body: provider.protocolMessage.replaceAll('{{protocolo}}', protocolo),
+  });
+  return { conversation: created, opened: true };
+}

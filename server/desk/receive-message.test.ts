@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { createHarness } from '../../test/support/harness.js';
+
+const h = await createHarness();
+
+describe('receiving a message from a contact', () => {
+  it('opens a conversation in the Fila of the default sector, with a protocol sent to the contact', async () => {
+    const p = await h.provider();
+    const result = await h.inbound(p, { externalId: '5511987650001', phone: '5511987650001', contactName: 'João Araújo', body: 'Minha internet caiu', providerMessageId: 'wamid.1' });
+    expect(result.status).toBe('stored');
+    if (result.status !== 'stored') return;
+    expect(result.openedConversation).toBe(true);
+
+    const supervisor = await h.login(p.users.supervisor);
+    const detail = await supervisor.get(`/api/v1/conversations/${result.conversationId}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.situacao).toBe('fila');
+    expect(detail.body.sector).toEqual({ id: p.sectors.suporte, name: 'Suporte Técnico' });
+    expect(detail.body.contact.name).toBe('João Araújo');
+    expect(detail.body.unreadCount).toBe(1);
+    expect(detail.body.protocolo).toMatch(/^\d{8}-\d{6}$/);
+
+    const page = await supervisor.get(`/api/v1/conversations/${result.conversationId}/messages`);
+    const [protocol, inbound] = page.body.messages;
+    expect(protocol).toMatchObject({ direction: 'out', authorKind: 'system', status: 'pending' });
+    expect(protocol.body).toContain(detail.body.protocolo);
+    expect(inbound).toMatchObject({ direction: 'in', authorKind: 'contact', body: 'Minha internet caiu' });
+    expect(page.body.events.map((e: { type: string }) => e.type)).toEqual(['opened']);
+  });
+
+  it('stores the same channel message id once, however often the channel delivers it', async () => {
+    const p = await h.provider();
+    const first = await h.inbound(p, { externalId: '5511987650002', body: 'oi', providerMessageId: 'wamid.dup' });
+    const again = await Promise.all([1, 2, 3].map(() => h.inbound(p, { externalId: '5511987650002', body: 'oi', providerMessageId: 'wamid.dup' })));
+    expect(first.status).toBe('stored');
+    for (const r of again) expect(r).toMatchObject({ status: 'duplicate', messageId: (first as { messageId: number }).messageId });
+  });
+
+  it('adds later messages to the live conversation and counts them as unread', async () => {
+    const p = await h.provider();
+    const a = await h.inbound(p, { externalId: '5511987650003', body: 'primeira' });
+    const b = await h.inbound(p, { externalId: '5511987650003', body: 'segunda' });
+    expect(b).toMatchObject({ status: 'stored', openedConversation: false, conversationId: (a as { conversationId: number }).conversationId });
+    const supervisor = await h.login(p.users.supervisor);
+    const list = await supervisor.get('/api/v1/conversations?tab=fila');
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ unreadCount: 2, lastMessagePreview: 'segunda' });
+  });
+
+  it('opens exactly one conversation when a new contact sends several messages at once', async () => {
+    const p = await h.provider();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => h.inbound(p, { externalId: '5511987650004', phone: '5511987650004', body: `msg ${i}`, providerMessageId: `wamid.burst.${i}` })),
+    );
+    const conversationIds = new Set(results.map((r) => (r as { conversationId: number }).conversationId));
+    expect(conversationIds.size).toBe(1);
+    expect(results.filter((r) => r.status === 'stored' && r.openedConversation)).toHaveLength(1);
+  });
+
+  it('keeps a blocked contact\'s messages out of the desk and counts them', async () => {
+    const p = await h.provider();
+    const first = await h.inbound(p, { externalId: '5511987650005', body: 'oi' });
+    const admin = await h.login(p.users.admin);
+    const detail = await admin.get(`/api/v1/conversations/${(first as { conversationId: number }).conversationId}`);
+    const block = await admin.post(`/api/v1/contacts/${detail.body.contact.id}/block`, { reason: 'spam' });
+    expect(block.status).toBe(200);
+
+    const held = await h.inbound(p, { externalId: '5511987650005', body: 'compre já!!!' });
+    expect(held).toMatchObject({ status: 'blocked' });
+    const page = await admin.get(`/api/v1/conversations/${detail.body.id}/messages`);
+    expect(page.body.messages.map((m: { body: string }) => m.body)).not.toContain('compre já!!!');
+    const blocked = await admin.get('/api/v1/blocked-contacts');
+    expect(blocked.body).toEqual([expect.objectContaining({ id: detail.body.contact.id, blockedMessageCount: 1, reason: 'spam', blockedByName: 'Admin' })]);
+
+    await admin.request('DELETE', `/api/v1/contacts/${detail.body.contact.id}/block`);
+    expect(await h.inbound(p, { externalId: '5511987650005', body: 'voltei' })).toMatchObject({ status: 'stored' });
+  });
+
+  it('starts a new conversation when the contact writes after the last one was closed', async () => {
+    const p = await h.provider();
+    const first = (await h.inbound(p, { externalId: '5511987650006', body: 'oi' })) as { conversationId: number };
+    const ana = await h.login(p.users.ana);
+    await ana.post(`/api/v1/conversations/${first.conversationId}/assume`);
+    const closed = await ana.post(`/api/v1/conversations/${first.conversationId}/close`, { motivoId: p.motivos.semConexao });
+    expect(closed.status).toBe(200);
+    const next = await h.inbound(p, { externalId: '5511987650006', body: 'de novo eu' });
+    expect(next).toMatchObject({ status: 'stored', openedConversation: true });
+    expect((next as { conversationId: number }).conversationId).not.toBe(first.conversationId);
+    const old = await ana.get(`/api/v1/conversations/${first.conversationId}`);
+    expect(old.body.situacao).toBe('finalizada');
+  });
+});

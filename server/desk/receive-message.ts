@@ -1,0 +1,176 @@
+// A message from a contact, already normalized by its channel. Stored exactly once (channels
+// deliver at least once), opening an attendance when the contact has no live one. A blocked
+// contact's message never reaches the desk; it is only counted.
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  channels,
+  contactIdentities,
+  contacts,
+  conversations,
+  messages,
+  sectors,
+} from '../db/schema.js';
+import type { Tx } from '../db/connection.js';
+import { notFound } from '../errors.js';
+import { openConversation } from './open-conversation.js';
+import { emitConversation, preview, toMessageView } from './records.js';
+import { ofProvider, type ProviderScope } from './scope.js';
+import { inTransaction } from './unit-of-work.js';
+
+export interface InboundMessage {
+  channelId: string;
+  /** How the channel knows the contact: WhatsApp wa_id, Telegram chat id, web-chat visitor id. */
+  externalId: string;
+  contactName: string;
+  phone?: string | null;
+  type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'template';
+  body: string | null;
+  fileId?: number | null;
+  /** The channel's own id for the message; the same id twice is stored once. */
+  providerMessageId?: string | null;
+  sentAt?: Date;
+}
+
+export type ReceiveResult =
+  | { status: 'stored'; messageId: number; conversationId: number; openedConversation: boolean }
+  | { status: 'duplicate'; messageId: number; conversationId: number }
+  | { status: 'blocked'; contactId: number };
+
+class DuplicateMessage extends Error {}
+
+export async function receiveMessage(scope: ProviderScope, input: InboundMessage): Promise<ReceiveResult> {
+  try {
+    return await inTransaction(scope, async (tx, emit) => {
+      const [channel] = await tx
+        .select()
+        .from(channels)
+        .where(and(ofProvider(scope, channels.providerId), eq(channels.id, input.channelId)));
+      if (!channel) throw notFound('Canal');
+
+      if (input.providerMessageId) {
+        const [seen] = await tx
+          .select({ id: messages.id, conversationId: messages.conversationId })
+          .from(messages)
+          .where(and(eq(messages.channelId, channel.id), eq(messages.providerMessageId, input.providerMessageId)));
+        if (seen) return { status: 'duplicate' as const, messageId: seen.id, conversationId: seen.conversationId };
+      }
+
+      const contact = await findOrCreateContact(tx, scope, input);
+      if (contact.blocked) {
+        await tx
+          .update(contacts)
+          .set({ blockedMessageCount: sql`${contacts.blockedMessageCount} + 1` })
+          .where(eq(contacts.id, contact.id));
+        return { status: 'blocked' as const, contactId: contact.id };
+      }
+
+      let [conversation] = await tx
+        .select()
+        .from(conversations)
+        .where(and(
+          ofProvider(scope, conversations.providerId),
+          eq(conversations.contactId, contact.id),
+          sql`${conversations.situacao} <> 'finalizada'`,
+        ))
+        .for('update');
+      let opened = false;
+      if (!conversation) {
+        const [defaultSector] = await tx
+          .select({ id: sectors.id })
+          .from(sectors)
+          .where(and(ofProvider(scope, sectors.providerId), eq(sectors.isDefault, true), eq(sectors.active, true)))
+          .limit(1);
+        ({ conversation, opened } = await openConversation(tx, scope, emit, {
+          contactId: contact.id,
+          channelId: channel.id,
+          situacao: 'fila',
+          sectorId: defaultSector?.id ?? null,
+          responsavelId: null,
+          createdBy: null,
+          clientId: contact.clientId,
+        }));
+      }
+
+      const createdAt = input.sentAt ?? new Date();
+      const [message] = await tx
+        .insert(messages)
+        .values({
+          providerId: scope.providerId,
+          conversationId: conversation.id,
+          contactId: contact.id,
+          channelId: channel.id,
+          direction: 'in',
+          authorKind: 'contact',
+          type: input.type,
+          body: input.body,
+          fileId: input.fileId ?? null,
+          providerMessageId: input.providerMessageId ?? null,
+          createdAt,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!message) throw new DuplicateMessage();
+
+      await tx
+        .update(conversations)
+        .set({
+          lastMessageAt: sql`GREATEST(${conversations.lastMessageAt}, ${createdAt.toISOString()}::timestamptz)`,
+          lastMessagePreview: preview(message.type, message.body),
+          unreadCount: sql`${conversations.unreadCount} + 1`,
+        })
+        .where(eq(conversations.id, conversation.id));
+      emit({
+        type: 'message.created',
+        sectorId: conversation.sectorId,
+        conversationId: conversation.id,
+        payload: { message: toMessageView(message) },
+      });
+      await emitConversation(tx, scope, emit, conversation.id, opened ? 'conversation.created' : 'conversation.updated');
+      return { status: 'stored' as const, messageId: message.id, conversationId: conversation.id, openedConversation: opened };
+    });
+  } catch (error) {
+    // Another delivery of the same message won the race: answer as the first one did.
+    if (!(error instanceof DuplicateMessage)) throw error;
+    const [seen] = await scope.db
+      .select({ id: messages.id, conversationId: messages.conversationId })
+      .from(messages)
+      .where(and(eq(messages.channelId, input.channelId), eq(messages.providerMessageId, input.providerMessageId!)));
+    return { status: 'duplicate', messageId: seen.id, conversationId: seen.conversationId };
+  }
+}
+
+async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundMessage) {
+  const known = await tx
+    .select({ contact: contacts })
+    .from(contactIdentities)
+    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+    .where(and(eq(contactIdentities.channelId, input.channelId), eq(contactIdentities.externalId, input.externalId)));
+  if (known[0]) return known[0].contact;
+
+  // The same number may already be a contact (registered by an agent, or met on another channel).
+  let contact: typeof contacts.$inferSelect | undefined;
+  if (input.phone) {
+    [contact] = await tx
+      .select()
+      .from(contacts)
+      .where(and(ofProvider(scope, contacts.providerId), eq(contacts.phone, input.phone)));
+  }
+  if (!contact) {
+    [contact] = await tx
+      .insert(contacts)
+      .values({ providerId: scope.providerId, name: input.contactName, phone: input.phone ?? null })
+      .onConflictDoNothing()
+      .returning();
+    if (!contact) {
+      [contact] = await tx
+        .select()
+        .from(contacts)
+        .where(and(ofProvider(scope, contacts.providerId), eq(contacts.phone, input.phone!)));
+    }
+  }
+  await tx
+    .insert(contactIdentities)
+    .values({ providerId: scope.providerId, channelId: input.channelId, externalId: input.externalId, contactId: contact.id })
+    .onConflictDoNothing();
+  return contact;
+}

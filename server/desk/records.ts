@@ -1,0 +1,222 @@
+// Building blocks the conversation use cases share: locking a conversation, the timeline, the
+// list-row summary, protocol numbers and the outbound queue.
+import { and, eq, sql } from 'drizzle-orm';
+import { selectRows, type Executor, type Tx } from '../db/connection.js';
+import {
+  conversationEvents,
+  conversations,
+  jobs,
+  messages,
+  protocolCounters,
+} from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import type { Emit } from './unit-of-work.js';
+import { canSee, ofProvider, type AgentScope, type ProviderScope } from './scope.js';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type Situacao = ConversationRow['situacao'];
+
+/** Locks a conversation for the rest of the transaction; one the actor may not see does not exist. */
+export async function lockConversation(tx: Tx, scope: AgentScope | ProviderScope, id: number): Promise<ConversationRow> {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, id)))
+    .for('update');
+  if (!row || ('actor' in scope && !canSee(scope.actor, row))) throw notFound('Conversa');
+  return row;
+}
+
+export function requireOpen(conversation: ConversationRow): void {
+  if (conversation.situacao === 'finalizada') {
+    throw new AppError('conversation_closed', 'Esta conversa já foi finalizada; o histórico é somente leitura.');
+  }
+}
+
+export async function recordEvent(
+  tx: Tx,
+  scope: ProviderScope,
+  conversationId: number,
+  type: string,
+  actorUserId: number | null,
+  data: Record<string, unknown> = {},
+) {
+  const [event] = await tx
+    .insert(conversationEvents)
+    .values({ providerId: scope.providerId, conversationId, type, actorUserId, data })
+    .returning();
+  return event;
+}
+
+export interface ConversationSummary {
+  id: number;
+  protocolo: string;
+  situacao: Situacao;
+  channel: { id: string; kind: string; name: string };
+  contact: { id: number; name: string; phone: string | null; blocked: boolean };
+  sector: { id: number; name: string } | null;
+  responsavel: { id: number; name: string } | null;
+  motivo: { id: number; name: string } | null;
+  clientId: number | null;
+  tags: { id: number; name: string; color: string }[];
+  lastMessageAt: string;
+  lastMessagePreview: string | null;
+  unreadCount: number;
+  startedAt: string;
+  queuedAt: string | null;
+  assumedAt: string | null;
+  closedAt: string | null;
+}
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+/** The shape of a conversation in lists and live events, for a handful of ids, in their order. */
+export async function summarize(db: Executor, providerId: number, ids: number[]): Promise<ConversationSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectRows(db, sql`
+    SELECT c.id, c.protocolo, c.situacao, c.unread_count, c.last_message_at, c.last_message_preview,
+           c.started_at, c.queued_at, c.assumed_at, c.closed_at, c.client_id,
+           ch.id AS channel_id, ch.kind AS channel_kind, ch.name AS channel_name,
+           ct.id AS contact_id, ct.name AS contact_name, ct.phone AS contact_phone, ct.blocked AS contact_blocked,
+           s.id AS sector_id, s.name AS sector_name,
+           u.id AS responsavel_id, u.name AS responsavel_name,
+           m.id AS motivo_id, m.name AS motivo_name,
+           COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) ORDER BY t.name)
+                     FROM conversation_tags x JOIN tags t ON t.id = x.tag_id
+                     WHERE x.conversation_id = c.id AND x.provider_id = c.provider_id), '[]'::json) AS tags
+      FROM conversations c
+      JOIN contacts ct ON ct.id = c.contact_id
+      JOIN channels ch ON ch.id = c.channel_id
+      LEFT JOIN sectors s ON s.id = c.sector_id
+      LEFT JOIN users u ON u.id = c.responsavel_id
+      LEFT JOIN motivos m ON m.id = c.motivo_id
+     WHERE c.provider_id = ${providerId} AND c.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+  const byId = new Map<number, ConversationSummary>();
+  for (const r of rows as Record<string, any>[]) {
+    byId.set(Number(r.id), {
+      id: Number(r.id),
+      protocolo: r.protocolo,
+      situacao: r.situacao,
+      channel: { id: r.channel_id, kind: r.channel_kind, name: r.channel_name },
+      contact: { id: Number(r.contact_id), name: r.contact_name, phone: r.contact_phone, blocked: r.contact_blocked },
+      sector: r.sector_id === null ? null : { id: Number(r.sector_id), name: r.sector_name },
+      responsavel: r.responsavel_id === null ? null : { id: Number(r.responsavel_id), name: r.responsavel_name },
+      motivo: r.motivo_id === null ? null : { id: Number(r.motivo_id), name: r.motivo_name },
+      clientId: r.client_id === null ? null : Number(r.client_id),
+      tags: (typeof r.tags === 'string' ? JSON.parse(r.tags) : r.tags).map((t: any) => ({ ...t, id: Number(t.id) })),
+      lastMessageAt: iso(r.last_message_at)!,
+      lastMessagePreview: r.last_message_preview,
+      unreadCount: Number(r.unread_count),
+      startedAt: iso(r.started_at)!,
+      queuedAt: iso(r.queued_at),
+      assumedAt: iso(r.assumed_at),
+      closedAt: iso(r.closed_at),
+    });
+  }
+  return ids.map((id) => byId.get(id)).filter((c): c is ConversationSummary => c !== undefined);
+}
+
+/** Tells every agent who may see it that a conversation changed, with its new list row. */
+export async function emitConversation(
+  tx: Tx,
+  scope: ProviderScope,
+  emit: Emit,
+  conversationId: number,
+  type: 'conversation.created' | 'conversation.updated' | 'conversation.closed' = 'conversation.updated',
+  previous?: { situacao: Situacao; sectorId: number | null },
+) {
+  const [summary] = await summarize(tx, scope.providerId, [conversationId]);
+  emit({ type, sectorId: summary.sector?.id ?? null, conversationId, payload: { conversation: summary } });
+  const moved = previous && (previous.situacao !== summary.situacao || previous.sectorId !== (summary.sector?.id ?? null));
+  if (type === 'conversation.created' || moved) {
+    emit({ type: 'counts.changed', sectorId: summary.sector?.id ?? null, conversationId, payload: {} });
+    if (previous && previous.sectorId !== (summary.sector?.id ?? null)) {
+      // The sector it left must also hear that it is gone.
+      emit({ type: 'conversation.updated', sectorId: previous.sectorId, conversationId, payload: { conversation: summary } });
+      emit({ type: 'counts.changed', sectorId: previous.sectorId, conversationId, payload: {} });
+    }
+  }
+  return summary;
+}
+
+/** Readable, unique per provider: the day it started and a per-day sequence (20261124-000123). */
+export async function nextProtocolo(tx: Tx, providerId: number, now: Date): Promise<string> {
+  const day = now.toISOString().slice(0, 10);
+  const [row] = await tx
+    .insert(protocolCounters)
+    .values({ providerId, day, last: 1 })
+    .onConflictDoUpdate({
+      target: [protocolCounters.providerId, protocolCounters.day],
+      set: { last: sql`${protocolCounters.last} + 1` },
+    })
+    .returning({ last: protocolCounters.last });
+  return `${day.replaceAll('-', '')}-${String(row.last).padStart(6, '0')}`;
+}
+
+export const preview = (type: string, body: string | null) =>
+  body ? body.slice(0, 140) : `[${type}]`;
+
+export interface OutboundInput {
+  conversation: ConversationRow;
+  authorKind: 'agent' | 'bot' | 'system';
+  authorUserId: number | null;
+  type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'template';
+  body: string | null;
+  fileId?: number | null;
+}
+
+/** Stores an outgoing message as pending and queues its delivery: accepted means stored. */
+export async function queueOutbound(tx: Tx, scope: ProviderScope, emit: Emit, input: OutboundInput) {
+  const { conversation } = input;
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      providerId: scope.providerId,
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      channelId: conversation.channelId,
+      direction: 'out',
+      authorKind: input.authorKind,
+      authorUserId: input.authorUserId,
+      type: input.type,
+      body: input.body,
+      fileId: input.fileId ?? null,
+      status: 'pending',
+    })
+    .returning();
+  await tx.insert(jobs).values({
+    providerId: scope.providerId,
+    kind: 'deliver_message',
+    payload: { messageId: message.id },
+  });
+  await tx
+    .update(conversations)
+    .set({ lastMessageAt: message.createdAt, lastMessagePreview: preview(message.type, message.body) })
+    .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, conversation.id)));
+  emit({
+    type: 'message.created',
+    sectorId: conversation.sectorId,
+    conversationId: conversation.id,
+    payload: { message: toMessageView(message) },
+  });
+  return message;
+}
+
+export type MessageRow = typeof messages.$inferSelect;
+
+export function toMessageView(m: MessageRow) {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    authorKind: m.authorKind,
+    authorUserId: m.authorUserId,
+    type: m.type,
+    body: m.body,
+    fileId: m.fileId,
+    status: m.status,
+    statusError: m.statusError,
+    createdAt: new Date(m.createdAt).toISOString(),
+  };
+}
+export type MessageView = ReturnType<typeof toMessageView>;

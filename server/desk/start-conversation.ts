@@ -1,0 +1,97 @@
+// "+": an agent starts a conversation with an existing contact or a new name and number, on a
+// channel and sector, with a first message. It opens in Abertos with the creator as responsável.
+import { and, eq, sql } from 'drizzle-orm';
+import { channels, contactIdentities, contacts, conversations, sectors } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import { openConversation } from './open-conversation.js';
+import { emitConversation, queueOutbound, toMessageView } from './records.js';
+import { ofProvider, seesEverySector, type AgentScope } from './scope.js';
+import { inTransaction } from './unit-of-work.js';
+
+export interface StartConversationInput {
+  contact: { id: number } | { name: string; phone: string };
+  channelId: string;
+  sectorId: number;
+  body: string;
+}
+
+export async function startConversation(scope: AgentScope, input: StartConversationInput) {
+  return inTransaction(scope, async (tx, emit) => {
+    const [channel] = await tx
+      .select()
+      .from(channels)
+      .where(and(ofProvider(scope, channels.providerId), eq(channels.id, input.channelId), eq(channels.active, true)));
+    if (!channel) throw notFound('Canal');
+    const [sector] = await tx
+      .select()
+      .from(sectors)
+      .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, input.sectorId), eq(sectors.active, true)));
+    if (!sector) throw notFound('Setor');
+    if (!seesEverySector(scope.actor) && !scope.actor.sectorIds.includes(sector.id)) {
+      throw new AppError('forbidden', 'Você não atende este setor.');
+    }
+
+    let contact: typeof contacts.$inferSelect | undefined;
+    if ('id' in input.contact) {
+      [contact] = await tx
+        .select()
+        .from(contacts)
+        .where(and(ofProvider(scope, contacts.providerId), eq(contacts.id, input.contact.id)));
+      if (!contact) throw notFound('Contato');
+    } else {
+      const { name, phone } = input.contact;
+      [contact] = await tx
+        .select()
+        .from(contacts)
+        .where(and(ofProvider(scope, contacts.providerId), eq(contacts.phone, phone)));
+      contact ??= (await tx.insert(contacts).values({ providerId: scope.providerId, name, phone }).returning())[0];
+    }
+    if (contact.blocked) throw new AppError('contact_blocked', 'Este contato está bloqueado.');
+
+    // How to reach the contact on this channel: a known identity, or (WhatsApp) the phone number itself.
+    const [identity] = await tx
+      .select()
+      .from(contactIdentities)
+      .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.contactId, contact.id)));
+    if (!identity) {
+      if (channel.kind !== 'whatsapp' || !contact.phone) {
+        throw new AppError('channel_cannot_start', 'Este contato ainda não escreveu por este canal; não é possível iniciar a conversa por ele.');
+      }
+      await tx
+        .insert(contactIdentities)
+        .values({ providerId: scope.providerId, channelId: channel.id, externalId: contact.phone, contactId: contact.id })
+        .onConflictDoNothing();
+    }
+
+    const [live] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(ofProvider(scope, conversations.providerId), eq(conversations.contactId, contact.id), sql`${conversations.situacao} <> 'finalizada'`));
+    if (live) {
+      throw new AppError('contact_has_live_conversation', 'Este contato já tem uma conversa em andamento.', { conversationId: live.id });
+    }
+
+    const { conversation, opened } = await openConversation(tx, scope, emit, {
+      contactId: contact.id,
+      channelId: channel.id,
+      situacao: 'chat',
+      sectorId: sector.id,
+      responsavelId: scope.actor.userId,
+      createdBy: scope.actor.userId,
+      clientId: contact.clientId,
+    });
+    if (!opened) {
+      throw new AppError('contact_has_live_conversation', 'Este contato já tem uma conversa em andamento.', { conversationId: conversation.id });
+    }
+    const message = await queueOutbound(tx, scope, emit, {
+      conversation,
+      authorKind: 'agent',
+      authorUserId: scope.actor.userId,
+      type: 'text',
+      body: input.body,
+    });
+    await tx.update(conversations).set({ firstResponseAt: message.createdAt }).where(eq(conversations.id, conversation.id));
+    const summary = await emitConversation(tx, scope, emit, conversation.id, 'conversation.created');
+    return { conversation: summary, message: toMessageView(message) };
+  });
+}

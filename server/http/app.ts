@@ -1,0 +1,76 @@
+// The HTTP application: plugins, error mapping, auth and the routes. No listening here, so tests
+// can inject requests or listen on a random port.
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+import type { Bus } from '../live/bus.js';
+import { readFeed } from '../live/feed.js';
+import { agentScope, registerAuth } from './auth.js';
+import { registerCatalogRoutes } from './catalog.js';
+import { registerContactRoutes } from './contacts.js';
+import { registerConversationRoutes } from './conversations.js';
+import { registerErrorHandling } from './errors.js';
+
+export interface AppDeps {
+  db: Db;
+  bus: Bus;
+  config: Config;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Prosa API', version: '1', description: 'The chat desk of Brazilian internet providers.' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/api/health', {
+    schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } },
+  }, async () => {
+    await deps.db.execute(sql`SELECT 1`);
+    return { status: 'ok' as const };
+  });
+
+  registerAuth(app, deps);
+  registerConversationRoutes(app);
+  registerContactRoutes(app);
+  registerCatalogRoutes(app);
+
+  api.get('/api/v1/feed', {
+    schema: {
+      tags: ['live'],
+      summary: 'Live events after a feed id: how a client that was offline catches up',
+      querystring: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+    },
+  }, async (request) => readFeed(await agentScope(request), request.query.after));
+
+  return app;
+}

@@ -1,0 +1,76 @@
+// Login, logout, "who am I", and the hook that turns a session cookie into the desk's scope.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { AgentScope } from '../desk/scope.js';
+import type { AppDeps } from './app.js';
+import { login, logout, resolveSession, SESSION_COOKIE, type Session } from './sessions.js';
+import { MeShape } from './shapes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | null;
+  }
+}
+
+export function registerAuth(app: FastifyInstance, deps: AppDeps) {
+  app.decorateRequest('session', null);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post('/api/v1/auth/login', {
+    schema: {
+      tags: ['auth'],
+      body: z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) }),
+      response: { 200: MeShape },
+    },
+    config: { rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
+  }, async (request, reply) => {
+    const { token, expiresAt } = await login(deps.db, request.body.email, request.body.password, deps.config.SESSION_DAYS);
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.COOKIE_SECURE, expires: expiresAt,
+    });
+    const session = await resolveSession(deps.db, token);
+    return me(session!);
+  });
+
+  api.post('/api/v1/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await logout(deps.db, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  api.get('/api/v1/auth/me', { schema: { tags: ['auth'], response: { 200: MeShape } } }, async (request) => {
+    return me(await requireSession(request));
+  });
+}
+
+function me(session: Session) {
+  const { actor } = session;
+  return {
+    user: { id: actor.userId, name: actor.name, email: actor.email, role: actor.role, sectorIds: actor.sectorIds },
+    providerId: session.providerId,
+    chatEnabled: session.chatEnabled,
+  };
+}
+
+export async function requireSession(request: FastifyRequest): Promise<Session> {
+  if (request.session) return request.session;
+  const deps = request.server.deps;
+  const session = await resolveSession(deps.db, request.cookies[SESSION_COOKIE]);
+  if (!session) throw new AppError('unauthenticated', 'Faça login para continuar.');
+  request.session = session;
+  return session;
+}
+
+/** The desk as the logged-in agent sees it; the chat module must be on for their provider. */
+export async function agentScope(request: FastifyRequest): Promise<AgentScope> {
+  const session = await requireSession(request);
+  if (!session.chatEnabled) {
+    throw new AppError('module_not_enabled', 'O módulo de Chat não está habilitado para este provedor. Entre em contato com o suporte para contratá-lo.');
+  }
+  const { db, bus } = request.server.deps;
+  return { db, bus, providerId: session.providerId, actor: session.actor };
+}
+

@@ -1,0 +1,86 @@
+// /api/v1 lists the desk picks from: sectors, users, channels, tags, motivos, quick replies, clients.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createMotivo, createQuickReply, createTag, listChannels, listMotivos, listQuickReplies, listSectors,
+  listTags, listUsers, searchClients, updateMotivo, updateTag,
+} from '../desk/catalog.js';
+import { agentScope } from './auth.js';
+import { Id, RoleShape } from './shapes.js';
+
+const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), active: z.boolean() });
+const MotivoShape = z.object({ id: z.number(), name: z.string(), sectorId: z.number().nullable(), active: z.boolean() });
+const QuickReplyShape = z.object({
+  id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), active: z.boolean(),
+});
+const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'cor no formato #rrggbb');
+
+export function registerCatalogRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['catalog'];
+
+  api.get('/api/v1/sectors', {
+    schema: { tags, response: { 200: z.array(z.object({ id: z.number(), name: z.string(), isDefault: z.boolean(), active: z.boolean() })) } },
+  }, async (request) => listSectors(await agentScope(request)));
+
+  api.get('/api/v1/users', {
+    schema: {
+      tags,
+      response: { 200: z.array(z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, active: z.boolean(), sectorIds: z.array(z.number()) })) },
+    },
+  }, async (request) => listUsers(await agentScope(request)));
+
+  api.get('/api/v1/channels', {
+    schema: { tags, response: { 200: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), active: z.boolean() })) } },
+  }, async (request) => listChannels(await agentScope(request)));
+
+  api.get('/api/v1/tags', { schema: { tags, response: { 200: z.array(TagShape) } } },
+    async (request) => listTags(await agentScope(request)));
+  api.post('/api/v1/tags', {
+    schema: { tags, body: z.object({ name: z.string().trim().min(1).max(60), color: Color.optional() }), response: { 201: TagShape } },
+  }, async (request, reply) => reply.status(201).send(await createTag(await agentScope(request), request.body)));
+  api.patch('/api/v1/tags/:id', {
+    schema: {
+      tags, params: z.object({ id: Id }),
+      body: z.object({ name: z.string().trim().min(1).max(60).optional(), color: Color.optional(), active: z.boolean().optional() }),
+      response: { 200: TagShape },
+    },
+  }, async (request) => updateTag(await agentScope(request), { id: request.params.id, ...request.body }));
+
+  api.get('/api/v1/motivos', { schema: { tags, response: { 200: z.array(MotivoShape) } } },
+    async (request) => listMotivos(await agentScope(request)));
+  api.post('/api/v1/motivos', {
+    schema: { tags, body: z.object({ name: z.string().trim().min(1).max(80), sectorId: Id.nullable().optional() }), response: { 201: MotivoShape } },
+  }, async (request, reply) => reply.status(201).send(await createMotivo(await agentScope(request), request.body)));
+  api.patch('/api/v1/motivos/:id', {
+    schema: {
+      tags, params: z.object({ id: Id }),
+      body: z.object({ name: z.string().trim().min(1).max(80).optional(), active: z.boolean().optional() }),
+      response: { 200: MotivoShape },
+    },
+  }, async (request) => updateMotivo(await agentScope(request), { id: request.params.id, ...request.body }));
+
+  api.get('/api/v1/quick-replies', { schema: { tags, response: { 200: z.array(QuickReplyShape) } } },
+    async (request) => listQuickReplies(await agentScope(request)));
+  api.post('/api/v1/quick-replies', {
+    schema: {
+      tags,
+      body: z.object({
+        shortcut: z.string().trim().min(1).max(40).regex(/^\/?[\w-]+$/, 'atalho: letras, números, - e _'),
+        title: z.string().trim().min(1).max(80),
+        body: z.string().trim().min(1).max(4096),
+        sectorId: Id.nullable().optional(),
+      }),
+      response: { 201: QuickReplyShape },
+    },
+  }, async (request, reply) => reply.status(201).send(await createQuickReply(await agentScope(request), request.body)));
+
+  api.get('/api/v1/clients', {
+    schema: {
+      tags,
+      querystring: z.object({ q: z.string().trim().min(1).max(100) }),
+      response: { 200: z.array(z.object({ id: z.number(), name: z.string(), document: z.string().nullable(), phone: z.string().nullable() })) },
+    },
+  }, async (request) => searchClients(await agentScope(request), request.query));
+}

@@ -1,0 +1,167 @@
+// /api/v1/conversations: the tabs, one conversation, its messages and search, and every action.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { assumeConversation } from '../desk/assume-conversation.js';
+import { closeConversation } from '../desk/close-conversation.js';
+import { editConversation } from '../desk/edit-conversation.js';
+import { listConversations } from '../desk/list-conversations.js';
+import { markRead } from '../desk/mark-read.js';
+import { getConversation, listMessages, searchHistory } from '../desk/read-conversation.js';
+import { sendMessage } from '../desk/send-message.js';
+import { setMotivo } from '../desk/set-motivo.js';
+import { startConversation } from '../desk/start-conversation.js';
+import { addTag, removeTag } from '../desk/tag-conversation.js';
+import { transferConversation } from '../desk/transfer-conversation.js';
+import { agentScope } from './auth.js';
+import {
+  ConversationDetailShape,
+  ConversationListShape,
+  ConversationSummaryShape,
+  Id,
+  MessageShape,
+  MessagesPageShape,
+  PhoneShape,
+  SearchResultShape,
+  SituacaoShape,
+  optionalBody,
+} from './shapes.js';
+
+const ById = z.object({ id: Id });
+const tags = ['conversations'];
+
+export function registerConversationRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/api/v1/conversations', {
+    schema: {
+      tags,
+      summary: 'Fila / Abertos / Fechados, with filters, cursor pagination and the tabs\' counts',
+      querystring: z.object({
+        tab: z.enum(['fila', 'abertos', 'fechados']).default('fila'),
+        q: z.string().max(100).optional(),
+        responsavelId: Id.optional(),
+        sectorId: Id.optional(),
+        tagId: Id.optional(),
+        channelId: z.string().max(100).optional(),
+        cursor: z.string().max(200).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(30),
+      }),
+      response: { 200: ConversationListShape },
+    },
+  }, async (request) => listConversations(await agentScope(request), request.query));
+
+  api.post('/api/v1/conversations', {
+    schema: {
+      tags,
+      summary: 'Nova conversa ("+"): opens in Abertos with the creator as responsável',
+      body: z.object({
+        contact: z.union([
+          z.object({ id: Id }),
+          z.object({ name: z.string().trim().min(1).max(120), phone: PhoneShape }),
+        ]),
+        channelId: z.string().min(1).max(100),
+        sectorId: Id,
+        body: z.string().trim().min(1).max(4096),
+      }),
+      response: { 201: z.object({ conversation: ConversationSummaryShape, message: MessageShape }) },
+    },
+  }, async (request, reply) => reply.status(201).send(await startConversation(await agentScope(request), request.body)));
+
+  api.get('/api/v1/conversations/:id', {
+    schema: { tags, params: ById, response: { 200: ConversationDetailShape } },
+  }, async (request) => getConversation(await agentScope(request), { conversationId: request.params.id }));
+
+  api.get('/api/v1/conversations/:id/messages', {
+    schema: {
+      tags,
+      summary: 'A page of messages, oldest first; without `before`, the newest page',
+      params: ById,
+      querystring: z.object({ before: Id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: { 200: MessagesPageShape },
+    },
+  }, async (request) => listMessages(await agentScope(request), { conversationId: request.params.id, ...request.query }));
+
+  api.get('/api/v1/conversations/:id/search', {
+    schema: {
+      tags,
+      summary: 'Buscar na conversa: matches in this conversation and the contact\'s earlier ones',
+      params: ById,
+      querystring: z.object({ q: z.string().trim().min(1).max(200) }),
+      response: { 200: SearchResultShape },
+    },
+  }, async (request) => searchHistory(await agentScope(request), { conversationId: request.params.id, q: request.query.q }));
+
+  api.post('/api/v1/conversations/:id/messages', {
+    schema: {
+      tags,
+      summary: 'Reply (text or quick reply) or internal note',
+      params: ById,
+      body: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('text'), body: z.string().trim().min(1).max(4096) }),
+        z.object({ kind: z.literal('note'), body: z.string().trim().min(1).max(4096) }),
+        z.object({ kind: z.literal('quick_reply'), quickReplyId: Id }),
+      ]),
+      response: { 201: MessageShape },
+    },
+  }, async (request, reply) =>
+    reply.status(201).send(await sendMessage(await agentScope(request), { conversationId: request.params.id, ...request.body })));
+
+  const summary = { 200: ConversationSummaryShape };
+
+  api.post('/api/v1/conversations/:id/assume', {
+    schema: { tags, summary: 'Assumir: take it from the Fila', params: ById, response: summary },
+  }, async (request) => assumeConversation(await agentScope(request), { conversationId: request.params.id }));
+
+  api.post('/api/v1/conversations/:id/transfer', {
+    schema: {
+      tags,
+      params: ById,
+      body: z.object({ toUserId: Id.optional(), toSectorId: Id.optional() })
+        .refine((b) => b.toUserId !== undefined || b.toSectorId !== undefined, 'informe toUserId ou toSectorId'),
+      response: summary,
+    },
+  }, async (request) => transferConversation(await agentScope(request), { conversationId: request.params.id, ...request.body }));
+
+  api.put('/api/v1/conversations/:id/motivo', {
+    schema: { tags, params: ById, body: z.object({ motivoId: Id }), response: summary },
+  }, async (request) => setMotivo(await agentScope(request), { conversationId: request.params.id, motivoId: request.body.motivoId }));
+
+  api.post('/api/v1/conversations/:id/tags', {
+    schema: { tags, params: ById, body: z.object({ tagId: Id }), response: summary },
+  }, async (request) => addTag(await agentScope(request), { conversationId: request.params.id, tagId: request.body.tagId }));
+
+  api.delete('/api/v1/conversations/:id/tags/:tagId', {
+    schema: { tags, params: z.object({ id: Id, tagId: Id }), response: summary },
+  }, async (request) => removeTag(await agentScope(request), { conversationId: request.params.id, tagId: request.params.tagId }));
+
+  api.patch('/api/v1/conversations/:id', {
+    schema: {
+      tags,
+      summary: 'Editar conversa: client, sector, motivo, atendente, situação',
+      params: ById,
+      body: z.object({
+        clientId: Id.nullable().optional(),
+        sectorId: Id.optional(),
+        motivoId: Id.optional(),
+        responsavelId: Id.optional(),
+        situacao: SituacaoShape.optional(),
+      }),
+      response: summary,
+    },
+  }, async (request) => editConversation(await agentScope(request), { conversationId: request.params.id, ...request.body }));
+
+  api.post('/api/v1/conversations/:id/close', {
+    schema: {
+      tags,
+      summary: 'Fechar conversa: needs a motivo; sends the closing message',
+      params: ById,
+      body: optionalBody(z.object({ motivoId: Id.optional() })),
+      response: summary,
+    },
+  }, async (request) => closeConversation(await agentScope(request), { conversationId: request.params.id, motivoId: request.body.motivoId }));
+
+  api.post('/api/v1/conversations/:id/read', {
+    schema: { tags, params: ById, response: { 200: z.object({ unreadCount: z.number() }) } },
+  }, async (request) => markRead(await agentScope(request), { conversationId: request.params.id }));
+}

@@ -1,0 +1,58 @@
+// Login sessions: a random token in an httpOnly cookie, stored only as its hash.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { verify } from '@node-rs/argon2';
+import type { Db } from '../db/connection.js';
+import { providers, sessions, users, userSectors } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import type { Actor } from '../desk/scope.js';
+
+export const SESSION_COOKIE = 'prosa_session';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface Session {
+  providerId: number;
+  chatEnabled: boolean;
+  actor: Actor & { email: string };
+}
+
+// Verifying against a real hash when the email is unknown keeps both answers equally slow.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$k7hJNJJlzjp7UbTZBBgfLw$g4oMac5ow9eF0fKB67DLXP4bdG31AwHsD+moIEUv7qk';
+
+export async function login(db: Db, email: string, password: string, days: number) {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(sql`lower(${users.email})`, email.trim().toLowerCase()), eq(users.active, true)));
+  const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+  if (!user || !ok) throw new AppError('invalid_credentials', 'E-mail ou senha incorretos.');
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + days * 86_400_000);
+  await db.insert(sessions).values({ tokenHash: hashToken(token), providerId: user.providerId, userId: user.id, expiresAt });
+  return { token, expiresAt };
+}
+
+export async function logout(db: Db, token: string) {
+  await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+}
+
+export async function resolveSession(db: Db, token: string | undefined): Promise<Session | null> {
+  if (!token) return null;
+  const [row] = await db
+    .select({
+      userId: users.id, name: users.name, email: users.email, role: users.role,
+      providerId: users.providerId, chatEnabled: providers.chatEnabled,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(providers, eq(providers.id, users.providerId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)));
+  if (!row) return null;
+  const sectorRows = await db.select({ sectorId: userSectors.sectorId }).from(userSectors).where(eq(userSectors.userId, row.userId));
+  return {
+    providerId: row.providerId,
+    chatEnabled: row.chatEnabled,
+    actor: { userId: row.userId, name: row.name, email: row.email, role: row.role, sectorIds: sectorRows.map((r) => r.sectorId) },
+  };
+}

@@ -1,0 +1,112 @@
+// The shapes the API answers with: validated on the way out and published in /api/docs.
+import { z } from 'zod';
+
+export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const ErrorShape = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});
+
+export const RoleShape = z.enum(['administrador', 'supervisor', 'atendente']);
+export const SituacaoShape = z.enum(['bot', 'fila', 'chat', 'finalizada']);
+
+export const MeShape = z.object({
+  user: z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, sectorIds: z.array(z.number()) }),
+  providerId: z.number(),
+  chatEnabled: z.boolean(),
+});
+
+const Ref = z.object({ id: z.number(), name: z.string() });
+
+export const ConversationSummaryShape = z.object({
+  id: z.number(),
+  protocolo: z.string(),
+  situacao: SituacaoShape,
+  channel: z.object({ id: z.string(), kind: z.string(), name: z.string() }),
+  contact: z.object({ id: z.number(), name: z.string(), phone: z.string().nullable(), blocked: z.boolean() }),
+  sector: Ref.nullable(),
+  responsavel: Ref.nullable(),
+  motivo: Ref.nullable(),
+  clientId: z.number().nullable(),
+  tags: z.array(z.object({ id: z.number(), name: z.string(), color: z.string() })),
+  lastMessageAt: z.string(),
+  lastMessagePreview: z.string().nullable(),
+  unreadCount: z.number(),
+  startedAt: z.string(),
+  queuedAt: z.string().nullable(),
+  assumedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+
+const TabCountShape = z.object({ total: z.number(), exact: z.boolean() });
+
+export const ConversationListShape = z.object({
+  items: z.array(ConversationSummaryShape),
+  nextCursor: z.string().nullable(),
+  counts: z.object({ fila: TabCountShape, abertos: TabCountShape, fechados: TabCountShape }),
+});
+
+export const MessageShape = z.object({
+  id: z.number(),
+  conversationId: z.number(),
+  direction: z.enum(['in', 'out', 'internal']),
+  authorKind: z.enum(['contact', 'agent', 'bot', 'system']),
+  authorUserId: z.number().nullable(),
+  type: z.enum(['text', 'image', 'video', 'audio', 'file', 'location', 'template', 'note']),
+  body: z.string().nullable(),
+  fileId: z.number().nullable(),
+  status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable(),
+  statusError: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const TimelineEventShape = z.object({
+  id: z.number(),
+  type: z.string(),
+  data: z.unknown(),
+  createdAt: z.string(),
+  actorUserId: z.number().nullable(),
+  actorName: z.string().nullable(),
+});
+
+export const MessagesPageShape = z.object({
+  messages: z.array(MessageShape),
+  events: z.array(TimelineEventShape),
+  nextBefore: z.number().nullable(),
+});
+
+export const ContactShape = z.object({
+  id: z.number(), name: z.string(), phone: z.string().nullable(), email: z.string().nullable(),
+  clientId: z.number().nullable(), blocked: z.boolean(),
+});
+
+export const ContractShape = z.object({
+  id: z.number(), plan: z.string(), status: z.string(), address: z.string().nullable(), dueDay: z.number().nullable(),
+});
+
+export const ConversationDetailShape = ConversationSummaryShape.extend({
+  contactDetails: ContactShape.extend({ createdAt: z.string() }),
+  client: z.object({
+    id: z.number(), name: z.string(), document: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
+    contracts: z.array(ContractShape),
+  }).nullable(),
+});
+
+export const SearchResultShape = z.object({
+  q: z.string(),
+  total: z.number(),
+  matches: z.array(z.object({
+    messageId: z.number(), conversationId: z.number(), protocolo: z.string(), direction: z.string(),
+    authorKind: z.string(), createdAt: z.string(), snippet: z.string(), inThisConversation: z.boolean(),
+  })),
+});
+
+/** Brazilian and international numbers, stored as E.164 digits without the plus. */
+export const PhoneShape = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s().\-+]/g, ''))
+  .pipe(z.string().regex(/^[1-9]\d{9,14}$/, 'telefone inválido: use DDI + DDD + número, ex. 5511987654321'));
+
+/** A body every field of which is optional may be left out entirely. */
+export const optionalBody = <T extends z.ZodTypeAny>(shape: T) => z.preprocess((value) => value ?? {}, shape);

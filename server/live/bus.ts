@@ -1,0 +1,40 @@
+// The in-process event bus: use cases publish here after commit; the Socket.IO gateway fans the
+// events out (across instances through the Redis adapter when configured).
+import { EventEmitter } from 'node:events';
+
+export type LiveEventType =
+  | 'message.created'
+  | 'message.status'
+  | 'conversation.created'
+  | 'conversation.updated'
+  | 'conversation.closed'
+  | 'counts.changed'
+  | 'contact.updated';
+
+export interface LiveEvent {
+  /** The feed row id: a client that reconnects asks for everything after the last one it saw. */
+  id: number;
+  providerId: number;
+  /** Who may see it: agents of this sector (null: every agent of the provider). */
+  sectorId: number | null;
+  conversationId: number | null;
+  type: LiveEventType;
+  payload: Record<string, unknown>;
+}
+
+export class Bus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(event: LiveEvent): void {
+    this.emitter.emit('event', event);
+  }
+
+  subscribe(listener: (event: LiveEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}

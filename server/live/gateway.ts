@@ -1,0 +1,108 @@
+// Socket.IO on the server's own port: agents authenticate with their session cookie, join the
+// rooms of what they may see, and receive every live event the bus publishes after commit.
+// With REDIS_URL the Redis adapter carries each emit to the sockets of every instance.
+import type { Server as HttpServer } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Db } from '../db/connection.js';
+import { canSee, seesEverySector, type AgentScope } from '../desk/scope.js';
+import { summarize } from '../desk/records.js';
+import { resolveSession, SESSION_COOKIE } from '../http/sessions.js';
+import type { Bus, LiveEvent } from './bus.js';
+import { feedHead, readFeed } from './feed.js';
+
+const rooms = {
+  provider: (providerId: number) => `p:${providerId}`,
+  everySector: (providerId: number) => `p:${providerId}:all`,
+  sector: (providerId: number, sectorId: number | null) => `p:${providerId}:s:${sectorId ?? 'none'}`,
+  conversation: (providerId: number, conversationId: number) => `p:${providerId}:c:${conversationId}`,
+};
+
+export interface Gateway {
+  io: Server;
+  close(): Promise<void>;
+}
+
+export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: Bus; redisUrl?: string }): Promise<Gateway> {
+  const io = new Server(httpServer, { path: '/socket.io', serveClient: false, connectionStateRecovery: undefined });
+  const redis: Redis[] = [];
+  if (deps.redisUrl) {
+    const pub = new Redis(deps.redisUrl, { lazyConnect: true });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    redis.push(pub, sub);
+    io.adapter(createAdapter(pub, sub));
+  }
+
+  io.use(async (socket, next) => {
+    try {
+      const cookies = fastifyCookie.parse(socket.handshake.headers.cookie ?? '');
+      const session = await resolveSession(deps.db, cookies[SESSION_COOKIE]);
+      if (!session) return next(new Error('unauthenticated'));
+      if (!session.chatEnabled) return next(new Error('module_not_enabled'));
+      socket.data.scope = { db: deps.db, bus: deps.bus, providerId: session.providerId, actor: session.actor } satisfies AgentScope;
+      next();
+    } catch (error) {
+      next(error as Error);
+    }
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const scope = socket.data.scope as AgentScope;
+    const { providerId, actor } = scope;
+    socket.join(rooms.provider(providerId));
+    if (seesEverySector(actor)) socket.join(rooms.everySector(providerId));
+    else {
+      for (const sectorId of actor.sectorIds) socket.join(rooms.sector(providerId, sectorId));
+      socket.join(rooms.sector(providerId, null));
+    }
+
+    // Replays what a reconnecting client missed since the last event id it saw.
+    socket.on('catchup', async (request: unknown, ack?: (answer: unknown) => void) => {
+      if (typeof ack !== 'function') return;
+      const after = Number((request as { after?: unknown })?.after);
+      if (!Number.isSafeInteger(after) || after < 0) return ack({ error: { code: 'validation_failed', message: 'after deve ser um id de evento.' } });
+      try {
+        ack(await readFeed(scope, after));
+      } catch {
+        ack({ error: { code: 'internal_error', message: 'Erro interno.' } });
+      }
+    });
+    socket.on('head', async (_request: unknown, ack?: (answer: unknown) => void) => {
+      if (typeof ack === 'function') ack({ id: await feedHead(scope).catch(() => 0) });
+    });
+
+    // An agent looking at a conversation joins its room (typing, presence).
+    socket.on('conversation.join', async (request: unknown, ack?: (answer: unknown) => void) => {
+      const id = Number((request as { id?: unknown })?.id);
+      const [summary] = Number.isSafeInteger(id) ? await summarize(deps.db, providerId, [id]) : [];
+      const ok = !!summary && canSee(actor, { sectorId: summary.sector?.id ?? null, responsavelId: summary.responsavel?.id ?? null });
+      if (ok) socket.join(rooms.conversation(providerId, id));
+      if (typeof ack === 'function') ack({ ok });
+    });
+    socket.on('conversation.leave', (request: unknown) => {
+      const id = Number((request as { id?: unknown })?.id);
+      if (Number.isSafeInteger(id)) socket.leave(rooms.conversation(providerId, id));
+    });
+  });
+
+  const unsubscribe = deps.bus.subscribe((event: LiveEvent) => {
+    const targets =
+      event.sectorId === null
+        ? [rooms.provider(event.providerId)]
+        : [rooms.everySector(event.providerId), rooms.sector(event.providerId, event.sectorId)];
+    if (event.conversationId !== null) targets.push(rooms.conversation(event.providerId, event.conversationId));
+    io.to(targets).emit(event.type, event);
+  });
+
+  return {
+    io,
+    async close() {
+      unsubscribe();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all(redis.map((client) => client.quit().catch(() => undefined)));
+    },
+  };
+}

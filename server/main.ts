@@ -1,0 +1,60 @@
+// Composition root: config -> database -> bus -> http -> live -> listen.
+import { join } from 'node:path';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/connection.js';
+import { seedDemo } from './db/seed.js';
+import { buildApp } from './http/app.js';
+import { Bus } from './live/bus.js';
+import { startGateway } from './live/gateway.js';
+
+export const DEMO_LOGINS = [
+  ['admin@provedor.demo', 'administrador'],
+  ['carla@provedor.demo', 'supervisor'],
+  ['ana@provedor.demo', 'atendente'],
+  ['bruno@provedor.demo', 'atendente'],
+] as const;
+
+async function main() {
+  const config = loadConfig();
+  const database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: join(config.DATA_DIR, 'db') });
+  const seed = config.SEED_DEMO === 'yes' || (config.SEED_DEMO === 'auto' && database.kind === 'pglite');
+  const seeded = seed ? (await seedDemo(database.db)).seeded : false;
+
+  const bus = new Bus();
+  const app = await buildApp({ db: database.db, bus, config });
+  await app.ready();
+  const gateway = await startGateway(app.server, { db: database.db, bus, redisUrl: config.REDIS_URL });
+  await app.listen({ port: config.PORT, host: config.HOST });
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const lines = [
+    '',
+    `Prosa is running at http://localhost:${port}`,
+    `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${join(config.DATA_DIR, 'db')}` : 'PostgreSQL (DATABASE_URL)'}${seeded ? ', demo data seeded now' : ''}`,
+    `  API docs: http://localhost:${port}/api/docs`,
+  ];
+  if (seed) {
+    lines.push('  demo logins (password prosa123):');
+    for (const [email, role] of DEMO_LOGINS) lines.push(`    ${email.padEnd(22)} ${role}`);
+  }
+  console.log(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    await gateway.close();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+// One test file's Prosa: a fresh database, the real bus and the real HTTP app (requests injected),
+// and helpers to log in and to make a contact write in.
+import { afterAll } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { loadConfig } from '../../server/config.js';
+import type { Database } from '../../server/db/connection.js';
+import { receiveMessage, type InboundMessage } from '../../server/desk/receive-message.js';
+import type { AgentScope, Role } from '../../server/desk/scope.js';
+import { buildApp } from '../../server/http/app.js';
+import { Bus } from '../../server/live/bus.js';
+import { freshDatabase } from './database.js';
+import { PASSWORD, createProvider, type ProviderFixture, type UserFixture } from './fixtures.js';
+
+export interface Harness {
+  database: Database;
+  bus: Bus;
+  app: FastifyInstance;
+  provider(slug?: string, options?: { chatEnabled?: boolean }): Promise<ProviderFixture>;
+  login(user: UserFixture): Promise<Client>;
+  inbound(provider: ProviderFixture, input: Partial<InboundMessage> & { externalId: string }): ReturnType<typeof receiveMessage>;
+  scopeOf(provider: ProviderFixture, user: UserFixture, role: Role, sectorIds: number[]): AgentScope;
+}
+
+export interface Client {
+  cookie: string;
+  request(method: InjectOptions['method'], url: string, body?: unknown): Promise<{ status: number; body: any }>;
+  get(url: string): Promise<{ status: number; body: any }>;
+  post(url: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
+let slugs = 0;
+
+/** Call at the top of a test file; everything it opens is closed after the file's tests. */
+export async function createHarness(): Promise<Harness> {
+  const database = await freshDatabase();
+  const bus = new Bus();
+  const config = loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const app = await buildApp({ db: database.db, bus, config });
+  await app.ready();
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  const clientFor = (cookie: string): Client => {
+    const request = async (method: InjectOptions['method'], url: string, body?: unknown) => {
+      const response = await app.inject({ method, url, headers: { cookie }, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
+      return { status: response.statusCode, body: response.body ? response.json() : null };
+    };
+    return { cookie, request, get: (url) => request('GET', url), post: (url, body) => request('POST', url, body) };
+  };
+
+  return {
+    database,
+    bus,
+    app,
+    provider: (slug = `p${++slugs}`, options) => createProvider(database.db, slug, options),
+    async login(user) {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: PASSWORD } });
+      if (response.statusCode !== 200) throw new Error(`login failed for ${user.email}: ${response.body}`);
+      const cookie = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      return clientFor(cookie);
+    },
+    inbound(provider, input) {
+      return receiveMessage({ db: database.db, bus, providerId: provider.providerId }, {
+        channelId: provider.channels.whatsapp,
+        contactName: 'Contato de Teste',
+        type: 'text',
+        body: 'Olá',
+        ...input,
+      });
+    },
+    scopeOf(provider, user, role, sectorIds) {
+      return { db: database.db, bus, providerId: provider.providerId, actor: { userId: user.id, name: user.name, role, sectorIds } };
+    },
+  };
+}
