@@ -117,10 +117,12 @@ export async function searchHistory(scope: AgentScope, input: SearchInput) {
        WHERE m.provider_id = ${scope.providerId} AND m.contact_id = ${summary.contact.id}
     ), query AS (SELECT websearch_to_tsquery('portuguese', ${q}) AS tsq)
     SELECT mine.id, mine.conversation_id, mine.created_at, mine.direction, mine.author_kind, c.protocolo,
-           ts_headline('portuguese',
-             replace(replace(replace(mine.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
-             query.tsq, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18, MinWords=6') AS snippet
-      FROM mine, query, conversations c
+           -- A chat message is usually short enough to show whole; a long one shows its matching fragments.
+           ts_headline('portuguese', mine.escaped, query.tsq,
+             CASE WHEN length(mine.body) <= 280 THEN 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true'
+                  ELSE 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18, MinWords=6' END) AS snippet
+      FROM (SELECT *, replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') AS escaped FROM mine) mine,
+           query, conversations c
      WHERE mine.search @@ query.tsq AND c.id = mine.conversation_id AND c.provider_id = ${scope.providerId}
      ORDER BY mine.id DESC
      LIMIT ${limit}`);

@@ -1,0 +1,342 @@
+// npm run bench -- [--size 10k|100k|1m|<number>] [--requests 50] [--ingest 2000] [--in-flight 8]
+//                  [--explain] [--no-ingest] [--no-vacuum]
+//
+// Without DATABASE_URL: a fresh in-memory PGlite. With it: a fresh database `prosa_bench` on that
+// server, dropped at the end. Prints ingest rates against a raw INSERT baseline, the seeding time of
+// the BENCH.md data set, and the latency of every request BENCH.md names, each next to its target.
+import pg from 'pg';
+import { sql, type SQL } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { loadConfig } from '../server/config.js';
+import { openDatabase, selectRows, type Database, type Db } from '../server/db/connection.js';
+import { buildApp } from '../server/http/app.js';
+import { SESSION_COOKIE } from '../server/http/sessions.js';
+import { Bus } from '../server/live/bus.js';
+import { PASSWORD } from '../test/support/fixtures.js';
+import { benchIngest, type IngestResult } from './ingest.js';
+import { latency, ms, seconds, table, thousands, type Latency } from './report.js';
+import { seedBenchmark, type SeedInfo } from './seed.js';
+
+const TARGET_MS = 20;
+const BENCH_DATABASE = 'prosa_bench';
+const WARMUP = 5;
+
+// ── Command line ─────────────────────────────────────────────────────────────────────────────
+
+interface Options {
+  size: number;
+  requests: number;
+  ingest: number;
+  inFlight: number;
+  explain: boolean;
+  vacuum: boolean;
+}
+
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim().replaceAll('_', '').replaceAll(',', ''));
+  if (!match) throw new Error(`--size: expected 10k, 100k, 1m or a number, got "${text}"`);
+  const value = Number(match[1]) * ({ '': 1, k: 1_000, m: 1_000_000 } as Record<string, number>)[match[2].toLowerCase()];
+  if (!Number.isInteger(value) || value < 100) throw new Error(`--size: at least 100 conversations, got "${text}"`);
+  return value;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { size: 10_000, requests: 50, ingest: 2_000, inFlight: 8, explain: false, vacuum: true };
+  const value = (i: number) => {
+    if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
+    return argv[i + 1];
+  };
+  const count = (text: string, name: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name}: expected an integer >= ${min}, got "${text}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
+    const take = () => (inline !== undefined ? inline : value(i++));
+    switch (flag) {
+      case '--size': options.size = parseSize(take()); break;
+      case '--requests': options.requests = count(take(), '--requests', 50); break;
+      case '--ingest': options.ingest = count(take(), '--ingest', 0); break;
+      case '--in-flight': options.inFlight = count(take(), '--in-flight', 1); break;
+      case '--explain': options.explain = true; break;
+      case '--no-ingest': options.ingest = 0; break;
+      case '--no-vacuum': options.vacuum = false; break;
+      case '--help': case '-h':
+        console.log('npm run bench -- [--size 10k|100k|1m|<n>] [--requests 50] [--ingest 2000] [--in-flight 8] [--explain] [--no-ingest] [--no-vacuum]');
+        process.exit(0);
+      // falls through (exit)
+      default:
+        if (/^\d/.test(flag)) options.size = parseSize(flag);
+        else throw new Error(`unknown argument "${argv[i]}" (try --help)`);
+    }
+  }
+  return options;
+}
+
+// ── Database ─────────────────────────────────────────────────────────────────────────────────
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function onServer(url: string, statement: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function open(): Promise<{ database: Database; label: string; drop: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    return { database: await openDatabase({}), label: 'PGlite (in-memory)', drop: async () => {} };
+  }
+  await onServer(url, `DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+  await onServer(url, `CREATE DATABASE ${BENCH_DATABASE}`);
+  const database = await openDatabase({ url: withDatabase(url, BENCH_DATABASE) });
+  const version = await selectRows<{ v: string }>(database.db, sql`SELECT current_setting('server_version') AS v`);
+  const host = new URL(url).host;
+  return {
+    database,
+    label: `PostgreSQL ${version[0].v} at ${host}, database ${BENCH_DATABASE}`,
+    drop: () => onServer(url, `DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`),
+  };
+}
+
+/**
+ * With --explain, the app gets a db that remembers the raw SQL it runs (lists, counts, searches go
+ * through db.execute), so the plans shown are of the very queries the endpoints sent.
+ */
+function recording(db: Db) {
+  const recorder = { on: false, queries: [] as SQL[] };
+  const proxy = new Proxy(db, {
+    get(target, property) {
+      if (property === 'execute') {
+        return (query: SQL) => {
+          if (recorder.on) recorder.queries.push(query);
+          return target.execute(query);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: proxy as Db, recorder };
+}
+
+// ── Measuring ────────────────────────────────────────────────────────────────────────────────
+
+interface Row {
+  figure: string;
+  latency: Latency;
+  note: string;
+}
+
+type Body = Record<string, any>;
+
+async function inject(app: FastifyInstance, cookie: string, url: string): Promise<Body> {
+  const response = await app.inject({ method: 'GET', url, headers: { cookie } });
+  if (response.statusCode !== 200) throw new Error(`GET ${url}: ${response.statusCode} ${response.body.slice(0, 300)}`);
+  return response.json() as Body;
+}
+
+async function sample(requests: number, once: () => Promise<Body>): Promise<{ latency: Latency; last: Body }> {
+  let last: Body = {};
+  for (let i = 0; i < WARMUP; i++) last = await once();
+  const samples: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const t0 = performance.now();
+    last = await once();
+    samples.push(performance.now() - t0);
+  }
+  return { latency: latency(samples), last };
+}
+
+const countText = (c: { total: number; exact: boolean }) => `${c.total}${c.exact ? '' : '+'}`;
+const listNote = (tab: string) => (body: Body) =>
+  `${body.items.length} items, ${tab} ${countText(body.counts[tab])} (fila ${countText(body.counts.fila)}, abertos ${countText(body.counts.abertos)}, fechados ${countText(body.counts.fechados)})`;
+
+// ── Main ─────────────────────────────────────────────────────────────────────────────────────
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const runStarted = performance.now();
+  const log = (line: string) => console.log(line);
+  const { database, label, drop } = await open();
+  log(`Prosa benchmark — ${thousands(options.size)} conversations on ${label}`);
+  log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs; ${options.requests} timed requests after ${WARMUP} warm-up per figure`);
+  const db = database.db;
+  const output: string[] = [];
+  try {
+    // 1. Ingest
+    let ingest: IngestResult | null = null;
+    if (options.ingest > 0) {
+      log(`\n[1/4] ingest: ${options.ingest} messages sequential and ${options.ingest} with ${options.inFlight} in flight, desk vs raw INSERT…`);
+      const t0 = performance.now();
+      ingest = await benchIngest(db, { count: options.ingest, inFlight: options.inFlight });
+      log(`  done in ${seconds(performance.now() - t0)} s`);
+    }
+
+    // 2. Seed
+    log(`\n[2/4] seeding ${thousands(options.size)} conversations (set-based SQL)…`);
+    const seed: SeedInfo = await seedBenchmark(db, { size: options.size, log });
+    let vacuumMs: number | null = null;
+    if (options.vacuum) {
+      const t0 = performance.now();
+      await db.execute(sql.raw('VACUUM'));
+      vacuumMs = performance.now() - t0;
+      log(`  VACUUM (visibility map, as autovacuum would leave it) — ${seconds(vacuumMs)} s`);
+    }
+
+    // 3. HTTP
+    log(`\n[3/4] timing requests through the HTTP API (app.inject)…`);
+    const { db: appDb, recorder } = options.explain ? recording(db) : { db, recorder: null };
+    const app = await buildApp({ db: appDb, bus: new Bus(), config: loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv) });
+    await app.ready();
+    const login = async (email: string) => {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } });
+      if (response.statusCode !== 200) throw new Error(`login ${email}: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
+      if (!cookie) throw new Error(`login ${email}: no session cookie`);
+      return `${cookie.name}=${cookie.value}`;
+    };
+    const admin = await login(seed.adminEmail);
+    const atendente = await login(seed.atendente.email);
+
+    const rows: Row[] = [];
+    const time = async (figure: string, cookie: string, url: string, note: (body: Body) => string) => {
+      const { latency: l, last } = await sample(options.requests, () => inject(app, cookie, url));
+      rows.push({ figure, latency: l, note: note(last) });
+      log(`  ${figure}: p95 ${ms(l.p95)} ms`);
+      return last;
+    };
+    const timeSql = async (figure: string, query: SQL) => {
+      let n = 0;
+      const { latency: l } = await sample(options.requests, async () => {
+        n = (await selectRows(db, query)).length;
+        return {};
+      });
+      rows.push({ figure, latency: l, note: `${n} rows` });
+      log(`  ${figure}: p95 ${ms(l.p95)} ms`);
+    };
+
+    for (const tab of ['fila', 'abertos', 'fechados'] as const) {
+      await time(`Admin: ${tab[0].toUpperCase()}${tab.slice(1)} tab (page + counts)`, admin, `/api/v1/conversations?tab=${tab}`, listNote(tab));
+    }
+    const accented = await time('Admin: Fechados, name "conceição"', admin,
+      `/api/v1/conversations?tab=fechados&q=${encodeURIComponent('conceição')}`, listNote('fechados'));
+    const plain = await time('Admin: Fechados, name "conceicao"', admin, '/api/v1/conversations?tab=fechados&q=conceicao', listNote('fechados'));
+    const ids = (body: Body) => (body.items as { id: number }[]).map((c) => c.id);
+    const sameIds = JSON.stringify(ids(accented)) === JSON.stringify(ids(plain));
+    const sameCounts = JSON.stringify(accented.counts) === JSON.stringify(plain.counts);
+    const nameCheck = `name search "conceição" vs "conceicao": ${sameIds ? 'same' : 'DIFFERENT'} ${ids(plain).length} ids on the first page, `
+      + `${sameCounts ? 'same' : 'DIFFERENT'} counts (fechados ${countText(plain.counts.fechados)}) — ${sameIds && sameCounts && ids(plain).length > 0 ? 'OK' : 'FAILED'}`;
+    log(`  ${nameCheck}`);
+
+    await time(`"boleto" in one contact's history (conv ${seed.historyConversationId})`, admin,
+      `/api/v1/conversations/${seed.historyConversationId}/search?q=boleto`,
+      (body) => `${body.total} matches, ${new Set((body.matches as { conversationId: number }[]).map((m) => m.conversationId)).size} conversations`);
+    // No provider-wide search endpoint yet: the query it would run, straight through the driver.
+    const providerSearch = (word: string) => sql`
+      SELECT m.id, m.conversation_id, m.created_at,
+             ts_headline('portuguese', m.body, q.tsq, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18, MinWords=6') AS snippet
+        FROM messages m, websearch_to_tsquery('portuguese', ${word}) AS q(tsq)
+       WHERE m.provider_id = ${seed.providerId} AND m.search @@ q.tsq
+       ORDER BY m.id DESC
+       LIMIT 50`;
+    await timeSql('"boleto" across the provider (SQL, no endpoint yet)', providerSearch('boleto'));
+    await timeSql('"antena" (absent) across the provider (SQL, no endpoint yet)', providerSearch('antena'));
+    await time('Open the 1,000-message conversation: newest page', admin,
+      `/api/v1/conversations/${seed.bigConversationId}/messages`, (body) => `${body.messages.length} messages, more: ${body.nextBefore !== null}`);
+    await time('Open a 10-message conversation: newest page', admin,
+      `/api/v1/conversations/${seed.shortConversationId}/messages`, (body) => `${body.messages.length} messages, more: ${body.nextBefore !== null}`);
+    const who = `Atendente (${seed.atendente.sectors.join(' + ')})`;
+    for (const tab of ['fila', 'abertos', 'fechados'] as const) {
+      await time(`${who}: ${tab[0].toUpperCase()}${tab.slice(1)} tab`, atendente, `/api/v1/conversations?tab=${tab}`, listNote(tab));
+    }
+
+    // 4. Report
+    log(`\n[4/4] report`);
+    const totalMs = performance.now() - runStarted;
+    output.push('');
+    output.push(`=== Prosa benchmark: ${thousands(seed.rows.conversations)} conversations, ${thousands(seed.rows.messages)} messages, `
+      + `${thousands(seed.rows.contacts)} contacts — ${label} ===`);
+    output.push(`situacao: ${Object.entries(seed.situacoes).map(([k, v]) => `${k} ${thousands(v)}`).join(', ')}`);
+    if (ingest) {
+      output.push('');
+      output.push(table(
+        ['Ingest', 'messages', 'seconds', 'msgs/s', 'target'],
+        ingest.figures.map((f) => [f.figure, thousands(f.messages), seconds(f.ms), thousands(f.perSecond), 'none in BENCH.md']),
+        ['left', 'right', 'right', 'right', 'left'],
+      ));
+      output.push('');
+      output.push(table(
+        ['Ingest ratio', 'desk/raw', 'target'],
+        ingest.ratios.map((r) => [r.figure, r.ratio.toFixed(2), 'none in BENCH.md']),
+        ['left', 'right', 'left'],
+      ));
+    }
+    output.push('');
+    output.push(table(
+      ['Seeding', 'seconds', 'target'],
+      [
+        ...seed.steps.map((s) => [`  ${s.step}`, seconds(s.ms), '']),
+        ['seeding time (set-based SQL + ANALYZE)', seconds(seed.totalMs), 'none in BENCH.md (a figure to print)'],
+        ...(vacuumMs === null ? [] : [['VACUUM after seeding (not in seeding time)', seconds(vacuumMs), '']]),
+      ],
+      ['left', 'right', 'left'],
+    ));
+    output.push('');
+    output.push(table(
+      ['Request (ms)', 'p50', 'p95', 'max', 'target', 'verdict', 'result'],
+      rows.map((r) => [r.figure, ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.max), `p95 < ${TARGET_MS} ms`,
+        r.latency.p95 < TARGET_MS ? 'OK' : 'OVER', r.note]),
+      ['left', 'right', 'right', 'right', 'left', 'left', 'left'],
+    ));
+    output.push('');
+    output.push(`Check: ${nameCheck}`);
+    output.push(`Not measurable in one run: "growing by no more than 2x from 10k to 1M" — compare the p95 column across sizes.`);
+    output.push(`Total run time: ${seconds(totalMs)} s (${options.requests} timed + ${WARMUP} warm-up requests per figure)`);
+    console.log(output.join('\n'));
+
+    if (options.explain && recorder) {
+      console.log('\n=== EXPLAIN (ANALYZE, BUFFERS) of the SQL each endpoint sent ===');
+      const explainRequest = async (title: string, cookie: string, url: string) => {
+        recorder.queries = [];
+        recorder.on = true;
+        await inject(app, cookie, url);
+        recorder.on = false;
+        for (const [i, query] of recorder.queries.entries()) await explain(db, `${title} — query ${i + 1} of ${recorder.queries.length}`, query);
+      };
+      await explainRequest('Admin: Fechados tab', admin, '/api/v1/conversations?tab=fechados');
+      await explainRequest(`${who}: Fechados tab`, atendente, '/api/v1/conversations?tab=fechados');
+      await explainRequest('Admin: Fechados, name "conceicao"', admin, '/api/v1/conversations?tab=fechados&q=conceicao');
+      await explainRequest('"boleto" in one contact\'s history', admin, `/api/v1/conversations/${seed.historyConversationId}/search?q=boleto`);
+      await explain(db, '"boleto" across the provider (SQL, no endpoint yet)', providerSearch('boleto'));
+      await explain(db, '"antena" (absent) across the provider (SQL, no endpoint yet)', providerSearch('antena'));
+    }
+    await app.close();
+  } finally {
+    await database.close();
+    await drop();
+  }
+}
+
+async function explain(db: Db, title: string, query: SQL) {
+  const text = new PgDialect().sqlToQuery(query).sql.replace(/\s+/g, ' ').trim();
+  const plan = await selectRows<Record<string, string>>(db, sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
+  console.log(`\n--- ${title}\n    ${text.length > 220 ? `${text.slice(0, 220)}…` : text}`);
+  for (const row of plan) console.log(`    ${Object.values(row)[0]}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { createHarness } from '../../test/support/harness.js';
+
+const h = await createHarness();
+
+describe('the Fila / Abertos / Fechados tabs', () => {
+  it('pages through a tab newest first with a cursor, never repeating or skipping a conversation', async () => {
+    const p = await h.provider();
+    const ids: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = (await h.inbound(p, { externalId: `55119700000${i}`, body: `mensagem ${i}` })) as { conversationId: number };
+      ids.push(r.conversationId);
+    }
+    const carla = await h.login(p.users.supervisor);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await carla.get(`/api/v1/conversations?tab=fila&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.counts.fila).toEqual({ total: 7, exact: true });
+      seen.push(...page.body.items.map((c: { id: number }) => c.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('counts each tab and moves a conversation between them as it is assumed and closed', async () => {
+    const p = await h.provider();
+    const a = (await h.inbound(p, { externalId: '5511970001001' })) as { conversationId: number };
+    await h.inbound(p, { externalId: '5511970001002' });
+    const ana = await h.login(p.users.ana);
+    const counts = async () => (await ana.get('/api/v1/conversations?tab=abertos')).body.counts;
+    expect(await counts()).toEqual({ fila: { total: 2, exact: true }, abertos: { total: 0, exact: true }, fechados: { total: 0, exact: true } });
+    await ana.post(`/api/v1/conversations/${a.conversationId}/assume`);
+    expect((await counts()).abertos.total).toBe(1);
+    await ana.post(`/api/v1/conversations/${a.conversationId}/close`, { motivoId: p.motivos.semConexao });
+    expect(await counts()).toMatchObject({ fila: { total: 1 }, abertos: { total: 0 }, fechados: { total: 1 } });
+  });
+
+  it('finds contacts by name whatever the accents and case ("conceicao" finds "Conceição")', async () => {
+    const p = await h.provider();
+    const wanted = (await h.inbound(p, { externalId: '5511970002001', contactName: 'Maria da Conceição Araújo' })) as { conversationId: number };
+    await h.inbound(p, { externalId: '5511970002002', contactName: 'José Gonçalves' });
+    const carla = await h.login(p.users.supervisor);
+    for (const q of ['conceição', 'conceicao', 'CONCEICAO', 'Araujo', 'maria da']) {
+      const list = await carla.get(`/api/v1/conversations?tab=fila&q=${encodeURIComponent(q)}`);
+      expect(list.body.items.map((c: { id: number }) => c.id), q).toEqual([wanted.conversationId]);
+      expect(list.body.counts.fila.total, q).toBe(1);
+    }
+    const none = await carla.get(`/api/v1/conversations?tab=fila&q=${encodeURIComponent('100%_')}`);
+    expect(none.body.items).toEqual([]);
+  });
+
+  it('shows an atendente only the sectors they work, the conversations with no sector, and their own', async () => {
+    const p = await h.provider();
+    const suporte = (await h.inbound(p, { externalId: '5511970003001' })) as { conversationId: number };
+    const comercial = (await h.inbound(p, { externalId: '5511970003002' })) as { conversationId: number };
+    const carla = await h.login(p.users.supervisor);
+    await carla.post(`/api/v1/conversations/${comercial.conversationId}/transfer`, { toSectorId: p.sectors.comercial });
+
+    const ana = await h.login(p.users.ana); // Suporte Técnico
+    const caio = await h.login(p.users.caio); // Comercial
+    const ids = async (client: typeof ana) => (await client.get('/api/v1/conversations?tab=fila')).body.items.map((c: { id: number }) => c.id);
+    expect(await ids(ana)).toEqual([suporte.conversationId]);
+    expect(await ids(caio)).toEqual([comercial.conversationId]);
+    expect((await ids(carla)).sort()).toEqual([suporte.conversationId, comercial.conversationId].sort());
+    expect((await caio.get(`/api/v1/conversations?tab=fila&sectorId=${p.sectors.suporte}`)).body.items).toEqual([]);
+  });
+
+  it('filters by atendente (responsável) and by channel', async () => {
+    const p = await h.provider();
+    const a = (await h.inbound(p, { externalId: '5511970004001' })) as { conversationId: number };
+    const b = (await h.inbound(p, { externalId: '5511970004002' })) as { conversationId: number };
+    const c = (await h.inbound(p, { channelId: p.channels.telegram, externalId: '777000111', body: 'pelo telegram' })) as { conversationId: number };
+    const ana = await h.login(p.users.ana);
+    const bruno = await h.login(p.users.bruno);
+    await ana.post(`/api/v1/conversations/${a.conversationId}/assume`);
+    await bruno.post(`/api/v1/conversations/${b.conversationId}/assume`);
+    await bruno.post(`/api/v1/conversations/${c.conversationId}/assume`);
+    const carla = await h.login(p.users.supervisor);
+    const byBruno = await carla.get(`/api/v1/conversations?tab=abertos&responsavelId=${p.users.bruno.id}`);
+    expect(byBruno.body.items.map((x: { id: number }) => x.id)).toEqual([c.conversationId, b.conversationId]);
+    expect(byBruno.body.counts.abertos.total).toBe(2);
+    const telegram = await carla.get(`/api/v1/conversations?tab=abertos&channelId=${p.channels.telegram}`);
+    expect(telegram.body.items).toEqual([expect.objectContaining({ id: c.conversationId, channel: { id: p.channels.telegram, kind: 'telegram', name: 'Telegram' } })]);
+  });
+
+  it('refuses a forged cursor and an unknown tab', async () => {
+    const p = await h.provider();
+    const carla = await h.login(p.users.supervisor);
+    const forged = await carla.get('/api/v1/conversations?tab=fila&cursor=bm90LWEtY3Vyc29y');
+    expect(forged.status).toBe(400);
+    expect(forged.body.error).toEqual({ code: 'validation_failed', message: 'Cursor de paginação inválido.' });
+    expect((await carla.get('/api/v1/conversations?tab=arquivo')).status).toBe(400);
+    expect((await carla.get('/api/v1/conversations?tab=fila&limit=100000')).status).toBe(400);
+  });
+});
+
+describe('searching the history (Buscar na conversa)', () => {
+  it('finds every message with the word in this and the contact\'s earlier conversations, highlighted', async () => {
+    const p = await h.provider();
+    const ext = { externalId: '5511970005001', phone: '5511970005001', contactName: 'Antônio Nunes' };
+    const first = (await h.inbound(p, { ...ext, body: 'Preciso da segunda via do boleto de outubro' })) as { conversationId: number };
+    const ana = await h.login(p.users.ana);
+    await ana.post(`/api/v1/conversations/${first.conversationId}/assume`);
+    await ana.post(`/api/v1/conversations/${first.conversationId}/close`, { motivoId: p.motivos.boleto });
+    const second = (await h.inbound(p, { ...ext, body: 'Os boletos <b>não</b> chegaram' })) as { conversationId: number };
+    await h.inbound(p, { ...ext, body: 'e a internet está lenta' });
+    await h.inbound(p, { externalId: '5511970005999', body: 'outro cliente também quer o boleto' });
+
+    const answer = await ana.get(`/api/v1/conversations/${second.conversationId}/search?q=boleto`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.total).toBe(2);
+    const [newest, oldest] = answer.body.matches;
+    expect(newest).toMatchObject({ conversationId: second.conversationId, inThisConversation: true });
+    expect(newest.snippet).toBe('Os <mark>boletos</mark> &lt;b&gt;não&lt;/b&gt; chegaram');
+    expect(oldest).toMatchObject({ conversationId: first.conversationId, inThisConversation: false });
+    expect(oldest.snippet).toContain('<mark>boleto</mark>');
+  });
+
+  it('answers an empty list for a word that is nowhere, and refuses an empty query', async () => {
+    const p = await h.provider();
+    const r = (await h.inbound(p, { externalId: '5511970006001', body: 'oi' })) as { conversationId: number };
+    const carla = await h.login(p.users.supervisor);
+    expect((await carla.get(`/api/v1/conversations/${r.conversationId}/search?q=fatura`)).body).toEqual({ q: 'fatura', total: 0, matches: [] });
+    expect((await carla.get(`/api/v1/conversations/${r.conversationId}/search?q=`)).status).toBe(400);
+  });
+});
+
+describe('the messages of a conversation', () => {
+  it('pages back from the newest, oldest first within a page', async () => {
+    const p = await h.provider();
+    let id = 0;
+    for (let i = 1; i <= 12; i++) id = ((await h.inbound(p, { externalId: '5511970007001', body: `m${i}` })) as { conversationId: number }).conversationId;
+    const carla = await h.login(p.users.supervisor);
+    const newest = await carla.get(`/api/v1/conversations/${id}/messages?limit=5`);
+    expect(newest.body.messages.map((m: { body: string }) => m.body)).toEqual(['m8', 'm9', 'm10', 'm11', 'm12']);
+    const older = await carla.get(`/api/v1/conversations/${id}/messages?limit=5&before=${newest.body.nextBefore}`);
+    expect(older.body.messages.map((m: { body: string }) => m.body)).toEqual(['m3', 'm4', 'm5', 'm6', 'm7']);
+    const oldest = await carla.get(`/api/v1/conversations/${id}/messages?limit=5&before=${older.body.nextBefore}`);
+    expect(oldest.body.messages.map((m: { body: string }) => m.body)).toEqual([expect.stringContaining('protocolo'), 'm1', 'm2']);
+    expect(oldest.body.nextBefore).toBeNull();
+    expect(oldest.body.events.map((e: { type: string }) => e.type)).toEqual(['opened']);
+  });
+});
