@@ -1,5 +1,5 @@
 // npm run bench -- [--size 10k|100k|1m|<number>] [--requests 50] [--ingest 2000] [--in-flight 8]
-//                  [--explain] [--no-ingest] [--no-vacuum]
+//                  [--explain] [--no-ingest] [--no-vacuum] [--keep]
 //
 // Without DATABASE_URL: a fresh in-memory PGlite. With it: a fresh database `prosa_bench` on that
 // server, dropped at the end. Prints ingest rates against a raw INSERT baseline, the seeding time of
@@ -31,6 +31,8 @@ interface Options {
   inFlight: number;
   explain: boolean;
   vacuum: boolean;
+  /** PostgreSQL: leave prosa_bench in place for a look with psql (dropped at the next run). */
+  keep: boolean;
 }
 
 function parseSize(text: string): number {
@@ -42,7 +44,7 @@ function parseSize(text: string): number {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { size: 10_000, requests: 50, ingest: 2_000, inFlight: 8, explain: false, vacuum: true };
+  const options: Options = { size: 10_000, requests: 50, ingest: 2_000, inFlight: 8, explain: false, vacuum: true, keep: false };
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -63,8 +65,9 @@ function parseArgs(argv: string[]): Options {
       case '--explain': options.explain = true; break;
       case '--no-ingest': options.ingest = 0; break;
       case '--no-vacuum': options.vacuum = false; break;
+      case '--keep': options.keep = true; break;
       case '--help': case '-h':
-        console.log('npm run bench -- [--size 10k|100k|1m|<n>] [--requests 50] [--ingest 2000] [--in-flight 8] [--explain] [--no-ingest] [--no-vacuum]');
+        console.log('npm run bench -- [--size 10k|100k|1m|<n>] [--requests 50] [--ingest 2000] [--in-flight 8] [--explain] [--no-ingest] [--no-vacuum] [--keep]');
         process.exit(0);
       // falls through (exit)
       default:
@@ -325,7 +328,8 @@ async function main() {
     await app.close();
   } finally {
     await database.close();
-    await drop();
+    if (options.keep && process.env.DATABASE_URL) console.log(`\n--keep: database ${BENCH_DATABASE} left in place`);
+    else await drop();
   }
 }
 

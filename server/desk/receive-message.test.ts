@@ -89,4 +89,18 @@ describe('receiving a message from a contact', () => {
     const old = await ana.get(`/api/v1/conversations/${first.conversationId}`);
     expect(old.body.situacao).toBe('finalizada');
   });
+
+  it('gives every attendance its own protocol number, even when many start at once', async () => {
+    const p = await h.provider();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => h.inbound(p, { externalId: `55119876510${String(i).padStart(2, '0')}`, body: 'oi' })),
+    );
+    const supervisor = await h.login(p.users.supervisor);
+    const list = await supervisor.get('/api/v1/conversations?tab=fila&limit=50');
+    const protocolos = list.body.items.map((c: { protocolo: string }) => c.protocolo);
+    expect(results.every((r) => r.status === 'stored')).toBe(true);
+    expect(new Set(protocolos).size).toBe(12);
+    const today = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+    expect([...protocolos].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `${today}-${String(i + 1).padStart(6, '0')}`));
+  });
 });

@@ -1,0 +1,147 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config.js';
+import { buildApp } from '../http/app.js';
+import { Bus, type LiveEvent } from './bus.js';
+import { startGateway, type Gateway } from './gateway.js';
+import { createHarness } from '../../test/support/harness.js';
+import type { UserFixture } from '../../test/support/fixtures.js';
+
+const h = await createHarness();
+
+interface Instance { app: FastifyInstance; gateway: Gateway; bus: Bus; url: string }
+const instances: Instance[] = [];
+const sockets: Socket[] = [];
+
+/**
+ * A whole Prosa instance listening on a random port, on the test file's database. By default it
+ * shares the harness's bus, as the HTTP app and the use cases of one process do.
+ */
+async function startInstance(redisUrl?: string, bus: Bus = h.bus): Promise<Instance> {
+  const app = await buildApp({ db: h.database.db, bus, config: loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv) });
+  await app.ready();
+  const gateway = await startGateway(app.server, { db: h.database.db, bus, redisUrl });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as { port: number };
+  const instance = { app, gateway, bus, url: `http://127.0.0.1:${address.port}` };
+  instances.push(instance);
+  return instance;
+}
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  for (const i of instances) {
+    await i.gateway.close();
+    await i.app.close();
+  }
+});
+
+async function agentSocket(instance: Instance, user: UserFixture): Promise<Socket> {
+  const client = await h.login(user);
+  const socket = connect(instance.url, { extraHeaders: { cookie: client.cookie }, transports: ['websocket'], reconnection: false });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+function nextEvent(socket: Socket, type: string, match: (e: LiveEvent) => boolean = () => true, ms = 5000): Promise<LiveEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} within ${ms} ms`)), ms);
+    const listener = (event: LiveEvent) => {
+      if (!match(event)) return;
+      clearTimeout(timer);
+      socket.off(type, listener);
+      resolve(event);
+    };
+    socket.on(type, listener);
+  });
+}
+
+/** Collects every event of a type for a while: to prove one did NOT arrive. */
+function collect(socket: Socket, type: string) {
+  const seen: LiveEvent[] = [];
+  socket.on(type, (e: LiveEvent) => seen.push(e));
+  return seen;
+}
+
+describe('live events on Socket.IO', () => {
+  it('refuses a socket without a valid session', async () => {
+    const instance = await startInstance();
+    const socket = connect(instance.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: 'prosa_session=forjado' } });
+    sockets.push(socket);
+    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    expect(error.message).toBe('unauthenticated');
+  });
+
+  it('delivers a new message and the conversation change to the agents of its sector only', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const ana = await agentSocket(instance, p.users.ana); // Suporte Técnico
+    const caio = await agentSocket(instance, p.users.caio); // Comercial
+    const carla = await agentSocket(instance, p.users.supervisor);
+    const caioSaw = collect(caio, 'message.created');
+
+    const anaGets = nextEvent(ana, 'message.created', (e) => (e.payload.message as { body: string }).body === 'minha internet caiu');
+    const carlaGets = nextEvent(carla, 'conversation.created');
+    const result = (await h.inbound(p, { externalId: '5511944440001', contactName: 'Lúcia Prado', body: 'minha internet caiu' })) as { conversationId: number };
+
+    const event = await anaGets;
+    expect(event).toMatchObject({ providerId: p.providerId, conversationId: result.conversationId, sectorId: p.sectors.suporte });
+    expect((await carlaGets).payload.conversation).toMatchObject({ id: result.conversationId, situacao: 'fila', contact: { name: 'Lúcia Prado' } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(caioSaw).toEqual([]);
+  });
+
+  it('tells everyone watching that a conversation was assumed, with counts to refresh', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const { conversationId } = (await h.inbound(p, { externalId: '5511944440002' })) as { conversationId: number };
+    const bruno = await agentSocket(instance, p.users.bruno);
+    const updated = nextEvent(bruno, 'conversation.updated', (e) => e.conversationId === conversationId);
+    const counts = nextEvent(bruno, 'counts.changed');
+    const ana = await h.login(p.users.ana);
+    await ana.post(`/api/v1/conversations/${conversationId}/assume`);
+    expect((await updated).payload.conversation).toMatchObject({ situacao: 'chat', responsavel: { id: p.users.ana.id } });
+    await counts;
+  });
+
+  it('lets a client that was away catch up from the last event id it saw', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const socket = await agentSocket(instance, p.users.ana);
+    const head = (await socket.emitWithAck('head', {})) as { id: number };
+    socket.disconnect();
+
+    await h.inbound(p, { externalId: '5511944440003', body: 'enquanto você estava fora' });
+    const again = await agentSocket(instance, p.users.ana);
+    const missed = (await again.emitWithAck('catchup', { after: head.id })) as { events: LiveEvent[]; more: boolean };
+    expect(missed.more).toBe(false);
+    expect(missed.events.map((e) => e.type)).toEqual(expect.arrayContaining(['conversation.created', 'message.created']));
+    expect(missed.events.every((e) => e.id > head.id)).toBe(true);
+    const bodies = missed.events.filter((e) => e.type === 'message.created').map((e) => (e.payload.message as { body: string }).body);
+    expect(bodies).toContain('enquanto você estava fora');
+    // The same catch-up over HTTP.
+    const client = await h.login(p.users.ana);
+    const overHttp = await client.get(`/api/v1/feed?after=${head.id}`);
+    expect(overHttp.body.events.map((e: LiveEvent) => e.id)).toEqual(missed.events.map((e) => e.id));
+    expect((await again.emitWithAck('catchup', { after: 'ontem' })) as object).toMatchObject({ error: { code: 'validation_failed' } });
+  });
+
+  it.runIf(!!process.env.REDIS_URL)('carries events between two instances through Redis', async () => {
+    const a = await startInstance(process.env.REDIS_URL, new Bus());
+    const b = await startInstance(process.env.REDIS_URL, new Bus());
+    const p = await h.provider();
+    const onB = await agentSocket(b, p.users.ana);
+    const arrives = nextEvent(onB, 'message.created', (e) => (e.payload.message as { body: string }).body === 'via instância A');
+    // The message is received by instance A (its bus), the agent is connected to instance B.
+    const { receiveMessage } = await import('../desk/receive-message.js');
+    await receiveMessage({ db: h.database.db, bus: a.bus, providerId: p.providerId }, {
+      channelId: p.channels.whatsapp, externalId: '5511944440004', contactName: 'Débora', type: 'text', body: 'via instância A',
+    });
+    expect((await arrives).providerId).toBe(p.providerId);
+  });
+});
