@@ -100,7 +100,7 @@ describe('receiving a message from a contact', () => {
     const protocolos = list.body.items.map((c: { protocolo: string }) => c.protocolo);
     expect(results.every((r) => r.status === 'stored')).toBe(true);
     expect(new Set(protocolos).size).toBe(12);
-    const today = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(new Date()).replaceAll('-', '');
     expect([...protocolos].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `${today}-${String(i + 1).padStart(6, '0')}`));
   });
 });

@@ -139,9 +139,12 @@ export async function emitConversation(
   return summary;
 }
 
+// The day of a protocol is the provider's calendar day (Brazil), not UTC's.
+const PROTOCOL_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Readable, unique per provider: the day it started and a per-day sequence (20261124-000123). */
 export async function nextProtocolo(tx: Tx, providerId: number, now: Date): Promise<string> {
-  const day = now.toISOString().slice(0, 10);
+  const day = PROTOCOL_DAY.format(now); // YYYY-MM-DD
   const [row] = await tx
     .insert(protocolCounters)
     .values({ providerId, day, last: 1 })
