@@ -41,8 +41,11 @@ export async function benchIngest(db: Db, options: { count: number; inFlight: nu
     name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${SURNAMES[(i * 7) % SURNAMES.length]} ${SURNAMES[(i * 7 + 3) % SURNAMES.length]}`,
   }));
   let sequence = 0;
-  const body = (i: number) =>
-    i % 20 === 0 ? CONTACT_BOLETO[i % CONTACT_BOLETO.length] : CONTACT_SENTENCES[i % CONTACT_SENTENCES.length];
+  // About 1 in 20 mentions "boleto"; the round number moves the sentence so a contact's messages vary.
+  const body = (i: number) => {
+    const pick = i * 7 + Math.floor(i / contactCount);
+    return i % 20 === 0 ? CONTACT_BOLETO[pick % CONTACT_BOLETO.length] : CONTACT_SENTENCES[pick % CONTACT_SENTENCES.length];
+  };
   const inbound = (i: number): InboundMessage => {
     const person = people[i % contactCount];
     return {

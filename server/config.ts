@@ -1,4 +1,5 @@
 // Every setting, read from the environment and validated once.
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -7,6 +8,8 @@ const schema = z.object({
   // Unset: the embedded PGlite database in DATA_DIR. Set: a real PostgreSQL.
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
+  // Attachments on local disk; unset: DATA_DIR/files.
+  FILES_DIR: z.string().min(1).optional(),
   // Set when several instances share live events.
   REDIS_URL: z.string().url().optional(),
   // The demo provider is seeded on the embedded database unless told otherwise.
@@ -14,7 +17,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
-});
+}).transform((c) => ({ ...c, FILES_DIR: c.FILES_DIR ?? join(c.DATA_DIR, 'files') }));
 
 export type Config = z.infer<typeof schema>;
 

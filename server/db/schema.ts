@@ -1,6 +1,8 @@
 // The one schema of Prosa. Migrations in ./migrations are generated from it (npm run db:generate),
 // except 0000, which installs the extensions and the immutable unaccent wrapper the indexes need.
 // Every table carries provider_id so that a hosted Prosa can distribute them by provider (Citus).
+// Descending index columns say NULLS FIRST, as ORDER BY ... DESC does: PostgreSQL only walks an
+// index for an ORDER BY whose NULLS order matches, even on NOT NULL columns.
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -225,10 +227,10 @@ export const conversations = pgTable('conversations', {
   uniqueIndex('conversations_protocolo').on(t.providerId, t.protocolo),
   // One live conversation per contact: the database itself refuses a second.
   uniqueIndex('conversations_live_contact').on(t.providerId, t.contactId).where(sql`situacao <> 'finalizada'`),
-  index('conversations_tab').on(t.providerId, t.situacao, t.lastMessageAt.desc(), t.id.desc()),
-  index('conversations_sector_tab').on(t.providerId, t.sectorId, t.situacao, t.lastMessageAt.desc(), t.id.desc()),
-  index('conversations_responsavel_tab').on(t.providerId, t.responsavelId, t.situacao, t.lastMessageAt.desc(), t.id.desc()),
-  index('conversations_contact').on(t.providerId, t.contactId, t.startedAt.desc()),
+  index('conversations_tab').on(t.providerId, t.situacao, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  index('conversations_sector_tab').on(t.providerId, t.sectorId, t.situacao, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  index('conversations_responsavel_tab').on(t.providerId, t.responsavelId, t.situacao, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  index('conversations_contact').on(t.providerId, t.contactId, t.startedAt.desc().nullsFirst()),
 ]);
 
 export const conversationTags = pgTable('conversation_tags', {
@@ -270,8 +272,8 @@ export const messages = pgTable('messages', {
   search: tsvector().generatedAlwaysAs(sql`to_tsvector('portuguese', coalesce(body, ''))`),
   createdAt: createdAt(),
 }, (t) => [
-  index('messages_conversation').on(t.providerId, t.conversationId, t.id.desc()),
-  index('messages_contact').on(t.providerId, t.contactId, t.id.desc()),
+  index('messages_conversation').on(t.providerId, t.conversationId, t.id.desc().nullsFirst()),
+  index('messages_contact').on(t.providerId, t.contactId, t.id.desc().nullsFirst()),
   uniqueIndex('messages_channel_provider_id').on(t.channelId, t.providerMessageId),
   index('messages_search').using('gin', t.search),
 ]);

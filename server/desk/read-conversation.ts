@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { clients, contacts, contracts, conversationEvents, messages, users } from '../db/schema.js';
 import { selectRows } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
+import { loadFiles } from '../files/file-view.js';
 import { summarize, toMessageView } from './records.js';
 import { canSee, ofProvider, type AgentScope } from './scope.js';
 
@@ -64,6 +65,7 @@ export async function listMessages(scope: AgentScope, input: MessagesPageInput) 
     .limit(limit + 1);
   const page = rows.slice(0, limit).reverse();
   const hasMore = rows.length > limit;
+  const attached = await loadFiles(scope.db, scope, page.map((m) => m.fileId));
   // Timeline events of the same span: from the page's first message (or the beginning) on,
   // and up to the next page's first message (or now).
   const from = hasMore && page.length > 0 ? page[0].createdAt : null;
@@ -88,7 +90,7 @@ export async function listMessages(scope: AgentScope, input: MessagesPageInput) 
     ))
     .orderBy(asc(conversationEvents.createdAt), asc(conversationEvents.id));
   return {
-    messages: page.map(toMessageView),
+    messages: page.map((m) => toMessageView(m, m.fileId === null ? null : attached.get(m.fileId))),
     events: events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     nextBefore: hasMore && page.length > 0 ? page[0].id : null,
   };

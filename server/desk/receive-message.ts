@@ -7,6 +7,7 @@ import {
   contactIdentities,
   contacts,
   conversations,
+  files,
   messages,
   sectors,
 } from '../db/schema.js';
@@ -53,6 +54,13 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
           .from(messages)
           .where(and(eq(messages.channelId, channel.id), eq(messages.providerMessageId, input.providerMessageId)));
         if (seen) return { status: 'duplicate' as const, messageId: seen.id, conversationId: seen.conversationId };
+      }
+
+      // Media the channel stored with storeFile, for this provider.
+      let file: typeof files.$inferSelect | undefined;
+      if (input.fileId) {
+        [file] = await tx.select().from(files).where(and(ofProvider(scope, files.providerId), eq(files.id, input.fileId)));
+        if (!file) throw notFound('Arquivo');
       }
 
       const contact = await findOrCreateContact(tx, scope, input);
@@ -123,7 +131,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         type: 'message.created',
         sectorId: conversation.sectorId,
         conversationId: conversation.id,
-        payload: { message: toMessageView(message) },
+        payload: { message: toMessageView(message, file) },
       });
       await emitConversation(tx, scope, emit, conversation.id, opened ? 'conversation.created' : 'conversation.updated');
       return { status: 'stored' as const, messageId: message.id, conversationId: conversation.id, openedConversation: opened };

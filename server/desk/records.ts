@@ -10,6 +10,7 @@ import {
   protocolCounters,
 } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
+import { toFileView, type FileRow } from '../files/file-view.js';
 import type { Emit } from './unit-of-work.js';
 import { canSee, ofProvider, type AgentScope, type ProviderScope } from './scope.js';
 
@@ -165,7 +166,7 @@ export interface OutboundInput {
   authorUserId: number | null;
   type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'template';
   body: string | null;
-  fileId?: number | null;
+  file?: FileRow | null;
 }
 
 /** Stores an outgoing message as pending and queues its delivery: accepted means stored. */
@@ -183,7 +184,7 @@ export async function queueOutbound(tx: Tx, scope: ProviderScope, emit: Emit, in
       authorUserId: input.authorUserId,
       type: input.type,
       body: input.body,
-      fileId: input.fileId ?? null,
+      fileId: input.file?.id ?? null,
       status: 'pending',
     })
     .returning();
@@ -200,14 +201,15 @@ export async function queueOutbound(tx: Tx, scope: ProviderScope, emit: Emit, in
     type: 'message.created',
     sectorId: conversation.sectorId,
     conversationId: conversation.id,
-    payload: { message: toMessageView(message) },
+    payload: { message: toMessageView(message, input.file) },
   });
   return message;
 }
 
 export type MessageRow = typeof messages.$inferSelect;
 
-export function toMessageView(m: MessageRow) {
+/** A message as the API shows it; pass the row of its file when it has one (see loadFiles). */
+export function toMessageView(m: MessageRow, file?: FileRow | null) {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -217,6 +219,7 @@ export function toMessageView(m: MessageRow) {
     type: m.type,
     body: m.body,
     fileId: m.fileId,
+    file: file && file.id === m.fileId ? toFileView(file) : null,
     status: m.status,
     statusError: m.statusError,
     createdAt: new Date(m.createdAt).toISOString(),

@@ -1,17 +1,21 @@
 // An agent writes in a conversation: a reply to the contact (stored as pending and queued for its
-// channel), or an internal note only agents see. Quick replies are filled in here.
+// channel), or an internal note only agents see. Quick replies are filled in here; an attachment
+// was uploaded first (storeFile) and is sent by its id, with an optional caption.
 import { and, eq, sql } from 'drizzle-orm';
-import { clients, contacts, conversations, messages, quickReplies } from '../db/schema.js';
-import type { Tx } from '../db/connection.js';
+import { contacts, conversations, files, messages } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
+import type { FileRow } from '../files/file-view.js';
+import { kindOf } from '../files/kinds.js';
 import { emitConversation, lockConversation, preview, queueOutbound, requireOpen, toMessageView } from './records.js';
+import { fillQuickReply } from './render-quick-reply.js';
 import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export type SendInput =
   | { conversationId: number; kind: 'text'; body: string }
   | { conversationId: number; kind: 'note'; body: string }
-  | { conversationId: number; kind: 'quick_reply'; quickReplyId: number };
+  | { conversationId: number; kind: 'quick_reply'; quickReplyId: number }
+  | { conversationId: number; kind: 'file'; fileId: number; caption?: string | null };
 
 export async function sendMessage(scope: AgentScope, input: SendInput) {
   return inTransaction(scope, async (tx, emit) => {
@@ -44,14 +48,18 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
     const [contact] = await tx.select().from(contacts).where(eq(contacts.id, conversation.contactId));
     if (contact.blocked) throw new AppError('contact_blocked', 'Este contato está bloqueado.');
 
-    let body: string;
+    let type: 'text' | 'image' | 'video' | 'audio' | 'file' = 'text';
+    let body: string | null;
+    let file: FileRow | null = null;
     if (input.kind === 'quick_reply') {
-      const [reply] = await tx
-        .select()
-        .from(quickReplies)
-        .where(and(ofProvider(scope, quickReplies.providerId), eq(quickReplies.id, input.quickReplyId), eq(quickReplies.active, true)));
-      if (!reply) throw notFound('Resposta rápida');
-      body = await fillVariables(tx, reply.body, { scope, conversation, contactName: contact.name });
+      body = await fillQuickReply(tx, scope, conversation, input.quickReplyId);
+    } else if (input.kind === 'file') {
+      [file] = await tx.select().from(files).where(and(ofProvider(scope, files.providerId), eq(files.id, input.fileId)));
+      if (!file) throw notFound('Arquivo');
+      type = kindOf(file.mime);
+      body = input.caption?.trim() || null;
+      // WhatsApp's audio messages carry no caption.
+      if (type === 'audio' && body !== null) throw new AppError('validation_failed', 'Áudios não podem ter legenda.');
     } else {
       body = input.body;
     }
@@ -60,8 +68,9 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
       conversation,
       authorKind: 'agent',
       authorUserId: scope.actor.userId,
-      type: 'text',
+      type,
       body,
+      file,
     });
     await tx
       .update(conversations)
@@ -72,26 +81,6 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
       })
       .where(eq(conversations.id, conversation.id));
     await emitConversation(tx, scope, emit, conversation.id);
-    return toMessageView(message);
+    return toMessageView(message, file);
   });
-}
-
-/** {{nome}}, {{primeiro_nome}}, {{protocolo}}, {{atendente}}: what a quick reply may say. */
-async function fillVariables(
-  tx: Tx,
-  body: string,
-  { scope, conversation, contactName }: { scope: AgentScope; conversation: typeof conversations.$inferSelect; contactName: string },
-) {
-  let name = contactName;
-  if (conversation.clientId) {
-    const [client] = await tx.select({ name: clients.name }).from(clients).where(eq(clients.id, conversation.clientId));
-    if (client) name = client.name;
-  }
-  const values: Record<string, string> = {
-    nome: name,
-    primeiro_nome: name.split(/\s+/)[0],
-    protocolo: conversation.protocolo,
-    atendente: scope.actor.name,
-  };
-  return body.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => values[key] ?? whole);
 }

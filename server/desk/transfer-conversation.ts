@@ -30,7 +30,7 @@ export async function applyTransfer(tx: Tx, scope: AgentScope, emit: Emit, conve
   if (conversation.situacao === 'chat') requireResponsavel(scope.actor, conversation);
 
   const sectorId = input.toSectorId ?? conversation.sectorId;
-  if (input.toSectorId !== undefined) await requireSector(tx, scope, input.toSectorId);
+  const sector = input.toSectorId !== undefined ? await requireSector(tx, scope, input.toSectorId) : null;
 
   let changes: Partial<ConversationRow>;
   if (input.toUserId !== undefined) {
@@ -50,16 +50,18 @@ export async function applyTransfer(tx: Tx, scope: AgentScope, emit: Emit, conve
     toUserId: changes.responsavelId ?? null,
     fromSectorId: conversation.sectorId,
     toSectorId: sectorId,
+    ...(sector ? { toSectorName: sector.name } : {}),
   });
   return emitConversation(tx, scope, emit, conversation.id, 'conversation.updated', conversation);
 }
 
 async function requireSector(tx: Tx, scope: AgentScope, sectorId: number) {
   const [sector] = await tx
-    .select({ id: sectors.id })
+    .select({ id: sectors.id, name: sectors.name })
     .from(sectors)
     .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, sectorId), eq(sectors.active, true)));
   if (!sector) throw notFound('Setor');
+  return sector;
 }
 
 /** The new responsável must be an active user of this provider who works the conversation's sector. */

@@ -2,6 +2,7 @@
 // can inject requests or listen on a random port.
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -17,6 +18,9 @@ import { registerCatalogRoutes } from './catalog.js';
 import { registerContactRoutes } from './contacts.js';
 import { registerConversationRoutes } from './conversations.js';
 import { registerErrorHandling } from './errors.js';
+import { registerFileRoutes } from './files.js';
+import { registerMessageRoutes } from './messages.js';
+import { registerWebApp } from './web.js';
 
 export interface AppDeps {
   db: Db;
@@ -42,6 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   await app.register(fastifyCookie);
+  // Attachments; each upload route sets its own size limit.
+  await app.register(fastifyMultipart);
   // preHandler: the login limit keys on the email in the parsed body.
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   await app.register(fastifySwagger, {
@@ -64,6 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConversationRoutes(app);
   registerContactRoutes(app);
   registerCatalogRoutes(app);
+  registerFileRoutes(app);
+  registerMessageRoutes(app);
 
   api.get('/api/v1/feed', {
     schema: {
@@ -73,5 +81,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }, async (request) => readFeed(await agentScope(request), request.query.after));
 
+  await registerWebApp(app);
   return app;
 }

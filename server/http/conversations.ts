@@ -8,6 +8,7 @@ import { editConversation } from '../desk/edit-conversation.js';
 import { listConversations } from '../desk/list-conversations.js';
 import { markRead } from '../desk/mark-read.js';
 import { getConversation, listMessages, searchHistory } from '../desk/read-conversation.js';
+import { renderQuickReply } from '../desk/render-quick-reply.js';
 import { sendMessage } from '../desk/send-message.js';
 import { setMotivo } from '../desk/set-motivo.js';
 import { startConversation } from '../desk/start-conversation.js';
@@ -95,17 +96,28 @@ export function registerConversationRoutes(app: FastifyInstance) {
   api.post('/api/v1/conversations/:id/messages', {
     schema: {
       tags,
-      summary: 'Reply (text or quick reply) or internal note',
+      summary: 'Reply (text, quick reply, or an uploaded file with an optional caption) or internal note',
       params: ById,
       body: z.discriminatedUnion('kind', [
         z.object({ kind: z.literal('text'), body: z.string().trim().min(1).max(4096) }),
         z.object({ kind: z.literal('note'), body: z.string().trim().min(1).max(4096) }),
         z.object({ kind: z.literal('quick_reply'), quickReplyId: Id }),
+        // The file was uploaded first (POST /api/v1/files); WhatsApp captions stop at 1024 characters.
+        z.object({ kind: z.literal('file'), fileId: Id, caption: z.string().trim().max(1024).nullish() }),
       ]),
       response: { 201: MessageShape },
     },
   }, async (request, reply) =>
     reply.status(201).send(await sendMessage(await agentScope(request), { conversationId: request.params.id, ...request.body })));
+
+  api.get('/api/v1/conversations/:id/quick-replies/:quickReplyId', {
+    schema: {
+      tags,
+      summary: 'A quick reply filled in for this conversation, for the composer',
+      params: z.object({ id: Id, quickReplyId: Id }),
+      response: { 200: z.object({ body: z.string() }) },
+    },
+  }, async (request) => renderQuickReply(await agentScope(request), { conversationId: request.params.id, quickReplyId: request.params.quickReplyId }));
 
   const summary = { 200: ConversationSummaryShape };
 

@@ -46,6 +46,16 @@ export const ConversationListShape = z.object({
   counts: z.object({ fila: TabCountShape, abertos: TabCountShape, fechados: TabCountShape }),
 });
 
+export const FileShape = z.object({
+  id: z.number(),
+  filename: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  kind: z.enum(['image', 'video', 'audio', 'file']),
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
+});
+
 export const MessageShape = z.object({
   id: z.number(),
   conversationId: z.number(),
@@ -55,6 +65,7 @@ export const MessageShape = z.object({
   type: z.enum(['text', 'image', 'video', 'audio', 'file', 'location', 'template', 'note']),
   body: z.string().nullable(),
   fileId: z.number().nullable(),
+  file: FileShape.nullable(),
   status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable(),
   statusError: z.string().nullable(),
   createdAt: z.string(),

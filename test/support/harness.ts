@@ -1,5 +1,8 @@
 // One test file's Prosa: a fresh database, the real bus and the real HTTP app (requests injected),
 // and helpers to log in and to make a contact write in.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig } from '../../server/config.js';
@@ -34,12 +37,15 @@ let slugs = 0;
 export async function createHarness(): Promise<Harness> {
   const database = await freshDatabase();
   const bus = new Bus();
-  const config = loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  // Files a test uploads go to a folder of its own, removed with the rest after the file's tests.
+  const dataDir = mkdtempSync(join(tmpdir(), 'prosa-data-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir } as NodeJS.ProcessEnv);
   const app = await buildApp({ db: database.db, bus, config });
   await app.ready();
   afterAll(async () => {
     await app.close();
     await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const clientFor = (cookie: string): Client => {

@@ -1,0 +1,87 @@
+// Where attachment bytes live. Keys are made here (provider/yyyy/mm/random), never from a name a
+// user typed. One disk today; an S3-compatible store (several instances) implements the same interface.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Config } from '../config.js';
+
+/** Inclusive byte offsets, as in an HTTP Range. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface FileStorage {
+  put(key: string, bytes: Buffer): Promise<void>;
+  /** The bytes (or a slice of them); `null` when nothing is stored under the key. */
+  get(key: string, range?: ByteRange): Promise<Readable | null>;
+  exists(key: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+}
+
+const KEY = /^\d+\/\d{4}\/\d{2}\/[A-Za-z0-9_-]+(\.thumb)?$/;
+
+/** A fresh key for one provider's file: `<providerId>/<yyyy>/<mm>/<random>`. */
+export function newStorageKey(providerId: number, now = new Date()): string {
+  const month = String(now.getUTCMonth() + 1).padStart(2, '0');
+  return `${providerId}/${now.getUTCFullYear()}/${month}/${randomBytes(18).toString('base64url')}`;
+}
+
+export const thumbnailKey = (key: string) => `${key}.thumb`;
+
+export class DiskFileStorage implements FileStorage {
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  private path(key: string): string {
+    // Keys are ours, but a path must never leave the root, whatever reaches here.
+    if (!KEY.test(key)) throw new Error(`invalid storage key: ${key}`);
+    return join(this.root, key);
+  }
+
+  async put(key: string, bytes: Buffer): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    // Written aside and renamed: a reader never sees half a file.
+    const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      await writeFile(partial, bytes, { flag: 'wx' });
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable | null> {
+    let handle;
+    try {
+      handle = await open(this.path(key), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    return handle.createReadStream({ start: range?.start, end: range?.end });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.path(key))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+}
+
+/** The storage this deployment uses (an S3-compatible one joins here, chosen by S3_* settings). */
+export function fileStorageFor(config: Pick<Config, 'FILES_DIR'>): FileStorage {
+  return new DiskFileStorage(config.FILES_DIR);
+}

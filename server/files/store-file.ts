@@ -1,0 +1,166 @@
+// Keeps an attachment: an agent's upload, or media a contact sent through a channel. The type is
+// read from the bytes (never from the name or the declared type), the channel's limits are checked,
+// and images get a small WebP thumbnail for the conversation.
+import { createHash } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import { files } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import type { ProviderScope } from '../desk/scope.js';
+import type { FileRow } from './file-view.js';
+import { formatSize, kindOf, MAX_FILE_BYTES, SENDABLE, type FileKind } from './kinds.js';
+import { newStorageKey, thumbnailKey, type FileStorage } from './storage.js';
+
+export interface StoreFileInput {
+  storage: FileStorage;
+  filename: string;
+  bytes: Buffer;
+  /** What the browser or channel said the type was: only used to tell audio from video in one container. */
+  declaredMime?: string | null;
+  /**
+   * 'send' (an agent's upload, default): only what WhatsApp can send as each kind.
+   * 'receive' (a contact's media): any type is kept, up to the largest document size.
+   */
+  purpose?: 'send' | 'receive';
+}
+
+export type StoredFile = FileRow & { kind: FileKind };
+
+const THUMBNAIL_PX = 320;
+
+export async function storeFile(scope: ProviderScope, input: StoreFileInput): Promise<StoredFile> {
+  const { storage, bytes } = input;
+  const purpose = input.purpose ?? 'send';
+  const filename = cleanFilename(input.filename);
+  if (bytes.length === 0) throw new AppError('validation_failed', `O arquivo "${filename}" está vazio.`);
+
+  const sniffed = await sniff(bytes, filename, input.declaredMime);
+  let mime = sniffed.mime;
+  let kind = kindOf(mime);
+  if (purpose === 'send') {
+    refuseWhatWhatsAppWillNotSend(kind, sniffed, bytes.length);
+  } else if (bytes.length > MAX_FILE_BYTES) {
+    throw new AppError('validation_failed', `O arquivo tem ${formatSize(bytes.length)}; o limite é ${formatSize(MAX_FILE_BYTES)}.`);
+  }
+
+  let thumbnail: Buffer | null = null;
+  if (kind === 'image') {
+    thumbnail = await makeThumbnail(bytes);
+    if (!thumbnail) {
+      if (purpose === 'send') {
+        throw new AppError('validation_failed', 'Não foi possível ler esta imagem; o arquivo pode estar corrompido.');
+      }
+      // Kept, but not shown as a picture: only images with a thumbnail are.
+      mime = 'application/octet-stream';
+      kind = 'file';
+    }
+  }
+
+  const key = newStorageKey(scope.providerId);
+  await storage.put(key, bytes);
+  try {
+    if (thumbnail) await storage.put(thumbnailKey(key), thumbnail);
+    const [row] = await scope.db
+      .insert(files)
+      .values({
+        providerId: scope.providerId,
+        storageKey: key,
+        filename,
+        mime,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      })
+      .returning();
+    return { ...row, kind };
+  } catch (error) {
+    await storage.delete(key).catch(() => {});
+    if (thumbnail) await storage.delete(thumbnailKey(key)).catch(() => {});
+    throw error;
+  }
+}
+
+interface Sniffed {
+  mime: string;
+  /** The format's usual extension (gif, mov, webm...), for messages. */
+  ext: string;
+}
+
+async function sniff(bytes: Buffer, filename: string, declaredMime: string | null | undefined): Promise<Sniffed> {
+  const found = await fileTypeFromBuffer(bytes);
+  if (!found) {
+    // Text has no signature; a .txt or .csv whose bytes are text is the one guess worth making.
+    const text = /\.(txt|csv)$/i.test(filename) && looksLikeText(bytes);
+    return text ? { mime: 'text/plain', ext: 'txt' } : { mime: 'application/octet-stream', ext: 'bin' };
+  }
+  const declaredAudio = (declaredMime ?? '').trim().toLowerCase().startsWith('audio/');
+  switch (found.mime) {
+    case 'image/apng':
+      return { mime: 'image/png', ext: 'png' }; // an animated PNG is a PNG; the channel shows its first frame
+    case 'audio/x-m4a':
+      return { mime: 'audio/mp4', ext: 'm4a' };
+    // A browser's recorder writes audio-only WebM (Chromium) or MP4 (Safari); the container's
+    // signature alone reads as video.
+    case 'video/webm':
+      return declaredAudio ? { mime: 'audio/webm', ext: 'webm' } : { mime: 'video/webm', ext: 'webm' };
+    case 'video/mp4':
+      return declaredAudio ? { mime: 'audio/mp4', ext: 'm4a' } : { mime: 'video/mp4', ext: 'mp4' };
+    default:
+      return { mime: found.mime, ext: found.ext };
+  }
+}
+
+function refuseWhatWhatsAppWillNotSend(kind: FileKind, { mime, ext }: Sniffed, size: number) {
+  const rule = SENDABLE[kind];
+  if (rule.mimes && !rule.mimes.includes(mime)) {
+    const enviados = kind === 'image' ? 'enviadas' : 'enviados';
+    throw new AppError(
+      'validation_failed',
+      `${capitalize(rule.noun)} em ${ext.toUpperCase()} não podem ser ${enviados} pelo WhatsApp; use ${rule.formats}.`,
+      { kind, mime },
+    );
+  }
+  if (size > rule.maxBytes) {
+    const what = kind === 'file' ? 'O arquivo' : { image: 'A imagem', video: 'O vídeo', audio: 'O áudio' }[kind];
+    throw new AppError(
+      'validation_failed',
+      `${what} tem ${formatSize(size)}; o WhatsApp aceita ${rule.noun} de até ${formatSize(rule.maxBytes)}.`,
+      { kind, size, maxBytes: rule.maxBytes },
+    );
+  }
+}
+
+async function makeThumbnail(bytes: Buffer): Promise<Buffer | null> {
+  try {
+    return await sharp(bytes, { limitInputPixels: 100_000_000 })
+      .rotate() // as the camera held it (EXIF orientation)
+      .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 70 })
+      .toBuffer();
+  } catch {
+    return null;
+  }
+}
+
+/** No control bytes but tabs and line breaks: UTF-8 and the Windows-1252 of Excel's CSVs both pass. */
+function looksLikeText(bytes: Buffer): boolean {
+  for (const byte of bytes) {
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) return false;
+    if (byte === 0x7f) return false;
+  }
+  return true;
+}
+
+/** The name as the agent's or contact's device gave it, without folders or control characters. */
+function cleanFilename(raw: string): string {
+  const base = (raw.split(/[\\/]/).pop() ?? '')
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .trim();
+  if (base === '' || /^\.+$/.test(base)) return 'arquivo';
+  if (base.length <= 200) return base;
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
+  return base.slice(0, 200 - ext.length) + ext;
+}
+
+const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);

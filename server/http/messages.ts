@@ -1,0 +1,14 @@
+// /api/v1/messages: actions on one message.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { retryMessage } from '../desk/retry-message.js';
+import { agentScope } from './auth.js';
+import { Id, MessageShape } from './shapes.js';
+
+export function registerMessageRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.post('/api/v1/messages/:id/retry', {
+    schema: { tags: ['conversations'], summary: 'Tentar novamente: a failed message goes back to the delivery queue', params: z.object({ id: Id }), response: { 200: MessageShape } },
+  }, async (request) => retryMessage(await agentScope(request), { messageId: request.params.id }));
+}

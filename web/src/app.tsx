@@ -1,0 +1,69 @@
+// The shell: login when there is no session; otherwise the menu (Menu > Chat > Chat, Bloqueados)
+// and the screen chosen in the address (#/chat, #/bloqueados).
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api } from './api/client';
+import { useMe } from './api/queries';
+import { ChatPage } from './chat/chat-page';
+import { BlockedPage } from './bloqueados/blocked-page';
+import { LoginPage } from './login/login-page';
+import { useLive } from './live/live';
+import { t } from './i18n';
+
+type Screen = 'chat' | 'bloqueados';
+
+function useScreen(): Screen {
+  const read = (): Screen => (location.hash === '#/bloqueados' ? 'bloqueados' : 'chat');
+  const [screen, setScreen] = useState<Screen>(read);
+  useEffect(() => {
+    const onHash = () => setScreen(read());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  return screen;
+}
+
+export function App() {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const screen = useScreen();
+  const { online } = useLive(queryClient, !!me.data?.chatEnabled);
+
+  if (me.isPending) return <div className="splash">{t('common.loading')}</div>;
+  if (me.isError || !me.data) return <LoginPage />;
+
+  const logout = async () => {
+    await api.post('/auth/logout');
+    queryClient.clear();
+    location.hash = '';
+    location.reload();
+  };
+
+  return (
+    <div className="shell">
+      <nav className="nav" aria-label={t('nav.menu')}>
+        <div className="brand" aria-hidden>P</div>
+        <div className="nav-group">
+          <span className="nav-title">{t('nav.chat')}</span>
+          <a href="#/chat" aria-current={screen === 'chat' ? 'page' : undefined}>{t('nav.chat.chat')}</a>
+          <a href="#/bloqueados" aria-current={screen === 'bloqueados' ? 'page' : undefined}>{t('nav.chat.bloqueados')}</a>
+        </div>
+        <div className="nav-user">
+          <span title={me.data.user.email}>{me.data.user.name}</span>
+          <button type="button" className="link" onClick={logout}>{t('nav.logout')}</button>
+        </div>
+      </nav>
+      <main className="screen">
+        {!online && <div role="status" className="offline">{t('common.offline')}</div>}
+        {!me.data.chatEnabled ? (
+          <div className="splash">O módulo de Chat não está habilitado para este provedor. Entre em contato com o suporte para contratá-lo.</div>
+        ) : screen === 'chat' ? (
+          <ChatPage me={me.data} />
+        ) : (
+          <BlockedPage />
+        )}
+      </main>
+    </div>
+  );
+}
+

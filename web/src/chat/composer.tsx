@@ -1,0 +1,190 @@
+// The composer: Enter sends, Shift+Enter breaks the line; "/" opens the quick replies; a right
+// click offers "Emojis" first; items 5–8 attach an image, a video, a file or an audio (also
+// recorded here). Drafts are kept per conversation.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import * as ContextMenu from '@radix-ui/react-context-menu';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys, useQuickReplies } from '../api/queries';
+import type { ConversationDetail, QuickReply } from '../api/types';
+import { t } from '../i18n';
+import { useToast } from '../ui/toast';
+import { AttachmentDialog } from './attachment-dialog';
+import { EmojiPanel } from './emoji-panel';
+import { useRecorder } from './recorder';
+
+const drafts = new Map<number, string>();
+const draftKey = (id: number) => `prosa.draft.${id}`;
+const readDraft = (id: number) => drafts.get(id) ?? sessionStorage.getItem(draftKey(id)) ?? '';
+function saveDraft(id: number, text: string) {
+  drafts.set(id, text);
+  if (text) sessionStorage.setItem(draftKey(id), text);
+  else sessionStorage.removeItem(draftKey(id));
+}
+
+export function Composer({ conversation, canReply }: { conversation: ConversationDetail; canReply: boolean }) {
+  const [text, setText] = useState(() => readDraft(conversation.id));
+  const [note, setNote] = useState(!canReply);
+  const [sending, setSending] = useState(false);
+  const [emojis, setEmojis] = useState(false);
+  const [pending, setPending] = useState<File | null>(null);
+  const [quickIndex, setQuickIndex] = useState(0);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const quickReplies = useQuickReplies();
+  const recorder = useRecorder((file) => setPending(file));
+
+  useEffect(() => saveDraft(conversation.id, text), [conversation.id, text]);
+  useEffect(() => setNote(!canReply), [canReply]);
+
+  const slash = text.startsWith('/') && !text.includes('\n') ? text.slice(1).toLowerCase() : null;
+  const quickMatches = useMemo(
+    () => (slash === null ? [] : (quickReplies.data ?? []).filter((q) => q.active && `${q.shortcut} ${q.title}`.toLowerCase().includes(slash)).slice(0, 8)),
+    [slash, quickReplies.data],
+  );
+  useEffect(() => setQuickIndex(0), [slash]);
+
+  const refresh = () => {
+    queryClient.invalidateQueries({ queryKey: keys.messages(conversation.id) });
+    queryClient.invalidateQueries({ queryKey: [...keys.conversations, 'list'] });
+  };
+
+  const send = async () => {
+    const body = text.trim();
+    if (!body || sending) return;
+    setSending(true);
+    try {
+      await api.post(`/conversations/${conversation.id}/messages`, { kind: note ? 'note' : 'text', body });
+      setText('');
+      refresh();
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('common.error'));
+    } finally {
+      setSending(false);
+      input.current?.focus();
+    }
+  };
+
+  const useQuickReply = async (reply: QuickReply) => {
+    try {
+      const rendered = await api.get<{ body: string }>(`/conversations/${conversation.id}/quick-replies/${reply.id}`);
+      setText(rendered.body);
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('common.error'));
+    }
+    input.current?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (quickMatches.length > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const delta = event.key === 'ArrowDown' ? 1 : -1;
+        setQuickIndex((i) => (i + delta + quickMatches.length) % quickMatches.length);
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        useQuickReply(quickMatches[quickIndex]);
+        return;
+      }
+      if (event.key === 'Escape') {
+        setText('');
+        return;
+      }
+    }
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  const insert = (value: string) => {
+    const el = input.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    setText(text.slice(0, start) + value + text.slice(end));
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + value.length, start + value.length);
+    });
+  };
+
+  const pick = (accept: string) => {
+    const chooser = document.createElement('input');
+    chooser.type = 'file';
+    chooser.accept = accept;
+    chooser.onchange = () => chooser.files?.[0] && setPending(chooser.files[0]);
+    chooser.click();
+  };
+
+  return (
+    <div className={note ? 'composer note-mode' : 'composer'}>
+      {quickMatches.length > 0 && (
+        <ul className="quick-list" role="listbox" aria-label={t('composer.quickReplies')}>
+          {quickMatches.map((q, i) => (
+            <li key={q.id} role="option" aria-selected={i === quickIndex} onMouseDown={(e) => { e.preventDefault(); useQuickReply(q); }}>
+              <strong>/{q.shortcut}</strong> {q.title}
+              <span className="muted small">{q.body.slice(0, 80)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {slash !== null && quickMatches.length === 0 && <p className="quick-list muted small">{t('composer.quickRepliesEmpty')}</p>}
+      {emojis && <EmojiPanel onPick={(emoji) => insert(emoji)} onClose={() => { setEmojis(false); input.current?.focus(); }} />}
+      <div className="composer-tools">
+        <button type="button" className="icon-button" aria-label={t('composer.image')} title={t('composer.image')} disabled={!canReply} onClick={() => pick('image/*')}>🖼</button>
+        <button type="button" className="icon-button" aria-label={t('composer.video')} title={t('composer.video')} disabled={!canReply} onClick={() => pick('video/*')}>🎬</button>
+        <button type="button" className="icon-button" aria-label={t('composer.file')} title={t('composer.file')} disabled={!canReply} onClick={() => pick('')}>📎</button>
+        <button type="button" className="icon-button" aria-label={t('composer.audio')} title={t('composer.audio')} disabled={!canReply} onClick={() => pick('audio/*')}>🎵</button>
+        <button
+          type="button"
+          className={recorder.recording ? 'icon-button recording' : 'icon-button'}
+          aria-label={recorder.recording ? t('composer.stopRecording') : t('composer.record')}
+          title={recorder.recording ? t('composer.stopRecording') : t('composer.record')}
+          aria-pressed={recorder.recording}
+          disabled={!canReply}
+          onClick={() => (recorder.recording ? recorder.stop() : recorder.start().catch((e: Error) => toast(e.message)))}
+        >🎙</button>
+        {recorder.recording && <span className="recording-time" role="status">{t('composer.recording', { time: recorder.elapsed })}</span>}
+        <label className="note-toggle" title={t('composer.noteHint')}>
+          <input type="checkbox" checked={note} disabled={!canReply} onChange={(e) => setNote(e.target.checked)} />
+          {t('composer.note')}
+        </label>
+        {!canReply && <span className="muted small">{t('conversation.assumeFirst')}</span>}
+      </div>
+      <div className="composer-row">
+        <ContextMenu.Root>
+          <ContextMenu.Trigger asChild>
+            <textarea
+              ref={input}
+              aria-label="Mensagem"
+              placeholder={note ? t('composer.noteHint') : t('composer.placeholder')}
+              value={text}
+              rows={2}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={onKeyDown}
+              maxLength={4096}
+            />
+          </ContextMenu.Trigger>
+          <ContextMenu.Portal>
+            <ContextMenu.Content className="context-menu">
+              <ContextMenu.Item className="menu-item" onSelect={() => setEmojis(true)}>{t('composer.emojis')}</ContextMenu.Item>
+              <ContextMenu.Item className="menu-item" onSelect={() => { setText('/'); input.current?.focus(); }}>{t('composer.quickReplies')}</ContextMenu.Item>
+            </ContextMenu.Content>
+          </ContextMenu.Portal>
+        </ContextMenu.Root>
+        <button type="button" className="primary" onClick={send} disabled={!text.trim() || sending}>{t('composer.send')}</button>
+      </div>
+      {pending && (
+        <AttachmentDialog
+          file={pending}
+          conversationId={conversation.id}
+          onClose={() => setPending(null)}
+          onSent={() => { setPending(null); refresh(); }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+// Item 1: beside the name, the contract's state — green when active, red with an alert when
+// blocked. A click opens the contract's details.
+import { useState } from 'react';
+import type { ConversationDetail } from '../api/types';
+import { t, tOr } from '../i18n';
+import { Dialog } from '../ui/dialog';
+
+const BLOCKED = ['bloqueado_manual', 'bloqueado_atraso', 'suspenso'];
+
+export function ContractStatus({ conversation }: { conversation: ConversationDetail }) {
+  const [open, setOpen] = useState(false);
+  const contracts = conversation.client?.contracts ?? [];
+  const blocked = contracts.some((c) => BLOCKED.includes(c.status));
+  const state = contracts.length === 0 ? 'none' : blocked ? 'blocked' : 'active';
+  const label = t(state === 'none' ? 'conversation.contract.none' : state === 'blocked' ? 'conversation.contract.blocked' : 'conversation.contract.active');
+  return (
+    <>
+      <button type="button" className={`contract-dot ${state}`} aria-label={label} title={label} onClick={() => setOpen(true)}>
+        <span aria-hidden>{state === 'blocked' ? '!' : ''}</span>
+      </button>
+      {open && (
+        <Dialog title={t('menu.contratos')} onClose={() => setOpen(false)}>
+          <ContractDetails conversation={conversation} />
+        </Dialog>
+      )}
+    </>
+  );
+}
+
+export function ContractDetails({ conversation }: { conversation: ConversationDetail }) {
+  const client = conversation.client;
+  if (!client || client.contracts.length === 0) return <p className="muted">{t('contratos.none')}</p>;
+  return (
+    <div className="contracts">
+      <p><strong>{client.name}</strong>{client.document && <span className="muted"> · {t('contratos.document')} {client.document}</span>}</p>
+      {client.contracts.map((contract) => (
+        <dl key={contract.id} className={`contract ${BLOCKED.includes(contract.status) ? 'blocked' : contract.status === 'ativo' ? 'active' : ''}`}>
+          <dt>{t('contratos.plan')}</dt><dd>{contract.plan}</dd>
+          <dt>{t('contratos.status')}</dt><dd>{statusLabel(contract.status)}</dd>
+          {contract.address && (<><dt>{t('contratos.address')}</dt><dd>{contract.address}</dd></>)}
+          {contract.dueDay && (<><dt>{t('contratos.dueDay')}</dt><dd>{t('contratos.dueDayValue', { day: contract.dueDay })}</dd></>)}
+        </dl>
+      ))}
+    </div>
+  );
+}
+
+export const statusLabel = (status: string) => tOr(`contract.status.${status}`, status);

@@ -1,0 +1,154 @@
+// The left column: tabs with their counts, the name search, the filters, "+" and the rows.
+import { useEffect, useState } from 'react';
+import * as Tabs from '@radix-ui/react-tabs';
+import { useQueryClient, type UseInfiniteQueryResult, type InfiniteData } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys, useChannels, useSectors, useTags, useUsers, type ListFilters } from '../api/queries';
+import type { ConversationList as ListPage, ConversationSummary, Me, Tab } from '../api/types';
+import { formatWaiting, formatWhen, t } from '../i18n';
+import { ChannelIcon } from '../ui/channel-icon';
+import { NewConversationDialog } from './new-conversation-dialog';
+import { useToast } from '../ui/toast';
+
+interface Props {
+  me: Me;
+  tab: Tab;
+  onTab(tab: Tab): void;
+  filters: ListFilters;
+  onFilters(filters: ListFilters): void;
+  list: UseInfiniteQueryResult<InfiniteData<ListPage>>;
+  selectedId: number | null;
+  onSelect(id: number): void;
+  onOpened(id: number, tab: Tab): void;
+}
+
+const TABS: Tab[] = ['fila', 'abertos', 'fechados'];
+
+export function ConversationList({ me, tab, onTab, filters, onFilters, list, selectedId, onSelect, onOpened }: Props) {
+  const [search, setSearch] = useState(filters.q ?? '');
+  const [creating, setCreating] = useState(false);
+  const users = useUsers();
+  const sectors = useSectors();
+  const tags = useTags();
+  const channels = useChannels();
+
+  // Search as you type, without a request per keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if ((filters.q ?? '') !== search.trim()) onFilters({ ...filters, q: search.trim() || undefined });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [search]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const counts = list.data?.pages[0]?.counts;
+  const items = (list.data?.pages ?? []).flatMap((page) => page.items);
+  const setFilter = (key: keyof ListFilters, value: string) =>
+    onFilters({ ...filters, [key]: value === '' ? undefined : key === 'channelId' ? value : Number(value) });
+
+  return (
+    <section className="list-pane" aria-label={t('list.label')}>
+      <div className="list-head">
+        <input
+          type="search"
+          className="search"
+          placeholder={t('list.search')}
+          aria-label={t('list.search')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <button type="button" className="icon-button primary" aria-label={t('list.newConversation')} title={t('list.newConversation')} onClick={() => setCreating(true)}>+</button>
+      </div>
+      <div className="filters">
+        <select aria-label={t('list.filter.atendente')} value={filters.responsavelId ?? ''} onChange={(e) => setFilter('responsavelId', e.target.value)}>
+          <option value="">{t('list.filter.atendente')}: {t('list.filter.all')}</option>
+          {(users.data ?? []).filter((u) => u.active).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+        </select>
+        <select aria-label={t('list.filter.setor')} value={filters.sectorId ?? ''} onChange={(e) => setFilter('sectorId', e.target.value)}>
+          <option value="">{t('list.filter.setor')}: {t('list.filter.all')}</option>
+          {(sectors.data ?? []).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        </select>
+        <select aria-label={t('list.filter.etiqueta')} value={filters.tagId ?? ''} onChange={(e) => setFilter('tagId', e.target.value)}>
+          <option value="">{t('list.filter.etiqueta')}: {t('list.filter.allF')}</option>
+          {(tags.data ?? []).filter((x) => x.active).map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+        </select>
+        <select aria-label={t('list.filter.canal')} value={filters.channelId ?? ''} onChange={(e) => setFilter('channelId', e.target.value)}>
+          <option value="">{t('list.filter.canal')}: {t('list.filter.all')}</option>
+          {(channels.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        </select>
+      </div>
+      <Tabs.Root value={tab} onValueChange={(value) => onTab(value as Tab)} className="tabs">
+        <Tabs.List aria-label={t('list.label')} className="tab-list">
+          {TABS.map((name) => (
+            <Tabs.Trigger key={name} value={name} className="tab">
+              {t(`tabs.${name}`)}
+              {counts && <span className="count" aria-label={`${counts[name].total}${counts[name].exact ? '' : '+'}`}>{counts[name].total.toLocaleString('pt-BR')}{counts[name].exact ? '' : '+'}</span>}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        {TABS.map((name) => (
+          <Tabs.Content key={name} value={name} className="tab-panel">
+            {name === tab && (
+              <Rows me={me} tab={tab} items={items} loading={list.isPending} selectedId={selectedId} onSelect={onSelect} onOpened={onOpened} />
+            )}
+            {name === tab && list.hasNextPage && (
+              <button type="button" className="more" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>{t('list.more')}</button>
+            )}
+          </Tabs.Content>
+        ))}
+      </Tabs.Root>
+      {creating && <NewConversationDialog me={me} onClose={() => setCreating(false)} onCreated={(id) => { setCreating(false); onOpened(id, 'abertos'); }} />}
+    </section>
+  );
+}
+
+function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
+  me: Me; tab: Tab; items: ConversationSummary[]; loading: boolean; selectedId: number | null;
+  onSelect(id: number): void; onOpened(id: number, tab: Tab): void;
+}) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const assume = async (conversation: ConversationSummary) => {
+    try {
+      await api.post(`/conversations/${conversation.id}/assume`);
+      onOpened(conversation.id, 'abertos');
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('common.error'));
+    } finally {
+      queryClient.invalidateQueries({ queryKey: keys.conversations });
+    }
+  };
+
+  if (loading) return <p className="muted pad">{t('common.loading')}</p>;
+  if (items.length === 0) return <p className="muted pad">{t('list.empty')}</p>;
+  return (
+    <ul className="rows" aria-label={t(`tabs.${tab}`)}>
+      {items.map((c) => (
+        <li key={c.id} className={c.id === selectedId ? 'row selected' : 'row'} aria-current={c.id === selectedId ? 'true' : undefined}>
+          <button type="button" className="row-open" onClick={() => onSelect(c.id)} aria-label={c.contact.name}>
+            <span className="row-top">
+              <ChannelIcon kind={c.channel.kind} />
+              <span className="row-name">{c.contact.name}</span>
+              <time className="row-time" dateTime={c.lastMessageAt}>{formatWhen(c.lastMessageAt)}</time>
+            </span>
+            <span className="row-preview">{c.lastMessagePreview}</span>
+            <span className="row-meta">
+              {tab === 'fila' && c.queuedAt && <span className="waiting">{t('list.waiting', { time: formatWaiting(c.queuedAt) })}</span>}
+              {c.responsavel && <span className="responsavel">{c.responsavel.name}</span>}
+              {c.tags.map((tag) => <span key={tag.id} className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span>)}
+            </span>
+          </button>
+          {c.unreadCount > 0 && <span className="badge" aria-label={t('list.unread', { count: c.unreadCount })}>{c.unreadCount}</span>}
+          {tab === 'fila' && me.user && (
+            <button type="button" className="assume" onClick={() => assume(c)}>{t('list.assume')}</button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

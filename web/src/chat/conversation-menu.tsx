@@ -1,0 +1,155 @@
+// Item 4: the conversation menu — Contato, Contratos, Conversa (Motivo, Responsável) and Ações.
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys, useMotivos, useUsers } from '../api/queries';
+import type { ConversationDetail, Me, Tab } from '../api/types';
+import { formatDateTime, t } from '../i18n';
+import { useToast } from '../ui/toast';
+import { ContractDetails } from './contract-status';
+import { BlockDialog, CloseDialog, EditContactDialog, EditConversationDialog, QuickReplyDialog } from './dialogs';
+
+type Open = 'close' | 'edit' | 'contact' | 'block' | 'quick' | null;
+
+export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
+  me: Me; conversation: ConversationDetail; onClose(): void; onOpened(id: number, tab: Tab): void;
+}) {
+  const [open, setOpen] = useState<Open>(null);
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const motivos = useMotivos();
+  const users = useUsers();
+  const closed = c.situacao === 'finalizada';
+
+  const refresh = () => {
+    queryClient.invalidateQueries({ queryKey: keys.conversation(c.id) });
+    queryClient.invalidateQueries({ queryKey: [...keys.conversations, 'list'] });
+    queryClient.invalidateQueries({ queryKey: keys.messages(c.id) });
+  };
+  const run = async (action: () => Promise<unknown>) => {
+    try {
+      await action();
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('common.error'));
+    }
+    refresh();
+  };
+
+  const closeConversation = () => {
+    if (c.motivo) run(() => api.post(`/conversations/${c.id}/close`)).then(() => onOpened(c.id, 'fechados'));
+    else setOpen('close');
+  };
+
+  const sectorAgents = (users.data ?? []).filter((u) => u.active && (u.role !== 'atendente' || (c.sector && u.sectorIds.includes(c.sector.id))));
+  const motivoOptions = (motivos.data ?? []).filter((m) => m.active && (m.sectorId === null || m.sectorId === c.sector?.id));
+
+  return (
+    <aside className="menu-panel" aria-label={t('conversation.menu')}>
+      <div className="menu-head">
+        <h2>{t('conversation.menu')}</h2>
+        <button type="button" className="icon-button" aria-label={t('menu.close')} onClick={onClose}>×</button>
+      </div>
+
+      <section aria-labelledby="menu-contato">
+        <h3 id="menu-contato">{t('menu.contato')}</h3>
+        <dl>
+          <dt>{t('contato.name')}</dt><dd>{c.contactDetails.name}</dd>
+          <dt>{t('contato.phone')}</dt><dd>{c.contactDetails.phone ?? '—'}</dd>
+          <dt>{t('contato.email')}</dt><dd>{c.contactDetails.email ?? '—'}</dd>
+          <dt>{t('contato.canal')}</dt><dd>{c.channel.name}</dd>
+        </dl>
+        <button type="button" className="link" onClick={() => setOpen('contact')}>{t('contato.edit')}</button>
+      </section>
+
+      <section aria-labelledby="menu-contratos">
+        <h3 id="menu-contratos">{t('menu.contratos')}</h3>
+        <ContractDetails conversation={c} />
+      </section>
+
+      <section aria-labelledby="menu-conversa">
+        <h3 id="menu-conversa">{t('menu.conversa')}</h3>
+        <dl>
+          <dt>{t('conversa.startedAt')}</dt><dd>{formatDateTime(c.startedAt)}</dd>
+          <dt>{t('conversa.setor')}</dt><dd>{c.sector?.name ?? '—'}</dd>
+        </dl>
+        <label>
+          {t('conversa.motivo')}
+          <select value={c.motivo?.id ?? ''} disabled={closed} onChange={(e) => e.target.value && run(() => api.put(`/conversations/${c.id}/motivo`, { motivoId: Number(e.target.value) }))}>
+            <option value="">{t('conversa.none')}</option>
+            {motivoOptions.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('conversa.responsavel')}
+          <select
+            value={c.responsavel?.id ?? ''}
+            disabled={closed}
+            onChange={(e) => e.target.value && run(() => api.post(`/conversations/${c.id}/transfer`, { toUserId: Number(e.target.value) }))}
+          >
+            <option value="">{t('conversa.none')}</option>
+            {sectorAgents.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+          </select>
+        </label>
+      </section>
+
+      <section aria-labelledby="menu-acoes">
+        <h3 id="menu-acoes">{t('menu.acoes')}</h3>
+        <ActionMenu
+          label={t('menu.acoes')}
+          items={[
+            { label: t('acoes.boleto'), disabled: true, hint: t('acoes.erpPending') },
+            { label: t('acoes.notas'), disabled: true, hint: t('acoes.erpPending') },
+            { label: t('acoes.bonus'), disabled: true, hint: t('acoes.erpPending') },
+            { label: t('acoes.rapida'), disabled: closed || c.situacao !== 'chat', onSelect: () => setOpen('quick') },
+            { label: t('acoes.atendimento'), disabled: true, hint: t('acoes.erpPending') },
+            { label: t('acoes.editar'), disabled: closed, onSelect: () => setOpen('edit') },
+            { label: t('acoes.fechar'), disabled: closed, onSelect: closeConversation },
+            c.contact.blocked
+              ? { label: t('acoes.desbloquear'), onSelect: () => run(() => api.delete(`/contacts/${c.contact.id}/block`)) }
+              : { label: t('acoes.bloquear'), onSelect: () => setOpen('block') },
+          ]}
+        />
+      </section>
+
+      {open === 'close' && <CloseDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); onOpened(c.id, 'fechados'); }} />}
+      {open === 'edit' && <EditConversationDialog conversation={c} onClose={() => setOpen(null)} onDone={(tab) => { setOpen(null); refresh(); onOpened(c.id, tab); }} />}
+      {open === 'contact' && <EditContactDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); }} />}
+      {open === 'block' && <BlockDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); }} />}
+      {open === 'quick' && <QuickReplyDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); }} />}
+    </aside>
+  );
+}
+
+interface ActionItem { label: string; disabled?: boolean; hint?: string; onSelect?: () => void }
+
+/** A menu of menuitems: arrow keys move, Enter or Space choose. */
+function ActionMenu({ label, items }: { label: string; items: ActionItem[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
+    event.preventDefault();
+    const all = [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+    const at = all.indexOf(document.activeElement as HTMLButtonElement);
+    const next = event.key === 'Home' ? 0 : event.key === 'End' ? all.length - 1 : (at + (event.key === 'ArrowDown' ? 1 : -1) + all.length) % all.length;
+    all[next]?.focus();
+  };
+  return (
+    <div role="menu" aria-label={label} className="action-menu" ref={ref} onKeyDown={onKeyDown}>
+      {items.map((item, i) => (
+        <button
+          key={item.label}
+          type="button"
+          role="menuitem"
+          tabIndex={i === 0 ? 0 : -1}
+          aria-disabled={item.disabled || undefined}
+          title={item.hint}
+          className="menu-item"
+          onClick={() => !item.disabled && item.onSelect?.()}
+        >
+          {item.label}
+          {item.hint && <span className="muted small block">{item.hint}</span>}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+// The open conversation: header (name, contract status, search, etiquetas, menu), the messages
+// with the timeline in line, and the composer. Fechados are read-only.
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys, useConversation } from '../api/queries';
+import type { Me, Tab } from '../api/types';
+import { t } from '../i18n';
+import { ChannelIcon } from '../ui/channel-icon';
+import { useToast } from '../ui/toast';
+import { Composer } from './composer';
+import { ContractStatus } from './contract-status';
+import { ConversationMenu } from './conversation-menu';
+import { HistorySearch, type SearchTarget } from './history-search';
+import { MessageList } from './message-list';
+import { TagsPopover } from './tags-popover';
+
+export function ConversationView({ me, conversationId, onOpened }: { me: Me; conversationId: number; onOpened(id: number, tab: Tab): void }) {
+  const conversation = useConversation(conversationId);
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [searching, setSearching] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [target, setTarget] = useState<SearchTarget | null>(null);
+  const c = conversation.data;
+
+  const iAmResponsavel = !!c && c.responsavel?.id === me.user.id;
+  const supervisor = me.user.role !== 'atendente';
+
+  // Reading an attended conversation clears its unread counter.
+  useEffect(() => {
+    if (c && c.unreadCount > 0 && c.situacao === 'chat' && iAmResponsavel) {
+      api.post(`/conversations/${c.id}/read`).catch(() => undefined);
+    }
+  }, [c?.id, c?.unreadCount, c?.situacao, iAmResponsavel]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (conversation.isPending) return <section className="conversation" aria-label="Conversa"><p className="muted pad">{t('common.loading')}</p></section>;
+  if (!c) return <section className="conversation empty" aria-label="Conversa"><p>{conversation.error instanceof ApiError ? conversation.error.message : t('common.error')}</p></section>;
+
+  const assume = async () => {
+    try {
+      await api.post(`/conversations/${c.id}/assume`);
+      onOpened(c.id, 'abertos');
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('common.error'));
+    } finally {
+      queryClient.invalidateQueries({ queryKey: keys.conversations });
+      queryClient.invalidateQueries({ queryKey: keys.messages(c.id) });
+    }
+  };
+
+  const closed = c.situacao === 'finalizada';
+  const canWrite = c.situacao === 'chat' && (iAmResponsavel || supervisor);
+
+  return (
+    <div className="conversation-wrap">
+      <section className="conversation" aria-label={`Conversa com ${c.contact.name}`}>
+        <header className="conversation-head">
+          <div className="who">
+            <ChannelIcon kind={c.channel.kind} />
+            <h2>{c.contact.name}</h2>
+            <ContractStatus conversation={c} />
+            <span className="muted small">{t('conversation.protocolo', { protocolo: c.protocolo })}</span>
+          </div>
+          <div className="head-tags">
+            {c.tags.map((tag) => <span key={tag.id} className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span>)}
+          </div>
+          <div className="head-actions">
+            <button type="button" className="icon-button" aria-label={t('conversation.search')} title={t('conversation.search')} aria-pressed={searching} onClick={() => setSearching((s) => !s)}>
+              <SearchIcon />
+            </button>
+            <TagsPopover me={me} conversation={c} disabled={closed} />
+            <button type="button" className="icon-button" aria-label={t('conversation.menu')} title={t('conversation.menu')} aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)}>
+              <MenuIcon />
+            </button>
+          </div>
+        </header>
+        {searching && <HistorySearch conversation={c} onTarget={setTarget} onClose={() => { setSearching(false); setTarget(null); }} />}
+        <MessageList conversation={c} me={me} target={target} />
+        {c.situacao === 'fila' && (
+          <div className="banner">
+            <span>{t('conversation.inFila')}</span>
+            <button type="button" className="primary" onClick={assume}>{t('list.assume')}</button>
+          </div>
+        )}
+        {c.situacao === 'chat' && !canWrite && c.responsavel && <div className="banner muted">{t('conversation.byOther', { name: c.responsavel.name })}</div>}
+        {closed ? (
+          <div className="banner muted" role="note">{t('conversation.closed')}</div>
+        ) : (
+          <Composer conversation={c} canReply={canWrite} />
+        )}
+      </section>
+      {menuOpen && <ConversationMenu me={me} conversation={c} onClose={() => setMenuOpen(false)} onOpened={onOpened} />}
+    </div>
+  );
+}
+
+
+const SearchIcon = () => (
+  <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden fill="none" stroke="currentColor" strokeWidth="2"><circle cx="11" cy="11" r="7" /><path d="m20 20-4-4" /></svg>
+);
+const MenuIcon = () => (
+  <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden fill="currentColor"><circle cx="12" cy="5" r="2" /><circle cx="12" cy="12" r="2" /><circle cx="12" cy="19" r="2" /></svg>
+);

@@ -1,0 +1,215 @@
+// The pop-ups of the conversation menu: Fechar conversa (asks the motivo), Editar conversa,
+// Editar contato, Bloquear contato, Enviar mensagem rápida.
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiError, query } from '../api/client';
+import { useMotivos, useQuickReplies, useSectors, useUsers } from '../api/queries';
+import type { ClientRef, ConversationDetail, Tab } from '../api/types';
+import { t } from '../i18n';
+import { Dialog } from '../ui/dialog';
+
+function useSubmit(action: () => Promise<unknown>, onDone: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('common.error'));
+      setBusy(false);
+    }
+  };
+  return { busy, error, submit };
+}
+
+function Actions({ busy, label, onCancel, danger }: { busy: boolean; label: string; onCancel(): void; danger?: boolean }) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
+      <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy}>{label}</button>
+    </div>
+  );
+}
+
+const ErrorLine = ({ error }: { error: string | null }): ReactNode => (error ? <p role="alert" className="error">{error}</p> : null);
+
+export function CloseDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
+  const motivos = useMotivos();
+  const [motivoId, setMotivoId] = useState(conversation.motivo?.id ? String(conversation.motivo.id) : '');
+  const { busy, error, submit } = useSubmit(
+    () => api.post(`/conversations/${conversation.id}/close`, { motivoId: Number(motivoId) }),
+    onDone,
+  );
+  const options = (motivos.data ?? []).filter((m) => m.active && (m.sectorId === null || m.sectorId === conversation.sector?.id));
+  return (
+    <Dialog title={t('close.title')} description={t('close.explain')} onClose={onClose}>
+      <form onSubmit={submit}>
+        <label>
+          {t('close.motivo')}
+          <select required value={motivoId} onChange={(e) => setMotivoId(e.target.value)} autoFocus>
+            <option value="">{t('conversa.none')}</option>
+            {options.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+          </select>
+        </label>
+        <ErrorLine error={error} />
+        <Actions busy={busy} label={t('close.confirm')} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+export function EditConversationDialog({ conversation: c, onClose, onDone }: {
+  conversation: ConversationDetail; onClose(): void; onDone(tab: Tab): void;
+}) {
+  const sectors = useSectors();
+  const motivos = useMotivos();
+  const users = useUsers();
+  const [clientQuery, setClientQuery] = useState('');
+  const [client, setClient] = useState<ClientRef | null>(c.client ? { id: c.client.id, name: c.client.name, document: c.client.document, phone: c.client.phone } : null);
+  const [sectorId, setSectorId] = useState(String(c.sector?.id ?? ''));
+  const [motivoId, setMotivoId] = useState(String(c.motivo?.id ?? ''));
+  const [responsavelId, setResponsavelId] = useState(String(c.responsavel?.id ?? ''));
+  const [situacao, setSituacao] = useState<string>(c.situacao);
+  const clients = useQuery({
+    queryKey: ['clients', clientQuery],
+    queryFn: () => api.get<ClientRef[]>(`/clients${query({ q: clientQuery })}`),
+    enabled: clientQuery.trim().length >= 2,
+  });
+
+  const changes: Record<string, unknown> = {};
+  if ((client?.id ?? null) !== (c.client?.id ?? null)) changes.clientId = client?.id ?? null;
+  if (sectorId && Number(sectorId) !== c.sector?.id) changes.sectorId = Number(sectorId);
+  if (motivoId && Number(motivoId) !== c.motivo?.id) changes.motivoId = Number(motivoId);
+  if (responsavelId && Number(responsavelId) !== c.responsavel?.id) changes.responsavelId = Number(responsavelId);
+  if (situacao !== c.situacao) changes.situacao = situacao;
+
+  const tabOf = (s: string): Tab => (s === 'finalizada' ? 'fechados' : s === 'chat' ? 'abertos' : 'fila');
+  const { busy, error, submit } = useSubmit(
+    () => (Object.keys(changes).length ? api.patch(`/conversations/${c.id}`, changes) : Promise.resolve()),
+    () => onDone(tabOf(situacao)),
+  );
+  const agents = (users.data ?? []).filter((u) => u.active && (u.role !== 'atendente' || u.sectorIds.includes(Number(sectorId))));
+
+  return (
+    <Dialog title={t('edit.title')} onClose={onClose}>
+      <form onSubmit={submit} className="form-grid">
+        <fieldset>
+          <legend>{t('edit.client')}</legend>
+          <p className="muted small">{client ? `${client.name}${client.document ? ` · ${client.document}` : ''}` : t('edit.clientNone')}</p>
+          <input type="search" aria-label={t('edit.clientSearch')} placeholder={t('edit.clientSearch')} value={clientQuery} onChange={(e) => setClientQuery(e.target.value)} />
+          {(clients.data ?? []).length > 0 && (
+            <ul className="pick-list" aria-label={t('edit.client')}>
+              {clients.data!.map((x) => (
+                <li key={x.id}><button type="button" onClick={() => { setClient(x); setClientQuery(''); }}>{x.name}{x.document ? ` · ${x.document}` : ''}</button></li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
+        <label>
+          {t('conversa.setor')}
+          <select value={sectorId} onChange={(e) => setSectorId(e.target.value)}>
+            {!c.sector && <option value="">—</option>}
+            {(sectors.data ?? []).filter((s) => s.active).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('conversa.motivo')}
+          <select value={motivoId} onChange={(e) => setMotivoId(e.target.value)}>
+            <option value="">{t('conversa.none')}</option>
+            {(motivos.data ?? []).filter((m) => m.active && (m.sectorId === null || m.sectorId === Number(sectorId))).map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('list.filter.atendente')}
+          <select value={responsavelId} onChange={(e) => setResponsavelId(e.target.value)}>
+            <option value="">{t('conversa.none')}</option>
+            {agents.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('conversa.situacao')}
+          <select value={situacao} onChange={(e) => setSituacao(e.target.value)}>
+            {(['bot', 'fila', 'chat', 'finalizada'] as const).map((s) => <option key={s} value={s}>{t(`situacao.${s}`)}</option>)}
+          </select>
+        </label>
+        <ErrorLine error={error} />
+        <Actions busy={busy} label={t('edit.save')} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+export function EditContactDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
+  const contact = conversation.contactDetails;
+  const [name, setName] = useState(contact.name);
+  const [phone, setPhone] = useState(contact.phone ?? '');
+  const [email, setEmail] = useState(contact.email ?? '');
+  const { busy, error, submit } = useSubmit(
+    () => api.patch(`/contacts/${contact.id}`, { name, phone: phone.trim() || null, email: email.trim() || null }),
+    onDone,
+  );
+  return (
+    <Dialog title={t('contactEdit.title')} onClose={onClose}>
+      <form onSubmit={submit}>
+        <label>{t('contato.name')}<input required value={name} onChange={(e) => setName(e.target.value)} maxLength={120} /></label>
+        <label>{t('contato.phone')}<input value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" /></label>
+        <label>{t('contato.email')}<input type="email" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
+        <ErrorLine error={error} />
+        <Actions busy={busy} label={t('common.save')} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+export function BlockDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
+  const [reason, setReason] = useState('');
+  const { busy, error, submit } = useSubmit(
+    () => api.post(`/contacts/${conversation.contact.id}/block`, { reason: reason.trim() || undefined, conversationId: conversation.id }),
+    onDone,
+  );
+  return (
+    <Dialog title={t('block.title')} description={t('block.explain', { name: conversation.contact.name })} onClose={onClose}>
+      <form onSubmit={submit}>
+        <label>{t('block.reason')}<input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} /></label>
+        <ErrorLine error={error} />
+        <Actions busy={busy} label={t('block.confirm')} onCancel={onClose} danger />
+      </form>
+    </Dialog>
+  );
+}
+
+export function QuickReplyDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
+  const replies = useQuickReplies();
+  const [filter, setFilter] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setError(null), [filter]);
+  const list = (replies.data ?? []).filter((q) => q.active && `${q.shortcut} ${q.title} ${q.body}`.toLowerCase().includes(filter.toLowerCase()));
+  const send = async (id: number) => {
+    try {
+      await api.post(`/conversations/${conversation.id}/messages`, { kind: 'quick_reply', quickReplyId: id });
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('common.error'));
+    }
+  };
+  return (
+    <Dialog title={t('quick.title')} onClose={onClose}>
+      <input type="search" autoFocus aria-label={t('quick.search')} placeholder={t('quick.search')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <ul className="pick-list quick-replies" aria-label={t('composer.quickReplies')}>
+        {list.map((q) => (
+          <li key={q.id}>
+            <button type="button" onClick={() => send(q.id)}>
+              <strong>/{q.shortcut} · {q.title}</strong>
+              <span className="muted small block">{q.body}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ErrorLine error={error} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,194 @@
+// The messages of a conversation, oldest at the top, with the timeline's events in line.
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys, useMessages, useUsers } from '../api/queries';
+import type { ConversationDetail, Me, Message, TimelineEvent } from '../api/types';
+import { formatDateTime, formatTime, formatSize, t, tOr } from '../i18n';
+import { Dialog } from '../ui/dialog';
+import { useToast } from '../ui/toast';
+import type { SearchTarget } from './history-search';
+
+type Item = { kind: 'message'; at: string; message: Message } | { kind: 'event'; at: string; event: TimelineEvent };
+
+export function MessageList({ conversation, me, target }: { conversation: ConversationDetail; me: Me; target: SearchTarget | null }) {
+  const pages = useMessages(conversation.id);
+  const users = useUsers();
+  const scroller = useRef<HTMLDivElement>(null);
+  const names = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u.name])), [users.data]);
+
+  const items = useMemo<Item[]>(() => {
+    const all = [...(pages.data?.pages ?? [])].reverse();
+    const list: Item[] = [];
+    for (const page of all) {
+      for (const message of page.messages) list.push({ kind: 'message', at: message.createdAt, message });
+      for (const event of page.events) list.push({ kind: 'event', at: event.createdAt, event });
+    }
+    const seen = new Set<string>();
+    return list
+      .filter((item) => {
+        const key = item.kind === 'message' ? `m${item.message.id}` : `e${item.event.id}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .sort((a, b) => a.at.localeCompare(b.at) || (a.kind === b.kind ? 0 : a.kind === 'event' ? 1 : -1));
+  }, [pages.data]);
+
+  // Stay at the bottom as messages arrive, unless the agent scrolled up to read.
+  const newest = items.at(-1);
+  const stick = useRef(true);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [newest?.at, items.length]);
+
+  // A search match in this conversation: load older pages until it is there, then bring it into view.
+  const [highlighted, setHighlighted] = useState<number | null>(null);
+  useEffect(() => {
+    if (!target || target.conversationId !== conversation.id) return setHighlighted(null);
+    const el = document.getElementById(`message-${target.messageId}`);
+    if (el) {
+      stick.current = false;
+      el.scrollIntoView({ block: 'center' });
+      setHighlighted(target.messageId);
+    } else if (pages.hasNextPage && !pages.isFetchingNextPage) {
+      pages.fetchNextPage();
+    }
+  }, [target, items.length]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div
+      className="messages"
+      ref={scroller}
+      role="log"
+      aria-label="Mensagens"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      }}
+    >
+      {pages.hasNextPage && (
+        <button type="button" className="more" onClick={() => { stick.current = false; pages.fetchNextPage(); }} disabled={pages.isFetchingNextPage}>
+          {t('conversation.older')}
+        </button>
+      )}
+      {pages.isPending && <p className="muted pad">{t('common.loading')}</p>}
+      {items.map((item) => (
+        <Fragment key={item.kind === 'message' ? `m${item.message.id}` : `e${item.event.id}`}>
+          {item.kind === 'message' ? (
+            <MessageBubble message={item.message} authorName={item.message.authorUserId ? names.get(item.message.authorUserId) : undefined}
+              contactName={conversation.contact.name} mine={item.message.authorUserId === me.user.id} highlighted={highlighted === item.message.id} term={highlighted === item.message.id ? target?.term : undefined} />
+          ) : (
+            <EventLine event={item.event} names={names} />
+          )}
+        </Fragment>
+      ))}
+    </div>
+  );
+}
+
+function EventLine({ event, names }: { event: TimelineEvent; names: Map<number, string> }) {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const actor = event.actorName ?? (event.actorUserId ? t('event.someone') : t('event.system'));
+  let text: string;
+  if (event.type === 'transferred') {
+    const toUser = data.toUserId as number | null;
+    text = toUser
+      ? t('event.transferred.user', { actor, target: names.get(toUser) ?? t('event.someone') })
+      : t('event.transferred.sector', { actor, target: String(data.toSectorName ?? '') || t('conversa.setor') });
+  } else if (event.type === 'situacao_changed') {
+    text = t('event.situacao_changed', { actor, situacao: tOr(`situacao.${data.to}`, String(data.to)) });
+  } else {
+    text = tOr(`event.${event.type}`, event.type, { actor, tag: String(data.tag ?? ''), motivo: String(data.motivo ?? '') });
+  }
+  return (
+    <p className="event" role="note">
+      <span>{text}</span> <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
+    </p>
+  );
+}
+
+const TICKS: Record<string, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' };
+
+function MessageBubble({ message, authorName, contactName, mine, highlighted, term }: {
+  message: Message; authorName?: string; contactName: string; mine: boolean; highlighted: boolean; term?: string;
+}) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const side = message.direction === 'in' ? 'in' : message.direction === 'internal' ? 'note' : 'out';
+  const author =
+    message.authorKind === 'contact' ? contactName
+      : message.authorKind === 'agent' ? authorName ?? t('event.someone')
+        : t('message.system');
+
+  const retry = async () => {
+    try {
+      await api.post(`/messages/${message.id}/retry`);
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('common.error'));
+    }
+    queryClient.invalidateQueries({ queryKey: keys.messages(message.conversationId) });
+  };
+
+  return (
+    <article
+      id={`message-${message.id}`}
+      className={`bubble ${side}${mine ? ' mine' : ''}${message.authorKind === 'system' || message.authorKind === 'bot' ? ' system' : ''}${highlighted ? ' target' : ''}`}
+      aria-label={`${side === 'note' ? t('message.note') : author}, ${formatTime(message.createdAt)}`}
+    >
+      <header>
+        <span className="author">{side === 'note' ? `${t('message.note')} · ${author}` : author}</span>
+      </header>
+      {message.file && <Attachment file={message.file} />}
+      {message.body && <p className="body">{term ? <Highlight text={message.body} term={term} /> : message.body}</p>}
+      <footer>
+        <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+        {message.status && side === 'out' && (
+          <span className={`ticks ${message.status}`} role="img" aria-label={t(`message.status.${message.status}`)} title={message.statusError ?? t(`message.status.${message.status}`)}>
+            {TICKS[message.status]}
+          </span>
+        )}
+        {message.status === 'failed' && (
+          <button type="button" className="link" onClick={retry}>{t('message.retry')}</button>
+        )}
+      </footer>
+      {message.status === 'failed' && message.statusError && <p className="error small">{message.statusError}</p>}
+    </article>
+  );
+}
+
+/** Marks the searched word in a message, accent- and case-insensitively. */
+function Highlight({ text, term }: { text: string; term: string }) {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  const words = term.split(/\s+/).filter((w) => w.length > 1).map((w) => fold(w).slice(0, Math.max(3, w.length - 2)));
+  if (words.length === 0) return <>{text}</>;
+  const parts = text.split(/(\p{L}+)/u);
+  return <>{parts.map((part, i) => (words.some((w) => fold(part).startsWith(w)) ? <mark key={i}>{part}</mark> : part))}</>;
+}
+
+function Attachment({ file }: { file: NonNullable<Message['file']> }) {
+  const [full, setFull] = useState(false);
+  if (file.kind === 'image') {
+    return (
+      <>
+        <button type="button" className="thumb" onClick={() => setFull(true)} aria-label={`${file.filename} (abrir)`}>
+          <img src={file.thumbnailUrl ?? file.url} alt={file.filename} loading="lazy" />
+        </button>
+        {full && (
+          <Dialog title={file.filename} onClose={() => setFull(false)} wide>
+            <img className="full-image" src={file.url} alt={file.filename} />
+          </Dialog>
+        )}
+      </>
+    );
+  }
+  if (file.kind === 'video') return <video className="media" controls preload="metadata" src={file.url} aria-label={file.filename} />;
+  if (file.kind === 'audio') return <audio className="media" controls preload="metadata" src={file.url} aria-label={file.filename} />;
+  return (
+    <a className="file" href={file.url} download={file.filename}>
+      <span className="file-name">{file.filename}</span>
+      <span className="muted small">{formatSize(file.size)} · {t('message.download')}</span>
+    </a>
+  );
+}

@@ -1,0 +1,107 @@
+// "+": Nova conversa — an existing contact or a new name and number, a channel, a sector and the
+// first message; Confirmar opens it in Abertos.
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, query } from '../api/client';
+import { keys, useChannels, useSectors } from '../api/queries';
+import type { Contact, ConversationSummary, Me } from '../api/types';
+import { t } from '../i18n';
+import { Dialog } from '../ui/dialog';
+
+export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onClose(): void; onCreated(id: number): void }) {
+  const queryClient = useQueryClient();
+  const channels = useChannels();
+  const sectors = useSectors();
+  const [mode, setMode] = useState<'existing' | 'new'>('existing');
+  const [search, setSearch] = useState('');
+  const [contact, setContact] = useState<Contact | null>(null);
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [channelId, setChannelId] = useState('');
+  const mySectors = (sectors.data ?? []).filter((s) => s.active && (me.user.role !== 'atendente' || me.user.sectorIds.includes(s.id)));
+  const [sectorId, setSectorId] = useState('');
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const found = useQuery({
+    queryKey: ['contacts', search],
+    queryFn: () => api.get<Contact[]>(`/contacts${query({ q: search })}`),
+    enabled: mode === 'existing' && search.trim().length >= 2,
+  });
+
+  const channel = channelId || channels.data?.find((c) => c.kind === 'whatsapp')?.id || channels.data?.[0]?.id || '';
+  const sector = sectorId || String(mySectors.find((s) => s.isDefault)?.id ?? mySectors[0]?.id ?? '');
+
+  const confirm = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (mode === 'existing' && !contact) return setError(t('new.pickContact'));
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await api.post<{ conversation: ConversationSummary }>('/conversations', {
+        contact: mode === 'existing' ? { id: contact!.id } : { name, phone },
+        channelId: channel,
+        sectorId: Number(sector),
+        body,
+      });
+      queryClient.invalidateQueries({ queryKey: keys.conversations });
+      onCreated(created.conversation.id);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('common.error'));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={t('new.title')} onClose={onClose}>
+      <form onSubmit={confirm}>
+        <div className="segmented" role="radiogroup" aria-label={t('message.contact')}>
+          <label><input type="radio" name="mode" checked={mode === 'existing'} onChange={() => setMode('existing')} /> {t('new.existing')}</label>
+          <label><input type="radio" name="mode" checked={mode === 'new'} onChange={() => setMode('new')} /> {t('new.newContact')}</label>
+        </div>
+        {mode === 'existing' ? (
+          <>
+            <label>
+              {t('new.searchContact')}
+              <input type="search" value={search} onChange={(e) => { setSearch(e.target.value); setContact(null); }} placeholder={t('list.search')} autoFocus />
+            </label>
+            {contact ? (
+              <p className="picked">{contact.name} {contact.phone && <span className="muted">· {contact.phone}</span>}</p>
+            ) : (
+              (found.data ?? []).length > 0 && (
+                <ul className="pick-list" aria-label={t('new.searchContact')}>
+                  {found.data!.map((x) => (
+                    <li key={x.id}><button type="button" onClick={() => setContact(x)}>{x.name} {x.phone && <span className="muted">· {x.phone}</span>}</button></li>
+                  ))}
+                </ul>
+              )
+            )}
+          </>
+        ) : (
+          <>
+            <label>{t('new.name')}<input required value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoFocus /></label>
+            <label>{t('new.phone')}<input required value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" placeholder="55 11 98765-4321" /></label>
+          </>
+        )}
+        <label>
+          {t('new.channel')}
+          <select value={channel} onChange={(e) => setChannelId(e.target.value)}>
+            {(channels.data ?? []).filter((c) => c.active).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('new.sector')}
+          <select value={sector} onChange={(e) => setSectorId(e.target.value)}>
+            {mySectors.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
+        </label>
+        <label>{t('new.message')}<textarea required value={body} onChange={(e) => setBody(e.target.value)} rows={3} maxLength={4096} /></label>
+        {error && <p role="alert" className="error">{error}</p>}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" className="primary" disabled={busy}>{t('new.confirm')}</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

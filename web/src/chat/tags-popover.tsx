@@ -1,0 +1,76 @@
+// Item 3: Etiquetas — add and remove tags on the conversation; admins and supervisors may create one.
+import { useState, type FormEvent } from 'react';
+import * as Popover from '@radix-ui/react-popover';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys, useTags } from '../api/queries';
+import type { ConversationDetail, Me, Tag } from '../api/types';
+import { t } from '../i18n';
+import { useToast } from '../ui/toast';
+
+const COLORS = ['#dc2626', '#f59e0b', '#16a34a', '#2563eb', '#7c3aed', '#db2777', '#0d9488', '#64748b'];
+
+export function TagsPopover({ me, conversation, disabled }: { me: Me; conversation: ConversationDetail; disabled: boolean }) {
+  const tags = useTags();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [name, setName] = useState('');
+  const canCreate = me.user.role !== 'atendente';
+  const on = new Set(conversation.tags.map((tag) => tag.id));
+
+  const refresh = () => {
+    queryClient.invalidateQueries({ queryKey: keys.conversation(conversation.id) });
+    queryClient.invalidateQueries({ queryKey: [...keys.conversations, 'list'] });
+  };
+  const toggle = async (tag: Tag) => {
+    try {
+      if (on.has(tag.id)) await api.delete(`/conversations/${conversation.id}/tags/${tag.id}`);
+      else await api.post(`/conversations/${conversation.id}/tags`, { tagId: tag.id });
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('common.error'));
+    }
+    refresh();
+  };
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return;
+    try {
+      const tag = await api.post<Tag>('/tags', { name: name.trim(), color: COLORS[(tags.data?.length ?? 0) % COLORS.length] });
+      await api.post(`/conversations/${conversation.id}/tags`, { tagId: tag.id });
+      setName('');
+      queryClient.invalidateQueries({ queryKey: keys.catalog('tags') });
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('common.error'));
+    }
+    refresh();
+  };
+
+  return (
+    <Popover.Root>
+      <Popover.Trigger className="icon-button" aria-label={t('conversation.tags')} title={t('conversation.tags')} disabled={disabled}>
+        <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden fill="none" stroke="currentColor" strokeWidth="2"><path d="M3 12V3h9l9 9-9 9z" /><circle cx="7.5" cy="7.5" r="1.5" /></svg>
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content className="popover" align="end" sideOffset={6} aria-label={t('tags.title')}>
+          <h3>{t('tags.title')}</h3>
+          <ul className="tag-options">
+            {(tags.data ?? []).filter((tag) => tag.active).map((tag) => (
+              <li key={tag.id}>
+                <label>
+                  <input type="checkbox" checked={on.has(tag.id)} onChange={() => toggle(tag)} />
+                  <span className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          {canCreate && (
+            <form onSubmit={create} className="inline-form">
+              <input aria-label={t('tags.new')} placeholder={t('tags.new')} value={name} onChange={(e) => setName(e.target.value)} maxLength={60} />
+              <button type="submit">{t('tags.create')}</button>
+            </form>
+          )}
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}

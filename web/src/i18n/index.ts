@@ -1,0 +1,44 @@
+// The i18n catalogue: pt-BR first. `t('key', { vars })` fills {{vars}}; an error code from the
+// API is shown through the server's own pt-BR message.
+import { ptBR, type MessageKey } from './pt-BR';
+
+const catalogue: Record<MessageKey, string> = ptBR;
+
+export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return catalogue[key].replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+const dateTime = new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short' });
+const time = new Intl.DateTimeFormat('pt-BR', { hour: '2-digit', minute: '2-digit' });
+const day = new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit' });
+
+export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
+
+/** Today: the time; before: the day. */
+export function formatWhen(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  return date.toDateString() === now.toDateString() ? time.format(date) : day.format(date);
+}
+
+export const formatTime = (iso: string) => time.format(new Date(iso));
+
+export function formatWaiting(iso: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.floor((now - new Date(iso).getTime()) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
+}
+
+/** For keys built from data (a contract status, an event type): the fallback when the catalogue has none. */
+export function tOr(key: string, fallback: string, vars: Record<string, string | number> = {}): string {
+  return key in catalogue ? t(key as MessageKey, vars) : fallback;
+}
+
+export type { MessageKey };

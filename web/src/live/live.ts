@@ -1,0 +1,119 @@
+// The live layer: one Socket.IO connection per tab, authenticated by the session cookie. Events
+// refresh the queries they touch; after a reconnection the missed events are replayed from the
+// last id seen. New conversations in the Fila ring and notify.
+import { useEffect, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { QueryClient } from '@tanstack/react-query';
+import { keys } from '../api/queries';
+import type { ConversationSummary, LiveEvent } from '../api/types';
+import { t } from '../i18n';
+
+const EVENT_TYPES = ['message.created', 'message.status', 'conversation.created', 'conversation.updated', 'conversation.closed', 'counts.changed', 'contact.updated'];
+
+export function useLive(queryClient: QueryClient, enabled: boolean): { online: boolean } {
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    if (!enabled) return;
+    let lastId = 0;
+    let wasConnected = false;
+    const socket: Socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+    const refresh = batch((events: LiveEvent[]) => apply(queryClient, events));
+
+    const onEvent = (event: LiveEvent) => {
+      lastId = Math.max(lastId, event.id);
+      refresh(event);
+      if (event.type === 'conversation.created') announce(event.payload.conversation as ConversationSummary);
+    };
+    for (const type of EVENT_TYPES) socket.on(type, onEvent);
+
+    socket.on('connect', async () => {
+      setOnline(true);
+      if (!wasConnected) {
+        wasConnected = true;
+        const head = (await socket.emitWithAck('head', {})) as { id: number };
+        lastId = Math.max(lastId, head.id);
+        return;
+      }
+      const missed = (await socket.emitWithAck('catchup', { after: lastId })) as { events?: LiveEvent[]; more?: boolean };
+      if (!missed.events || missed.more) {
+        queryClient.invalidateQueries();
+        return;
+      }
+      for (const event of missed.events) onEvent(event);
+    });
+    socket.on('disconnect', () => setOnline(false));
+    socket.on('connect_error', () => setOnline(false));
+    return () => {
+      socket.disconnect();
+    };
+  }, [queryClient, enabled]);
+  return { online };
+}
+
+/** Collects events for a short moment so a burst refreshes each query once. */
+function batch(run: (events: LiveEvent[]) => void) {
+  let pending: LiveEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (event: LiveEvent) => {
+    pending.push(event);
+    timer ??= setTimeout(() => {
+      const events = pending;
+      pending = [];
+      timer = undefined;
+      run(events);
+    }, 120);
+  };
+}
+
+function apply(queryClient: QueryClient, events: LiveEvent[]) {
+  const conversations = new Set<number>();
+  const messages = new Set<number>();
+  let lists = false;
+  let blocked = false;
+  for (const event of events) {
+    if (event.type.startsWith('conversation.') || event.type === 'counts.changed') lists = true;
+    if (event.conversationId !== null) conversations.add(event.conversationId);
+    if (event.type.startsWith('message.') && event.conversationId !== null) messages.add(event.conversationId);
+    if (event.type === 'contact.updated') blocked = true;
+    if (event.type.startsWith('conversation.') && event.conversationId !== null) messages.add(event.conversationId);
+  }
+  if (lists) queryClient.invalidateQueries({ queryKey: [...keys.conversations, 'list'] });
+  for (const id of conversations) queryClient.invalidateQueries({ queryKey: keys.conversation(id) });
+  for (const id of messages) queryClient.invalidateQueries({ queryKey: keys.messages(id) });
+  if (blocked) {
+    queryClient.invalidateQueries({ queryKey: keys.blocked });
+    queryClient.invalidateQueries({ queryKey: [...keys.conversations, 'one'] });
+  }
+}
+
+function announce(conversation: ConversationSummary | undefined) {
+  if (!conversation || conversation.situacao !== 'fila') return;
+  ring();
+  if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
+    new Notification(t('notify.newInFila', { name: conversation.contact.name }), { body: conversation.lastMessagePreview ?? '', tag: `conversation-${conversation.id}` });
+  }
+}
+
+let audio: AudioContext | undefined;
+
+/** A short two-tone chime, synthesized: no sound file to fetch. */
+export function ring() {
+  try {
+    audio ??= new AudioContext();
+    const now = audio.currentTime;
+    for (const [offset, frequency] of [[0, 880], [0.16, 1320]] as const) {
+      const oscillator = audio.createOscillator();
+      const gain = audio.createGain();
+      oscillator.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.0001, now + offset);
+      gain.gain.exponentialRampToValueAtTime(0.15, now + offset + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + offset + 0.25);
+      oscillator.connect(gain).connect(audio.destination);
+      oscillator.start(now + offset);
+      oscillator.stop(now + offset + 0.3);
+    }
+    (window as unknown as { __prosaRings?: number }).__prosaRings = ((window as unknown as { __prosaRings?: number }).__prosaRings ?? 0) + 1;
+  } catch {
+    // No audio device: the notification and the badge still tell.
+  }
+}
