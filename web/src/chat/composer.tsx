@@ -8,6 +8,7 @@ import { api, ApiError } from '../api/client';
 import { keys, useQuickReplies } from '../api/queries';
 import type { ConversationDetail, QuickReply } from '../api/types';
 import { t } from '../i18n';
+import { AudioIcon, FileIcon, ImageIcon, MicIcon, VideoIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
 import { AttachmentDialog } from './attachment-dialog';
 import { EmojiPanel } from './emoji-panel';
@@ -134,10 +135,10 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
       {slash !== null && quickMatches.length === 0 && <p className="quick-list muted small">{t('composer.quickRepliesEmpty')}</p>}
       {emojis && <EmojiPanel onPick={(emoji) => insert(emoji)} onClose={() => { setEmojis(false); input.current?.focus(); }} />}
       <div className="composer-tools">
-        <button type="button" className="icon-button" aria-label={t('composer.image')} title={t('composer.image')} disabled={!canReply} onClick={() => pick('image/*')}>🖼</button>
-        <button type="button" className="icon-button" aria-label={t('composer.video')} title={t('composer.video')} disabled={!canReply} onClick={() => pick('video/*')}>🎬</button>
-        <button type="button" className="icon-button" aria-label={t('composer.file')} title={t('composer.file')} disabled={!canReply} onClick={() => pick('')}>📎</button>
-        <button type="button" className="icon-button" aria-label={t('composer.audio')} title={t('composer.audio')} disabled={!canReply} onClick={() => pick('audio/*')}>🎵</button>
+        <button type="button" className="icon-button" aria-label={t('composer.image')} title={t('composer.image')} disabled={!canReply} onClick={() => pick('image/*')}><ImageIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.video')} title={t('composer.video')} disabled={!canReply} onClick={() => pick('video/*')}><VideoIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.file')} title={t('composer.file')} disabled={!canReply} onClick={() => pick('')}><FileIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.audio')} title={t('composer.audio')} disabled={!canReply} onClick={() => pick('audio/*')}><AudioIcon /></button>
         <button
           type="button"
           className={recorder.recording ? 'icon-button recording' : 'icon-button'}
@@ -146,7 +147,7 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
           aria-pressed={recorder.recording}
           disabled={!canReply}
           onClick={() => (recorder.recording ? recorder.stop() : recorder.start().catch((e: Error) => toast(e.message)))}
-        >🎙</button>
+        ><MicIcon /></button>
         {recorder.recording && <span className="recording-time" role="status">{t('composer.recording', { time: recorder.elapsed })}</span>}
         <label className="note-toggle" title={t('composer.noteHint')}>
           <input type="checkbox" checked={note} disabled={!canReply} onChange={(e) => setNote(e.target.checked)} />

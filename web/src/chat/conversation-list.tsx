@@ -1,11 +1,12 @@
 // The left column: tabs with their counts, the name search, the filters, "+" and the rows.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { useQueryClient, type UseInfiniteQueryResult, type InfiniteData } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys, useChannels, useSectors, useTags, useUsers, type ListFilters } from '../api/queries';
 import type { ConversationList as ListPage, ConversationSummary, Me, Tab } from '../api/types';
 import { formatWaiting, formatWhen, t } from '../i18n';
+import { knownInFila } from '../live/live';
 import { ChannelIcon } from '../ui/channel-icon';
 import { NewConversationDialog } from './new-conversation-dialog';
 import { useToast } from '../ui/toast';
@@ -15,7 +16,7 @@ interface Props {
   tab: Tab;
   onTab(tab: Tab): void;
   filters: ListFilters;
-  onFilters(filters: ListFilters): void;
+  onFilters: Dispatch<SetStateAction<ListFilters>>;
   list: UseInfiniteQueryResult<InfiniteData<ListPage>>;
   selectedId: number | null;
   onSelect(id: number): void;
@@ -35,15 +36,16 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
   // Search as you type, without a request per keystroke.
   useEffect(() => {
     const timer = setTimeout(() => {
-      if ((filters.q ?? '') !== search.trim()) onFilters({ ...filters, q: search.trim() || undefined });
+      onFilters((current) => ((current.q ?? '') === search.trim() ? current : { ...current, q: search.trim() || undefined }));
     }, 250);
     return () => clearTimeout(timer);
-  }, [search]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [search, onFilters]);
 
   const counts = list.data?.pages[0]?.counts;
   const items = (list.data?.pages ?? []).flatMap((page) => page.items);
+  if (tab === 'fila') for (const c of items) knownInFila.add(c.id);
   const setFilter = (key: keyof ListFilters, value: string) =>
-    onFilters({ ...filters, [key]: value === '' ? undefined : key === 'channelId' ? value : Number(value) });
+    onFilters((current) => ({ ...current, [key]: value === '' ? undefined : key === 'channelId' ? value : Number(value) }));
 
   return (
     <section className="list-pane" aria-label={t('list.label')}>

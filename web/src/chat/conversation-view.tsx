@@ -7,6 +7,7 @@ import { keys, useConversation } from '../api/queries';
 import type { Me, Tab } from '../api/types';
 import { t } from '../i18n';
 import { ChannelIcon } from '../ui/channel-icon';
+import { MenuIcon, SearchIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
 import { Composer } from './composer';
 import { ContractStatus } from './contract-status';
@@ -94,11 +95,3 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
     </div>
   );
 }
-
-
-const SearchIcon = () => (
-  <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden fill="none" stroke="currentColor" strokeWidth="2"><circle cx="11" cy="11" r="7" /><path d="m20 20-4-4" /></svg>
-);
-const MenuIcon = () => (
-  <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden fill="currentColor"><circle cx="12" cy="5" r="2" /><circle cx="12" cy="12" r="2" /><circle cx="12" cy="19" r="2" /></svg>
-);

@@ -18,7 +18,7 @@ export function EmojiPanel({ onPick, onClose }: { onPick(emoji: string): void; o
             className="emoji-list"
             components={{
               CategoryHeader: ({ category, ...props }) => <div className="emoji-category" {...props}>{category.label}</div>,
-              Emoji: ({ emoji, ...props }) => <button className="emoji" aria-label={emoji.label} {...props}>{emoji.emoji}</button>,
+              Emoji: ({ emoji, ...props }) => <button className="emoji" {...props} aria-label={emoji.label}>{emoji.emoji}</button>,
             }}
           />
         </EmojiPicker.Viewport>

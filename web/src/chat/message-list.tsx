@@ -109,7 +109,7 @@ function EventLine({ event, names }: { event: TimelineEvent; names: Map<number, 
   );
 }
 
-const TICKS: Record<string, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' };
+const TICKS: Record<string, string> = { pending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
 function MessageBubble({ message, authorName, contactName, mine, highlighted, term }: {
   message: Message; authorName?: string; contactName: string; mine: boolean; highlighted: boolean; term?: string;

@@ -1,11 +1,12 @@
 // Item 3: Etiquetas — add and remove tags on the conversation; admins and supervisors may create one.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import * as Popover from '@radix-ui/react-popover';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys, useTags } from '../api/queries';
 import type { ConversationDetail, Me, Tag } from '../api/types';
 import { t } from '../i18n';
+import { TagIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
 
 const COLORS = ['#dc2626', '#f59e0b', '#16a34a', '#2563eb', '#7c3aed', '#db2777', '#0d9488', '#64748b'];
@@ -16,15 +17,25 @@ export function TagsPopover({ me, conversation, disabled }: { me: Me; conversati
   const toast = useToast();
   const [name, setName] = useState('');
   const canCreate = me.user.role !== 'atendente';
-  const on = new Set(conversation.tags.map((tag) => tag.id));
+  // Checked at once; the server's answer (and the live event) confirms it.
+  const [on, setOn] = useState(() => new Set(conversation.tags.map((tag) => tag.id)));
+  const serverTags = conversation.tags.map((tag) => tag.id).join(',');
+  useEffect(() => setOn(new Set(conversation.tags.map((tag) => tag.id))), [serverTags]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const refresh = () => {
     queryClient.invalidateQueries({ queryKey: keys.conversation(conversation.id) });
     queryClient.invalidateQueries({ queryKey: [...keys.conversations, 'list'] });
   };
   const toggle = async (tag: Tag) => {
+    const adding = !on.has(tag.id);
+    setOn((current) => {
+      const next = new Set(current);
+      if (adding) next.add(tag.id);
+      else next.delete(tag.id);
+      return next;
+    });
     try {
-      if (on.has(tag.id)) await api.delete(`/conversations/${conversation.id}/tags/${tag.id}`);
+      if (!adding) await api.delete(`/conversations/${conversation.id}/tags/${tag.id}`);
       else await api.post(`/conversations/${conversation.id}/tags`, { tagId: tag.id });
     } catch (error) {
       toast(error instanceof ApiError ? error.message : t('common.error'));
@@ -48,7 +59,7 @@ export function TagsPopover({ me, conversation, disabled }: { me: Me; conversati
   return (
     <Popover.Root>
       <Popover.Trigger className="icon-button" aria-label={t('conversation.tags')} title={t('conversation.tags')} disabled={disabled}>
-        <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden fill="none" stroke="currentColor" strokeWidth="2"><path d="M3 12V3h9l9 9-9 9z" /><circle cx="7.5" cy="7.5" r="1.5" /></svg>
+        <TagIcon />
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content className="popover" align="end" sideOffset={6} aria-label={t('tags.title')}>

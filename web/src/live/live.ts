@@ -22,7 +22,7 @@ export function useLive(queryClient: QueryClient, enabled: boolean): { online: b
     const onEvent = (event: LiveEvent) => {
       lastId = Math.max(lastId, event.id);
       refresh(event);
-      if (event.type === 'conversation.created') announce(event.payload.conversation as ConversationSummary);
+      if (event.type === 'conversation.created' || event.type === 'conversation.updated') announce(event.payload.conversation as ConversationSummary);
     };
     for (const type of EVENT_TYPES) socket.on(type, onEvent);
 
@@ -86,8 +86,17 @@ function apply(queryClient: QueryClient, events: LiveEvent[]) {
   }
 }
 
+/** Conversations known to be in the Fila: the list fills it, so only arrivals ring. */
+export const knownInFila = new Set<number>();
+
 function announce(conversation: ConversationSummary | undefined) {
-  if (!conversation || conversation.situacao !== 'fila') return;
+  if (!conversation) return;
+  if (conversation.situacao !== 'fila') {
+    knownInFila.delete(conversation.id);
+    return;
+  }
+  if (knownInFila.has(conversation.id)) return;
+  knownInFila.add(conversation.id);
   ring();
   if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
     new Notification(t('notify.newInFila', { name: conversation.contact.name }), { body: conversation.lastMessagePreview ?? '', tag: `conversation-${conversation.id}` });

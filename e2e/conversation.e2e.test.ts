@@ -1,0 +1,331 @@
+// Inside a conversation: the numbered items of the specification, the composer and the menu.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { startProsa } from './support/prosa.js';
+
+const prosa = await startProsa();
+const carlaApi = await prosa.api('carla@provedor.demo');
+
+/** Opens a conversation by its contact's name from the given tab. */
+async function open(page: Page, tab: 'Fila' | 'Abertos' | 'Fechados', name: string) {
+  await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+  await page.getByPlaceholder('Digite o nome do contato').fill(name);
+  const row = page.getByRole('list', { name: tab }).getByRole('listitem').filter({ hasText: name }).first();
+  await row.getByRole('button', { name }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 2, name }).count()).toBe(1);
+}
+
+/** A fresh conversation in Abertos with this agent as responsável, made through "+". */
+async function startNew(page: Page, name: string, phone: string, body = 'Olá! Tudo bem?') {
+  await page.getByRole('button', { name: 'Nova conversa' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Nova conversa' });
+  await dialog.getByLabel('Novo contato').check();
+  await dialog.getByLabel('Nome').fill(name);
+  await dialog.getByLabel('Telefone (com DDD)').fill(phone);
+  await dialog.getByLabel('Primeira mensagem').fill(body);
+  await dialog.getByRole('button', { name: 'Confirmar' }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 2, name }).count()).toBe(1);
+}
+
+const log = (page: Page) => page.getByRole('log', { name: 'Mensagens' });
+
+async function findConversation(tab: string, predicate: (detail: any) => boolean) {
+  const list = await carlaApi('GET', `/conversations?tab=${tab}&limit=100`);
+  for (const item of list.body.items) {
+    const detail = await carlaApi('GET', `/conversations/${item.id}`);
+    if (predicate(detail.body)) return detail.body;
+  }
+  throw new Error(`no conversation in ${tab} matches`);
+}
+
+describe('"+" Nova conversa', () => {
+  it('starts a conversation with a new contact and opens it in Abertos', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Sebastião Nogueira', '(11) 98123-4567', 'Olá Sebastião, aqui é a Ana do provedor.');
+    await expect.poll(() => page.getByRole('tab', { name: /^Abertos/ }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => log(page).textContent()).toContain('Olá Sebastião, aqui é a Ana do provedor.');
+    await expect.poll(() => page.getByRole('list', { name: 'Abertos' }).getByText('Sebastião Nogueira').count()).toBe(1);
+    await context.close();
+  });
+});
+
+describe('assuming from the Fila', () => {
+  it('lets one of two agents who click at once have it, and tells the other who did', async () => {
+    const ana = await prosa.agent('ana@provedor.demo');
+    const bruno = await prosa.agent('bruno@provedor.demo');
+    const target = await findConversation('fila', (c) => c.sector?.name === 'Suporte Técnico');
+    const name = target.contact.name;
+    for (const { page } of [ana, bruno]) {
+      await page.getByPlaceholder('Digite o nome do contato').fill(name);
+      await expect.poll(() => page.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: name }).count()).toBe(1);
+    }
+    const assume = (page: Page) => page.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Assumir' }).click();
+    await Promise.all([assume(ana.page), assume(bruno.page)]);
+
+    const detail = await carlaApi('GET', `/conversations/${target.id}`);
+    expect(detail.body.situacao).toBe('chat');
+    const winner = detail.body.responsavel.name as string;
+    const loser = winner === 'Ana Souza' ? bruno.page : ana.page;
+    await expect.poll(() => loser.getByRole('status').textContent(), { timeout: 10_000 }).toContain(`Esta conversa já foi assumida por ${winner}.`);
+    // The loser's Fila no longer shows it.
+    await expect.poll(() => loser.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: name }).count()).toBe(0);
+    await ana.context.close();
+    await bruno.context.close();
+  });
+});
+
+describe('the numbered items', () => {
+  it('1. shows the contract status beside the name — red with an alert when blocked — and opens it', async () => {
+    const { page, context } = await prosa.agent('carla@provedor.demo');
+    const blocked = await findConversation('fechados', (c) => c.client?.contracts.some((k: any) => k.status.startsWith('bloqueado')));
+    await open(page, 'Fechados', blocked.contact.name);
+    await page.getByRole('button', { name: 'Contrato bloqueado' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Contratos' });
+    await expect.poll(() => dialog.textContent()).toMatch(/Bloqueado (por atraso|\(manual\))/);
+    expect(await dialog.textContent()).toContain(blocked.client.contracts[0].plan);
+    await page.keyboard.press('Escape');
+
+    const active = await findConversation('fechados', (c) => c.client && c.client.contracts.every((k: any) => k.status === 'ativo'));
+    await open(page, 'Fechados', active.contact.name);
+    expect(await page.getByRole('button', { name: 'Contrato ativo' }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('2. finds every "boleto" in the history, highlighted, with a count and next/previous', async () => {
+    const { page, context } = await prosa.agent('carla@provedor.demo');
+    let target: any;
+    let total = 0;
+    const list = await carlaApi('GET', '/conversations?tab=fechados&limit=100');
+    for (const item of list.body.items) {
+      const found = await carlaApi('GET', `/conversations/${item.id}/search?q=boleto`);
+      if (found.body.total >= 2) {
+        target = item;
+        total = found.body.total;
+        break;
+      }
+    }
+    expect(target, 'a closed conversation that mentions boleto twice').toBeDefined();
+    await open(page, 'Fechados', target.contact.name);
+    await page.getByRole('button', { name: 'Buscar na conversa' }).click();
+    await page.getByRole('searchbox', { name: /Buscar no histórico/ }).fill('boleto');
+    await expect.poll(() => page.getByText(`1 de ${total}`).count()).toBe(1);
+    await page.getByRole('button', { name: 'Próxima' }).click();
+    await expect.poll(() => page.getByText(`2 de ${total}`).count()).toBe(1);
+    await page.getByRole('button', { name: 'Anterior' }).click();
+    await expect.poll(() => page.getByText(`1 de ${total}`).count()).toBe(1);
+    const marks = page.getByRole('list', { name: 'Resultados da busca' }).locator('mark');
+    expect((await marks.allTextContents()).every((m) => /^boletos?$/i.test(m))).toBe(true);
+    expect(await marks.count()).toBeGreaterThanOrEqual(total);
+    await context.close();
+  });
+
+  it('3. adds and removes etiquetas', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Lúcia Etiqueta', '11987000001');
+    await page.getByRole('button', { name: 'Etiquetas' }).click();
+    await page.getByRole('dialog', { name: 'Etiquetas' }).getByLabel('VIP').check();
+    const header = page.locator('.conversation-head');
+    await expect.poll(() => header.textContent()).toContain('VIP');
+    await page.getByRole('dialog', { name: 'Etiquetas' }).getByLabel('VIP').uncheck();
+    await expect.poll(() => header.textContent()).not.toContain('VIP');
+    await context.close();
+  });
+});
+
+describe('4. the conversation menu', () => {
+  it('shows Contato, Contratos, Conversa and Ações; edits the contact; sets the motivo', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Márcio Menu', '11987000002');
+    await page.getByRole('button', { name: 'Menu da conversa' }).click();
+    const menu = page.getByRole('complementary', { name: 'Menu da conversa' });
+    for (const heading of ['Contato', 'Contratos', 'Conversa', 'Ações']) {
+      expect(await menu.getByRole('heading', { name: heading, exact: true }).count()).toBe(1);
+    }
+    const actions = menu.getByRole('menu', { name: 'Ações' }).getByRole('menuitem');
+    expect(await actions.allTextContents()).toEqual(expect.arrayContaining([
+      expect.stringContaining('Enviar boleto'), expect.stringContaining('Enviar notas fiscais'), expect.stringContaining('Conceder bônus'),
+      'Enviar mensagem rápida', expect.stringContaining('Novo atendimento'), 'Editar conversa', 'Fechar conversa', 'Bloquear contato',
+    ]));
+
+    await menu.getByRole('button', { name: 'Editar contato' }).click();
+    const edit = page.getByRole('dialog', { name: 'Editar contato' });
+    await edit.getByLabel('E-mail').fill('marcio@exemplo.com.br');
+    await edit.getByRole('button', { name: 'Salvar' }).click();
+    await expect.poll(() => menu.textContent()).toContain('marcio@exemplo.com.br');
+
+    await menu.getByLabel('Motivo').selectOption({ label: 'Lentidão' });
+    await expect.poll(() => log(page).textContent()).toContain('Ana Souza definiu o motivo: Lentidão');
+    await context.close();
+  });
+
+  it('sends a quick reply with the contact\'s name filled in', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Renata Rápida', '11987000003');
+    await page.getByRole('button', { name: 'Menu da conversa' }).click();
+    await page.getByRole('menuitem', { name: 'Enviar mensagem rápida' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Enviar mensagem rápida' });
+    await dialog.getByRole('searchbox').fill('saudação');
+    await dialog.getByRole('button', { name: /Saudação/ }).click();
+    await expect.poll(() => log(page).textContent()).toContain('Olá, Renata!');
+    await context.close();
+  });
+
+  it('asks for the motivo when closing without one, then shows it read-only in Fechados', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Fernando Fechado', '11987000004');
+    await page.getByRole('button', { name: 'Menu da conversa' }).click();
+    await page.getByRole('menuitem', { name: 'Fechar conversa' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Fechar conversa' });
+    await dialog.getByLabel('Motivo').selectOption({ label: 'Dúvida geral' });
+    await dialog.getByRole('button', { name: 'Fechar conversa' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: /^Fechados/ }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByText('Conversa finalizada — somente leitura.').count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Mensagem' }).count()).toBe(0);
+    await expect.poll(() => log(page).textContent()).toContain('Seu atendimento foi encerrado');
+    await context.close();
+  });
+
+  it('edits the conversation: links a client, and the contract status appears', async () => {
+    const { page, context } = await prosa.agent('carla@provedor.demo');
+    await startNew(page, 'Vínculo Cliente', '11987000005');
+    const clients = await carlaApi('GET', '/clients?q=a');
+    const client = clients.body[0];
+    await page.getByRole('button', { name: 'Menu da conversa' }).click();
+    await page.getByRole('menuitem', { name: 'Editar conversa' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Editar conversa' });
+    await dialog.getByRole('searchbox', { name: /Buscar cliente/ }).fill(client.name.split(' ')[0]);
+    await dialog.getByRole('button', { name: new RegExp(client.name) }).first().click();
+    await dialog.getByRole('button', { name: 'Salvar' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /Contrato (ativo|bloqueado)/ }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('blocks a contact after confirming, and the Bloqueados screen lists and unblocks it', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Bloqueio Teste', '11987000006');
+    await page.getByRole('button', { name: 'Menu da conversa' }).click();
+    await page.getByRole('menuitem', { name: 'Bloquear contato' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bloquear contato' });
+    await dialog.getByLabel(/Motivo do bloqueio/).fill('Mensagens ofensivas');
+    await dialog.getByRole('button', { name: 'Bloquear' }).click();
+    await expect.poll(() => page.getByRole('menuitem', { name: 'Desbloquear contato' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Bloqueados' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Bloqueio Teste' });
+    await expect.poll(() => row.textContent()).toContain('Mensagens ofensivas');
+    await row.getByRole('button', { name: /Desbloquear/ }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'Bloqueio Teste' }).count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe('the composer', () => {
+  it('sends with Enter, breaks the line with Shift+Enter, and keeps drafts per conversation', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Primeiro Rascunho', '11987000007');
+    await startNew(page, 'Segundo Rascunho', '11987000008');
+    const composer = page.getByRole('textbox', { name: 'Mensagem' });
+    await composer.fill('linha um');
+    await composer.press('Shift+Enter');
+    await composer.type('linha dois');
+    expect(await composer.inputValue()).toBe('linha um\nlinha dois');
+    await composer.press('Enter');
+    await expect.poll(() => log(page).textContent()).toContain('linha um');
+    expect(await composer.inputValue()).toBe('');
+
+    await composer.fill('rascunho do segundo');
+    await open(page, 'Abertos', 'Primeiro Rascunho');
+    expect(await page.getByRole('textbox', { name: 'Mensagem' }).inputValue()).toBe('');
+    await open(page, 'Abertos', 'Segundo Rascunho');
+    expect(await page.getByRole('textbox', { name: 'Mensagem' }).inputValue()).toBe('rascunho do segundo');
+    await context.close();
+  });
+
+  it('offers quick replies when typing "/", and fills the chosen one in', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Barra Rápida', '11987000009');
+    const composer = page.getByRole('textbox', { name: 'Mensagem' });
+    await composer.fill('/bol');
+    const options = page.getByRole('listbox', { name: 'Respostas rápidas' }).getByRole('option');
+    await expect.poll(() => options.count()).toBeGreaterThan(0);
+    await composer.press('Enter');
+    await expect.poll(() => composer.inputValue()).toContain('Barra, vou te enviar a 2ª via do boleto');
+    await context.close();
+  });
+
+  it('opens "Emojis" as the first option of the right-click menu and inserts the chosen emoji', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Emoji Teste', '11987000010');
+    const composer = page.getByRole('textbox', { name: 'Mensagem' });
+    await composer.click({ button: 'right' });
+    const items = page.getByRole('menu').getByRole('menuitem');
+    expect(await items.first().textContent()).toBe('Emojis');
+    await items.first().click();
+    const picker = page.getByRole('dialog', { name: 'Emojis' });
+    await picker.getByRole('searchbox', { name: 'Buscar emoji' }).fill('coração');
+    const heart = picker.getByRole('gridcell', { name: /coração/ }).first();
+    await expect.poll(() => heart.count(), { timeout: 15_000 }).toBe(1);
+    const emoji = await heart.textContent();
+    await heart.click();
+    await expect.poll(() => composer.inputValue()).toContain(emoji!);
+    await context.close();
+  });
+
+  it('5–8. sends an image and a file with a preview first, and records an audio in the browser', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await startNew(page, 'Anexo Teste', '11987000011');
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#0f766e' } }).png().toBuffer();
+
+    const [imageChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Enviar imagem' }).click()]);
+    await imageChooser.setFiles({ name: 'roteador.png', mimeType: 'image/png', buffer: png });
+    let dialog = page.getByRole('dialog', { name: 'Enviar anexo' });
+    expect(await dialog.getByRole('img', { name: 'roteador.png' }).count()).toBe(1);
+    await dialog.getByLabel('Legenda (opcional)').fill('Foto do roteador');
+    await dialog.getByRole('button', { name: 'Enviar' }).click();
+    await expect.poll(() => log(page).getByRole('img', { name: 'roteador.png' }).count()).toBe(1);
+    expect(await log(page).textContent()).toContain('Foto do roteador');
+
+    const [fileChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Enviar arquivo' }).click()]);
+    await fileChooser.setFiles({ name: 'contrato.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF') });
+    dialog = page.getByRole('dialog', { name: 'Enviar anexo' });
+    await dialog.getByRole('button', { name: 'Enviar' }).click();
+    await expect.poll(() => log(page).getByRole('link', { name: /contrato\.pdf/ }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Gravar áudio' }).click();
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: 'Parar gravação' }).click();
+    dialog = page.getByRole('dialog', { name: 'Enviar anexo' });
+    await dialog.getByRole('button', { name: 'Enviar' }).click();
+    await expect.poll(() => log(page).locator('audio').count(), { timeout: 15_000 }).toBe(1);
+    await context.close();
+  });
+});
+
+describe('live updates', () => {
+  it('shows another agent\'s reply and a conversation arriving in the Fila without a reload, with a sound', async () => {
+    const ana = await prosa.agent('ana@provedor.demo');
+    const carla = await prosa.agent('carla@provedor.demo');
+    await startNew(ana.page, 'Ao Vivo', '11987000012');
+    await open(carla.page, 'Abertos', 'Ao Vivo');
+
+    const composer = ana.page.getByRole('textbox', { name: 'Mensagem' });
+    await composer.fill('Mensagem que a Carla vê ao vivo');
+    await composer.press('Enter');
+    await expect.poll(() => log(carla.page).textContent(), { timeout: 10_000 }).toContain('Mensagem que a Carla vê ao vivo');
+
+    // Carla sends it back to the Suporte Técnico Fila: Ana's Fila gets it, and rings.
+    await ana.page.getByRole('tab', { name: /^Fila/ }).click();
+    await ana.page.getByPlaceholder('Digite o nome do contato').fill('');
+    const rings = () => ana.page.evaluate(() => (window as unknown as { __prosaRings?: number }).__prosaRings ?? 0);
+    const before = await rings();
+    await carla.page.getByRole('button', { name: 'Menu da conversa' }).click();
+    await carla.page.getByRole('menuitem', { name: 'Editar conversa' }).click();
+    const dialog = carla.page.getByRole('dialog', { name: 'Editar conversa' });
+    await dialog.getByLabel('Situação').selectOption({ label: 'Fila' });
+    await dialog.getByRole('button', { name: 'Salvar' }).click();
+    await expect.poll(() => ana.page.getByRole('list', { name: 'Fila' }).getByText('Ao Vivo', { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(rings).toBeGreaterThan(before);
+    await ana.context.close();
+    await carla.context.close();
+  });
+});

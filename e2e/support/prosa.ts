@@ -1,0 +1,91 @@
+// The real Prosa for a browser test: `server/main.ts` in its own process on a free port, with a
+// fresh embedded database and the demo data; and Debian's Chromium driven by playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, expect } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+export const DEMO_PASSWORD = 'prosa123';
+
+export interface Prosa {
+  url: string;
+  browser: Browser;
+  /** A logged-in agent in a browser context of their own. */
+  agent(email: string): Promise<{ context: BrowserContext; page: Page }>;
+  api(email: string): Promise<(method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>>;
+}
+
+export async function startProsa(): Promise<Prosa> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'prosa-e2e-'));
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'yes', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Prosa did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/Prosa is running at (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace('localhost', '127.0.0.1'));
+      }
+    };
+    server.stdout!.on('data', onData);
+    server.stderr!.on('data', onData);
+    server.once('exit', (code) => reject(new Error(`Prosa exited with ${code}:\n${output}`)));
+  });
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const login = async (page: Page, email: string) => {
+    await page.goto(url);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Senha').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: /Fila/ }).count(), { timeout: 15_000 }).toBe(1);
+  };
+
+  return {
+    url,
+    browser,
+    async agent(email) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+      await context.grantPermissions(['notifications', 'microphone'], { origin: url });
+      const page = await context.newPage();
+      await login(page, email);
+      return { context, page };
+    },
+    async api(email) {
+      const response = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+      });
+      const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+      return async (method, path, body) => {
+        const r = await fetch(`${url}/api/v1${path}`, {
+          method, headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: r.status, body: r.status === 204 ? null : await r.json() };
+      };
+    },
+  };
+}
