@@ -55,6 +55,7 @@ export async function listConversations(scope: AgentScope, input: ListInput): Pr
        WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${situacao} AND ${branch} ${filters} ${keyset}
        ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${limit + 1})`);
     const rows = await selectRows<{ id: number | string; last_message_at: string | Date }>(scope.db, sql`
+      ${matchedContacts(scope, input)}
       SELECT id, last_message_at FROM (${sql.join(parts, sql` UNION `)}) page
        ORDER BY last_message_at DESC, id DESC LIMIT ${limit + 1}`);
     const page = rows.slice(0, limit);
@@ -67,24 +68,20 @@ export async function listConversations(scope: AgentScope, input: ListInput): Pr
   return { items, nextCursor, counts: await countTabs(scope, input) };
 }
 
+/** The three tabs' counts in one statement, each capped at COUNT_LIMIT. */
 export async function countTabs(scope: AgentScope, filters: ConversationFilters): Promise<Record<Tab, TabCount>> {
   const branches = visibilityBranches(scope, filters);
-  const counts = {} as Record<Tab, TabCount>;
-  for (const tab of Object.keys(TABS) as Tab[]) {
-    if (branches.length === 0) {
-      counts[tab] = { total: 0, exact: true };
-      continue;
-    }
-    const [row] = await selectRows<{ n: number }>(scope.db, sql`
-      SELECT count(*)::int AS n FROM (
-        SELECT 1 FROM conversations c
-         WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]}
-           AND (${sql.join(branches, sql` OR `)}) ${filterSql(scope, filters)}
-         LIMIT ${COUNT_LIMIT + 1}) capped`);
-    const n = Number(row.n);
-    counts[tab] = { total: Math.min(n, COUNT_LIMIT), exact: n <= COUNT_LIMIT };
-  }
-  return counts;
+  const tabs = Object.keys(TABS) as Tab[];
+  if (branches.length === 0) return Object.fromEntries(tabs.map((tab) => [tab, { total: 0, exact: true }])) as Record<Tab, TabCount>;
+  const counted = tabs.map((tab) => sql`(SELECT count(*)::int FROM (
+      SELECT 1 FROM conversations c
+       WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]}
+         AND (${sql.join(branches, sql` OR `)}) ${filterSql(scope, filters)}
+       LIMIT ${COUNT_LIMIT + 1}) capped) AS ${sql.identifier(tab)}`);
+  const [row] = await selectRows<Record<Tab, number>>(scope.db, sql`${matchedContacts(scope, filters)} SELECT ${sql.join(counted, sql`, `)}`);
+  return Object.fromEntries(
+    tabs.map((tab) => [tab, { total: Math.min(Number(row[tab]), COUNT_LIMIT), exact: Number(row[tab]) <= COUNT_LIMIT }]),
+  ) as Record<Tab, TabCount>;
 }
 
 /** The slices of the provider's conversations the actor may see, each one index-friendly. */
@@ -115,16 +112,23 @@ function withSector(branch: SQL, filters: ConversationFilters): SQL {
 
 const inList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
+/**
+ * The contacts whose name matches the search, found once per statement (trigram index) and
+ * shared by the page's branches and the three counts.
+ */
+function matchedContacts(scope: AgentScope, filters: ConversationFilters): SQL {
+  const q = filters.q?.trim();
+  if (!q) return sql``;
+  const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return sql`WITH matched AS MATERIALIZED (
+    SELECT ct.id FROM contacts ct
+     WHERE ct.provider_id = ${scope.providerId}
+       AND ct.name_search LIKE immutable_unaccent(lower(${pattern})))`;
+}
+
 function filterSql(scope: AgentScope, filters: ConversationFilters): SQL {
   const parts: SQL[] = [];
-  const q = filters.q?.trim();
-  if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    parts.push(sql`AND c.contact_id IN (
-      SELECT ct.id FROM contacts ct
-       WHERE ct.provider_id = ${scope.providerId}
-         AND ct.name_search LIKE immutable_unaccent(lower(${pattern})))`);
-  }
+  if (filters.q?.trim()) parts.push(sql`AND c.contact_id IN (SELECT id FROM matched)`);
   if (filters.tagId !== undefined) {
     parts.push(sql`AND EXISTS (SELECT 1 FROM conversation_tags x WHERE x.conversation_id = c.id AND x.tag_id = ${filters.tagId})`);
   }
