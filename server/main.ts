@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { seedDemo } from './db/seed.js';
+import { createChannels } from './channels/index.js';
+import { fileStorageFor } from './files/storage.js';
 import { buildApp } from './http/app.js';
+import { startWorker, type Worker } from './jobs/worker.js';
 import { Bus } from './live/bus.js';
 import { startGateway } from './live/gateway.js';
 
@@ -21,9 +24,17 @@ async function main() {
   const seeded = seed ? (await seedDemo(database.db)).seeded : false;
 
   const bus = new Bus();
-  const app = await buildApp({ db: database.db, bus, config });
+  const storage = fileStorageFor(config);
+  let worker: Worker | undefined;
+  const channels = createChannels({ db: database.db, bus, config, storage, wake: () => worker?.wake() });
+  const app = await buildApp({ db: database.db, bus, config, channels: Object.values(channels.adapters) });
   await app.ready();
   const gateway = await startGateway(app.server, { db: database.db, bus, redisUrl: config.REDIS_URL });
+  worker = startWorker({ db: database.db, handlers: channels.jobHandlers, log: app.log });
+  // A reply was just stored: deliver it now rather than at the next poll.
+  bus.subscribe((event) => {
+    if (event.type === 'message.created' && (event.payload.message as { status?: string }).status === 'pending') worker?.wake();
+  });
   await app.listen({ port: config.PORT, host: config.HOST });
 
   const address = app.server.address();
@@ -45,6 +56,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    await worker?.stop();
     await gateway.close();
     await app.close();
     await database.close();

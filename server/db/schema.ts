@@ -150,6 +150,8 @@ export const contactIdentities = pgTable('contact_identities', {
   channelId: text('channel_id').notNull().references(() => channels.id),
   externalId: text('external_id').notNull(),
   contactId: ref('contact_id').notNull().references(() => contacts.id),
+  // WhatsApp's customer-service window opens with each message the contact sends.
+  lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.channelId, t.externalId] }),
   index('contact_identities_contact').on(t.contactId),
@@ -267,8 +269,12 @@ export const messages = pgTable('messages', {
   body: text(),
   fileId: ref('file_id').references(() => files.id),
   providerMessageId: text('provider_message_id'),
+  // What a type carries beyond body and file: a template's name and parameters, a location, a
+  // shared contact, an interactive reply.
+  meta: jsonb(),
   status: deliveryStatusEnum(),
   statusError: text('status_error'),
+  statusAt: timestamp('status_at', { withTimezone: true }),
   search: tsvector().generatedAlwaysAs(sql`to_tsvector('portuguese', coalesce(body, ''))`),
   createdAt: createdAt(),
 }, (t) => [
@@ -309,6 +315,9 @@ export const jobs = pgTable('jobs', {
   payload: jsonb().notNull(),
   runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
   attempts: integer().notNull().default(0),
+  maxAttempts: integer('max_attempts').notNull().default(8),
+  // A worker holds a job until then; past it (the worker died), another may take it.
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastError: text('last_error'),
   doneAt: timestamp('done_at', { withTimezone: true }),
   createdAt: createdAt(),

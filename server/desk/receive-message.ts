@@ -118,6 +118,11 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         .onConflictDoNothing()
         .returning();
       if (!message) throw new DuplicateMessage();
+      // Each message from the contact opens (or extends) WhatsApp's 24-hour window on this channel.
+      await tx
+        .update(contactIdentities)
+        .set({ lastInboundAt: sql`GREATEST(COALESCE(${contactIdentities.lastInboundAt}, '-infinity'), ${createdAt.toISOString()}::timestamptz)` })
+        .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, input.externalId)));
 
       await tx
         .update(conversations)

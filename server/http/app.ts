@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { ChannelAdapter } from '../channels/channel.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Bus } from '../live/bus.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   db: Db;
   bus: Bus;
   config: Config;
+  /** The channels whose webhooks this instance answers. */
+  channels?: ChannelAdapter[];
 }
 
 declare module 'fastify' {
@@ -72,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalogRoutes(app);
   registerFileRoutes(app);
   registerMessageRoutes(app);
+  for (const channel of deps.channels ?? []) await channel.registerRoutes?.(app);
 
   api.get('/api/v1/feed', {
     schema: {

@@ -1,0 +1,107 @@
+// Delivering outgoing messages: every reply is stored first as `pending` with a
+// `deliver_message` job (records.ts queueOutbound); this handler hands it to its channel.
+// A message is sent only while it is still pending, so a job run twice (a worker died after the
+// channel answered but before the job was closed) does not send it twice. The one window left —
+// the process dying between the channel's acceptance and our recording of it — cannot be closed
+// without an idempotency key, which neither WhatsApp's nor Telegram's API offers.
+import { and, eq, sql } from 'drizzle-orm';
+import { channels, contactIdentities, files, messages, conversations } from '../db/schema.js';
+import { loadFiles } from '../files/file-view.js';
+import { readFileBytes } from '../files/read-file.js';
+import type { Tx } from '../db/connection.js';
+import { inTransaction, type Emit } from '../desk/unit-of-work.js';
+import { toMessageView } from '../desk/records.js';
+import { JobFailed } from '../jobs/queue.js';
+import type { JobHandler } from '../jobs/worker.js';
+import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type ChannelKind, type MessageRow } from './channel.js';
+
+export const DELIVER_MESSAGE = 'deliver_message';
+
+export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<ChannelKind, ChannelAdapter>>): JobHandler {
+  return {
+    async run(job) {
+      const messageId = Number((job.payload as { messageId?: unknown }).messageId);
+      const scope = { db: deps.db, bus: deps.bus, providerId: job.providerId };
+      const [message] = await deps.db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.providerId, job.providerId), eq(messages.id, messageId)));
+      if (!message) throw new JobFailed(`mensagem ${messageId} não existe`, false);
+      if (message.status !== 'pending') return; // already handed over: never twice
+
+      const [channel] = await deps.db.select().from(channels).where(eq(channels.id, message.channelId));
+      const adapter = adapters[channel.kind];
+      if (!adapter) throw new JobFailed(`o canal ${channel.kind} não tem como enviar`, false);
+      const [identity] = await deps.db
+        .select({ externalId: contactIdentities.externalId })
+        .from(contactIdentities)
+        .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.contactId, message.contactId)))
+        .orderBy(sql`${contactIdentities.lastInboundAt} DESC NULLS LAST`)
+        .limit(1);
+      if (!identity) throw new JobFailed('o contato não tem endereço neste canal', false);
+
+      let file = null;
+      if (message.fileId !== null) {
+        const [row] = await deps.db.select().from(files).where(eq(files.id, message.fileId));
+        file = {
+          row,
+          bytes: async () => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of await readFileBytes(deps.storage, row)) chunks.push(chunk as Buffer);
+            return Buffer.concat(chunks);
+          },
+        };
+      }
+
+      let result: { providerMessageId: string };
+      try {
+        result = await adapter.send({ channel, recipient: identity.externalId, message, file });
+      } catch (error) {
+        if (error instanceof ChannelSendError) throw new JobFailed(error.message, error.retryable);
+        throw new JobFailed(error instanceof Error ? error.message : String(error), true);
+      }
+      await recordSent(scope, message, result.providerMessageId);
+    },
+
+    async giveUp(job, reason) {
+      const messageId = Number((job.payload as { messageId?: unknown }).messageId);
+      const scope = { db: deps.db, bus: deps.bus, providerId: job.providerId };
+      await inTransaction(scope, async (tx, emit) => {
+        const [failed] = await tx
+          .update(messages)
+          .set({ status: 'failed', statusError: reason, statusAt: sql`now()` })
+          .where(and(eq(messages.providerId, job.providerId), eq(messages.id, messageId), eq(messages.status, 'pending')))
+          .returning();
+        if (failed) await emitStatus(tx, emit, failed);
+      });
+    },
+  };
+}
+
+async function recordSent(scope: { db: ChannelDeps['db']; bus: ChannelDeps['bus']; providerId: number }, message: MessageRow, providerMessageId: string) {
+  await inTransaction(scope, async (tx, emit) => {
+    // A status webhook may already have moved it past `sent`: only the id is new then.
+    const [sent] = await tx
+      .update(messages)
+      .set({
+        providerMessageId,
+        status: sql`CASE WHEN ${messages.status} = 'pending' THEN 'sent'::delivery_status ELSE ${messages.status} END`,
+        statusAt: sql`now()`,
+      })
+      .where(eq(messages.id, message.id))
+      .returning();
+    await emitStatus(tx, emit, sent);
+  });
+}
+
+async function emitStatus(tx: Tx, emit: Emit, message: MessageRow) {
+  const attached = await loadFiles(tx, { providerId: message.providerId }, [message.fileId]);
+  const [conversation] = await tx.select({ sectorId: conversations.sectorId }).from(conversations).where(eq(conversations.id, message.conversationId));
+  emit({
+    type: 'message.status',
+    sectorId: conversation.sectorId,
+    conversationId: message.conversationId,
+    payload: { message: toMessageView(message, message.fileId === null ? null : attached.get(message.fileId)) },
+  });
+}
+

@@ -1,0 +1,18 @@
+// The channels Prosa speaks. Each is one folder; list its adapter here.
+import type { JobHandler } from '../jobs/worker.js';
+import type { ChannelAdapter, ChannelDeps, ChannelKind } from './channel.js';
+import { DELIVER_MESSAGE, deliveryHandler } from './delivery.js';
+
+export interface Channels {
+  adapters: Partial<Record<ChannelKind, ChannelAdapter>>;
+  /** Every kind of job the channels need run: delivery, plus each channel's own. */
+  jobHandlers: Record<string, JobHandler>;
+}
+
+export function createChannels(deps: ChannelDeps): Channels {
+  const list: ChannelAdapter[] = [];
+  const adapters: Channels['adapters'] = Object.fromEntries(list.map((adapter) => [adapter.kind, adapter]));
+  const jobHandlers: Record<string, JobHandler> = { [DELIVER_MESSAGE]: deliveryHandler(deps, adapters) };
+  for (const adapter of list) Object.assign(jobHandlers, adapter.jobHandlers ?? {});
+  return { adapters, jobHandlers };
+}

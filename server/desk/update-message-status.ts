@@ -1,0 +1,59 @@
+// A channel tells what became of a message it was given: sent, delivered, read, failed.
+// Channels may report out of order (read before delivered); a status never goes backwards.
+import { and, eq, sql } from 'drizzle-orm';
+import { conversations, messages } from '../db/schema.js';
+import { loadFiles } from '../files/file-view.js';
+import { toMessageView } from './records.js';
+import { ofProvider, type ProviderScope } from './scope.js';
+import { inTransaction } from './unit-of-work.js';
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+const RANK: Record<string, number> = { pending: 0, sent: 1, delivered: 2, read: 3 };
+
+export interface StatusUpdate {
+  channelId: string;
+  providerMessageId: string;
+  status: DeliveryStatus;
+  error?: string | null;
+  at?: Date;
+}
+
+export async function updateMessageStatus(scope: ProviderScope, update: StatusUpdate): Promise<'updated' | 'unchanged' | 'unknown'> {
+  return inTransaction(scope, async (tx, emit) => {
+    const [message] = await tx
+      .select()
+      .from(messages)
+      .where(and(
+        ofProvider(scope, messages.providerId),
+        eq(messages.channelId, update.channelId),
+        eq(messages.providerMessageId, update.providerMessageId),
+      ))
+      .for('update');
+    if (!message) return 'unknown';
+    const current = message.status ?? 'pending';
+    const moves =
+      update.status === 'failed'
+        ? current === 'pending' || current === 'sent'
+        : current !== 'failed' && RANK[update.status] > RANK[current];
+    if (!moves) return 'unchanged';
+    const [updated] = await tx
+      .update(messages)
+      .set({
+        status: update.status,
+        statusError: update.status === 'failed' ? update.error ?? 'Falha na entrega.' : null,
+        statusAt: update.at ?? sql`now()`,
+      })
+      .where(eq(messages.id, message.id))
+      .returning();
+    const files = await loadFiles(tx, scope, [updated.fileId]);
+    const [conversation] = await tx.select({ sectorId: conversations.sectorId }).from(conversations).where(eq(conversations.id, updated.conversationId));
+    emit({
+      type: 'message.status',
+      sectorId: conversation.sectorId,
+      conversationId: updated.conversationId,
+      payload: { message: toMessageView(updated, updated.fileId === null ? null : files.get(updated.fileId)) },
+    });
+    return 'updated';
+  });
+}

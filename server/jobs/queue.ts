@@ -1,0 +1,66 @@
+// Durable work on the same database: a job is a row, taken with FOR UPDATE SKIP LOCKED and held
+// by a lease, so that a worker that dies lets another instance take its job after the lease.
+import { sql } from 'drizzle-orm';
+import { selectRows, type Executor } from '../db/connection.js';
+import { jobs } from '../db/schema.js';
+
+export type JobRow = typeof jobs.$inferSelect;
+
+/** A job failed; `retryable` says whether another attempt may succeed (timeouts, 5xx) or not (4xx). */
+export class JobFailed extends Error {
+  constructor(message: string, readonly retryable: boolean) {
+    super(message);
+    this.name = 'JobFailed';
+  }
+}
+
+export const LEASE_SECONDS = 60;
+
+export async function enqueue(db: Executor, job: { providerId: number; kind: string; payload: Record<string, unknown>; runAt?: Date; maxAttempts?: number }) {
+  const [row] = await db.insert(jobs).values(job).returning();
+  return row;
+}
+
+/** Takes up to `limit` due jobs for this worker, counting the attempt. */
+export async function claimJobs(db: Executor, limit: number, kinds: string[]): Promise<JobRow[]> {
+  if (kinds.length === 0) return [];
+  const rows = await selectRows<Record<string, unknown>>(db, sql`
+    UPDATE jobs SET locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+     WHERE id IN (
+       SELECT id FROM jobs
+        WHERE done_at IS NULL AND run_at <= now() AND (locked_until IS NULL OR locked_until < now())
+          AND kind IN (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})
+        ORDER BY run_at, id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+    RETURNING id, provider_id, kind, payload, run_at, attempts, max_attempts, locked_until, last_error, done_at, created_at`);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    providerId: Number(r.provider_id),
+    kind: r.kind as string,
+    payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+    runAt: new Date(r.run_at as string),
+    attempts: Number(r.attempts),
+    maxAttempts: Number(r.max_attempts),
+    lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
+    lastError: (r.last_error as string | null) ?? null,
+    doneAt: null,
+    createdAt: new Date(r.created_at as string),
+  }));
+}
+
+export async function completeJob(db: Executor, id: number, error?: string) {
+  await db.execute(sql`UPDATE jobs SET done_at = now(), locked_until = NULL, last_error = ${error ?? null} WHERE id = ${id}`);
+}
+
+/** Exponential backoff with jitter: 2 s, 4 s, 8 s... up to 10 minutes. */
+export function backoffMs(attempt: number, random = Math.random()): number {
+  const base = Math.min(2_000 * 2 ** (attempt - 1), 600_000);
+  return Math.round(base * (0.8 + 0.4 * random));
+}
+
+export async function retryJobLater(db: Executor, id: number, delayMs: number, error: string) {
+  await db.execute(sql`
+    UPDATE jobs SET locked_until = NULL, last_error = ${error}, run_at = now() + make_interval(secs => ${delayMs / 1000})
+     WHERE id = ${id}`);
+}

@@ -1,0 +1,97 @@
+// Runs due jobs with their handlers: success completes a job; a retryable failure comes back
+// later with backoff; a final one (4xx, or attempts used up) completes it and tells the handler.
+import type { Db } from '../db/connection.js';
+import { backoffMs, claimJobs, completeJob, JobFailed, retryJobLater, type JobRow } from './queue.js';
+
+export interface JobHandler {
+  run(job: JobRow): Promise<void>;
+  /** Called once when the job will not be tried again. */
+  giveUp?(job: JobRow, reason: string): Promise<void>;
+}
+
+export interface WorkerOptions {
+  db: Db;
+  handlers: Record<string, JobHandler>;
+  /** How often to look for due jobs when nothing woke the worker. */
+  pollMs?: number;
+  batch?: number;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+/** One pass: takes what is due and runs it. Answers how many jobs it ran. */
+export async function runDueJobs(options: WorkerOptions): Promise<number> {
+  const jobs = await claimJobs(options.db, options.batch ?? 10, Object.keys(options.handlers));
+  await Promise.all(jobs.map((job) => runOne(options, job)));
+  return jobs.length;
+}
+
+async function runOne(options: WorkerOptions, job: JobRow) {
+  const handler = options.handlers[job.kind];
+  try {
+    await handler.run(job);
+    await completeJob(options.db, job.id);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const retryable = error instanceof JobFailed ? error.retryable : true;
+    if (retryable && job.attempts < job.maxAttempts) {
+      options.log?.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, reason }, 'job failed; will retry');
+      await retryJobLater(options.db, job.id, backoffMs(job.attempts), reason);
+      return;
+    }
+    options.log?.error({ jobId: job.id, kind: job.kind, attempt: job.attempts, reason }, 'job failed for good');
+    await handler.giveUp?.(job, reason);
+    await completeJob(options.db, job.id, reason);
+  }
+}
+
+export interface Worker {
+  /** Look for due jobs now (something was just queued). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export function startWorker(options: WorkerOptions): Worker {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const loop = async () => {
+    timer = undefined;
+    try {
+      // Keep going while there is work; then sleep until polled or woken.
+      while (!stopped && (await runDueJobs(options)) > 0);
+    } catch (error) {
+      options.log?.error({ err: error }, 'job worker pass failed');
+    }
+  };
+  const schedule = (delay: number) => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      running = loop().finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          schedule(0);
+        } else schedule(options.pollMs ?? 1000);
+      });
+    }, delay);
+  };
+  schedule(0);
+
+  return {
+    wake() {
+      if (running) again = true;
+      else if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+        schedule(0);
+      }
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
