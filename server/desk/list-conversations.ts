@@ -12,6 +12,8 @@ export type Tab = keyof typeof TABS;
 
 /** Past this, a tab's count is shown as "10000+": exact counts of the big tab cost a scan. */
 export const COUNT_LIMIT = 10_000;
+/** A name search counts less far: "1000+" answers "many", and a common name would scan the tab. */
+export const SEARCH_COUNT_LIMIT = 1_000;
 
 export interface ConversationFilters {
   q?: string;
@@ -29,7 +31,7 @@ export interface ListInput extends ConversationFilters {
 
 export interface TabCount {
   total: number;
-  /** False when the count stopped at COUNT_LIMIT. */
+  /** False when the count stopped at its cap. */
   exact: boolean;
 }
 
@@ -68,19 +70,20 @@ export async function listConversations(scope: AgentScope, input: ListInput): Pr
   return { items, nextCursor, counts: await countTabs(scope, input) };
 }
 
-/** The three tabs' counts in one statement, each capped at COUNT_LIMIT. */
+/** The three tabs' counts in one statement, each capped (COUNT_LIMIT, or SEARCH_COUNT_LIMIT with a name). */
 export async function countTabs(scope: AgentScope, filters: ConversationFilters): Promise<Record<Tab, TabCount>> {
   const branches = visibilityBranches(scope, filters);
   const tabs = Object.keys(TABS) as Tab[];
   if (branches.length === 0) return Object.fromEntries(tabs.map((tab) => [tab, { total: 0, exact: true }])) as Record<Tab, TabCount>;
+  const limit = filters.q?.trim() ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
   const counted = tabs.map((tab) => sql`(SELECT count(*)::int FROM (
       SELECT 1 FROM conversations c
        WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]}
          AND (${sql.join(branches, sql` OR `)}) ${filterSql(scope, filters)}
-       LIMIT ${COUNT_LIMIT + 1}) capped) AS ${sql.identifier(tab)}`);
+       LIMIT ${limit + 1}) capped) AS ${sql.identifier(tab)}`);
   const [row] = await selectRows<Record<Tab, number>>(scope.db, sql`${matchedContacts(scope, filters)} SELECT ${sql.join(counted, sql`, `)}`);
   return Object.fromEntries(
-    tabs.map((tab) => [tab, { total: Math.min(Number(row[tab]), COUNT_LIMIT), exact: Number(row[tab]) <= COUNT_LIMIT }]),
+    tabs.map((tab) => [tab, { total: Math.min(Number(row[tab]), limit), exact: Number(row[tab]) <= limit }]),
   ) as Record<Tab, TabCount>;
 }
 
