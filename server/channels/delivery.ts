@@ -5,12 +5,10 @@
 // the process dying between the channel's acceptance and our recording of it — cannot be closed
 // without an idempotency key, which neither WhatsApp's nor Telegram's API offers.
 import { and, eq, sql } from 'drizzle-orm';
-import { channels, contactIdentities, files, messages, conversations } from '../db/schema.js';
-import { loadFiles } from '../files/file-view.js';
+import { channels, contactIdentities, files, messages } from '../db/schema.js';
 import { readFileBytes } from '../files/read-file.js';
-import type { Tx } from '../db/connection.js';
-import { inTransaction, type Emit } from '../desk/unit-of-work.js';
-import { toMessageView } from '../desk/records.js';
+import { inTransaction } from '../desk/unit-of-work.js';
+import { emitMessageStatus } from '../desk/update-message-status.js';
 import { JobFailed } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type ChannelKind, type MessageRow } from './channel.js';
@@ -72,7 +70,7 @@ export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<Chan
           .set({ status: 'failed', statusError: reason, statusAt: sql`now()` })
           .where(and(eq(messages.providerId, job.providerId), eq(messages.id, messageId), eq(messages.status, 'pending')))
           .returning();
-        if (failed) await emitStatus(tx, emit, failed);
+        if (failed) await emitMessageStatus(tx, emit, failed);
       });
     },
   };
@@ -90,18 +88,6 @@ async function recordSent(scope: { db: ChannelDeps['db']; bus: ChannelDeps['bus'
       })
       .where(eq(messages.id, message.id))
       .returning();
-    await emitStatus(tx, emit, sent);
+    await emitMessageStatus(tx, emit, sent);
   });
 }
-
-async function emitStatus(tx: Tx, emit: Emit, message: MessageRow) {
-  const attached = await loadFiles(tx, { providerId: message.providerId }, [message.fileId]);
-  const [conversation] = await tx.select({ sectorId: conversations.sectorId }).from(conversations).where(eq(conversations.id, message.conversationId));
-  emit({
-    type: 'message.status',
-    sectorId: conversation.sectorId,
-    conversationId: message.conversationId,
-    payload: { message: toMessageView(message, message.fileId === null ? null : attached.get(message.fileId)) },
-  });
-}
-

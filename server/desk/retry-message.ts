@@ -2,10 +2,10 @@
 import { and, eq } from 'drizzle-orm';
 import { jobs, messages } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { loadFiles } from '../files/file-view.js';
-import { lockConversation, requireOpen, toMessageView } from './records.js';
+import { lockConversation, requireOpen } from './records.js';
 import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
+import { emitMessageStatus } from './update-message-status.js';
 
 export async function retryMessage(scope: AgentScope, { messageId }: { messageId: number }) {
   return inTransaction(scope, async (tx, emit) => {
@@ -26,9 +26,6 @@ export async function retryMessage(scope: AgentScope, { messageId }: { messageId
       .where(eq(messages.id, message.id))
       .returning();
     await tx.insert(jobs).values({ providerId: scope.providerId, kind: 'deliver_message', payload: { messageId: message.id } });
-    const attached = await loadFiles(tx, scope, [updated.fileId]);
-    const view = toMessageView(updated, updated.fileId === null ? null : attached.get(updated.fileId));
-    emit({ type: 'message.status', sectorId: conversation.sectorId, conversationId: conversation.id, payload: { message: view } });
-    return view;
+    return emitMessageStatus(tx, emit, updated);
   });
 }

@@ -5,7 +5,7 @@ import { conversations, motivos } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
 import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
-import { inTransaction, type Emit } from './unit-of-work.js';
+import { inTransaction } from './unit-of-work.js';
 
 export async function setMotivo(scope: AgentScope, input: { conversationId: number; motivoId: number }) {
   return inTransaction(scope, async (tx, emit) => {

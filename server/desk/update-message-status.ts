@@ -3,9 +3,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { conversations, messages } from '../db/schema.js';
 import { loadFiles } from '../files/file-view.js';
-import { toMessageView } from './records.js';
+import type { Tx } from '../db/connection.js';
+import { toMessageView, type MessageRow } from './records.js';
 import { ofProvider, type ProviderScope } from './scope.js';
-import { inTransaction } from './unit-of-work.js';
+import { inTransaction, type Emit } from './unit-of-work.js';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -46,14 +47,19 @@ export async function updateMessageStatus(scope: ProviderScope, update: StatusUp
       })
       .where(eq(messages.id, message.id))
       .returning();
-    const files = await loadFiles(tx, scope, [updated.fileId]);
-    const [conversation] = await tx.select({ sectorId: conversations.sectorId }).from(conversations).where(eq(conversations.id, updated.conversationId));
-    emit({
-      type: 'message.status',
-      sectorId: conversation.sectorId,
-      conversationId: updated.conversationId,
-      payload: { message: toMessageView(updated, updated.fileId === null ? null : files.get(updated.fileId)) },
-    });
+    await emitMessageStatus(tx, emit, updated);
     return 'updated';
   });
+}
+
+/** Tells the agents who see the conversation that a message's delivery status changed; answers its view. */
+export async function emitMessageStatus(tx: Tx, emit: Emit, message: MessageRow) {
+  const attached = await loadFiles(tx, { providerId: message.providerId }, [message.fileId]);
+  const [conversation] = await tx
+    .select({ sectorId: conversations.sectorId })
+    .from(conversations)
+    .where(eq(conversations.id, message.conversationId));
+  const view = toMessageView(message, message.fileId === null ? null : attached.get(message.fileId));
+  emit({ type: 'message.status', sectorId: conversation.sectorId, conversationId: message.conversationId, payload: { message: view } });
+  return view;
 }

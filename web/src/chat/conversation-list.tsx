@@ -1,15 +1,14 @@
 // The left column: tabs with their counts, the name search, the filters, "+" and the rows.
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
-import { useQueryClient, type UseInfiniteQueryResult, type InfiniteData } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
-import { keys, useChannels, useSectors, useTags, useUsers, type ListFilters } from '../api/queries';
+import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
+import { useChannels, useSectors, useTags, useUsers, type ListFilters } from '../api/queries';
 import type { ConversationList as ListPage, ConversationSummary, Me, Tab } from '../api/types';
 import { formatWaiting, formatWhen, t } from '../i18n';
 import { knownInFila } from '../live/live';
 import { ChannelIcon } from '../ui/channel-icon';
 import { NewConversationDialog } from './new-conversation-dialog';
-import { useToast } from '../ui/toast';
+import { useAssume } from './use-assume';
 
 interface Props {
   me: Me;
@@ -107,24 +106,13 @@ function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
   me: Me; tab: Tab; items: ConversationSummary[]; loading: boolean; selectedId: number | null;
   onSelect(id: number): void; onOpened(id: number, tab: Tab): void;
 }) {
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const [, tick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 30_000);
     return () => clearInterval(timer);
   }, []);
 
-  const assume = async (conversation: ConversationSummary) => {
-    try {
-      await api.post(`/conversations/${conversation.id}/assume`);
-      onOpened(conversation.id, 'abertos');
-    } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
-    } finally {
-      queryClient.invalidateQueries({ queryKey: keys.conversations });
-    }
-  };
+  const assume = useAssume(onOpened);
 
   if (loading) return <p className="muted pad">{t('common.loading')}</p>;
   if (items.length === 0) return <p className="muted pad">{t('list.empty')}</p>;
@@ -147,7 +135,7 @@ function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
           </button>
           {c.unreadCount > 0 && <span className="badge" aria-label={t('list.unread', { count: c.unreadCount })}>{c.unreadCount}</span>}
           {tab === 'fila' && me.user && (
-            <button type="button" className="assume" onClick={() => assume(c)}>{t('list.assume')}</button>
+            <button type="button" className="assume" onClick={() => assume(c.id)}>{t('list.assume')}</button>
           )}
         </li>
       ))}

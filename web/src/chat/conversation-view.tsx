@@ -1,28 +1,26 @@
 // The open conversation: header (name, contract status, search, etiquetas, menu), the messages
 // with the timeline in line, and the composer. Fechados are read-only.
 import { useEffect, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
-import { keys, useConversation } from '../api/queries';
+import { useConversation } from '../api/queries';
 import type { Me, Tab } from '../api/types';
 import { t } from '../i18n';
 import { ChannelIcon } from '../ui/channel-icon';
 import { MenuIcon, SearchIcon } from '../ui/icons';
-import { useToast } from '../ui/toast';
 import { Composer } from './composer';
 import { ContractStatus } from './contract-status';
 import { ConversationMenu } from './conversation-menu';
 import { HistorySearch, type SearchTarget } from './history-search';
 import { MessageList } from './message-list';
 import { TagsPopover } from './tags-popover';
+import { useAssume } from './use-assume';
 
 export function ConversationView({ me, conversationId, onOpened }: { me: Me; conversationId: number; onOpened(id: number, tab: Tab): void }) {
   const conversation = useConversation(conversationId);
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const [searching, setSearching] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
   const [target, setTarget] = useState<SearchTarget | null>(null);
+  const assume = useAssume(onOpened);
   const c = conversation.data;
 
   const iAmResponsavel = !!c && c.responsavel?.id === me.user.id;
@@ -37,18 +35,6 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
 
   if (conversation.isPending) return <section className="conversation" aria-label="Conversa"><p className="muted pad">{t('common.loading')}</p></section>;
   if (!c) return <section className="conversation empty" aria-label="Conversa"><p>{conversation.error instanceof ApiError ? conversation.error.message : t('common.error')}</p></section>;
-
-  const assume = async () => {
-    try {
-      await api.post(`/conversations/${c.id}/assume`);
-      onOpened(c.id, 'abertos');
-    } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
-    } finally {
-      queryClient.invalidateQueries({ queryKey: keys.conversations });
-      queryClient.invalidateQueries({ queryKey: keys.messages(c.id) });
-    }
-  };
 
   const closed = c.situacao === 'finalizada';
   const canWrite = c.situacao === 'chat' && (iAmResponsavel || supervisor);
@@ -81,7 +67,7 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
         {c.situacao === 'fila' && (
           <div className="banner">
             <span>{t('conversation.inFila')}</span>
-            <button type="button" className="primary" onClick={assume}>{t('list.assume')}</button>
+            <button type="button" className="primary" onClick={() => assume(c.id)}>{t('list.assume')}</button>
           </div>
         )}
         {c.situacao === 'chat' && !canWrite && c.responsavel && <div className="banner muted">{t('conversation.byOther', { name: c.responsavel.name })}</div>}
