@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { content, message, messagesPayload, signedWebhook } from '../server/channels/whatsapp/meta-payloads.js';
 import { startProsa } from './support/prosa.js';
 
 const prosa = await startProsa();
@@ -16,16 +17,34 @@ async function open(page: Page, tab: 'Fila' | 'Abertos' | 'Fechados', name: stri
   await expect.poll(() => page.getByRole('heading', { level: 2, name }).count()).toBe(1);
 }
 
-/** A fresh conversation in Abertos with this agent as responsável, made through "+". */
-async function startNew(page: Page, name: string, phone: string, body = 'Olá! Tudo bem?') {
+const windowNotice = (page: Page) => page.getByText('Fora da janela de 24 horas do WhatsApp: envie um modelo aprovado.', { exact: true });
+
+/** The contact writes on WhatsApp: Meta's webhook, signed with the demo app's secret. */
+async function contactWrites(phone: string, name: string, text: string) {
+  const waId = phone.replace(/\D/g, '');
+  const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId, name }, [message(waId, content.text(text))]);
+  const { body, headers } = signedWebhook(payload, 'demo-app-secret');
+  const response = await fetch(`${prosa.url}/webhooks/whatsapp/demo-whatsapp`, { method: 'POST', headers, body });
+  expect(response.status).toBe(200);
+}
+
+/**
+ * A fresh conversation in Abertos with this agent as responsável, made through "+": a number that
+ * never wrote gets WhatsApp's approved template, and once the contact answers, free text may go.
+ */
+async function startNew(page: Page, name: string, phone: string, answer = 'Oi! Pode falar.') {
   await page.getByRole('button', { name: 'Nova conversa' }).click();
   const dialog = page.getByRole('dialog', { name: 'Nova conversa' });
   await dialog.getByLabel('Novo contato').check();
   await dialog.getByLabel('Nome').fill(name);
   await dialog.getByLabel('Telefone (com DDD)').fill(phone);
-  await dialog.getByLabel('Primeira mensagem').fill(body);
+  await dialog.getByLabel('Parâmetro 1').fill(name.split(' ')[0]);
   await dialog.getByRole('button', { name: 'Confirmar' }).click();
   await expect.poll(() => page.getByRole('heading', { level: 2, name }).count()).toBe(1);
+  await expect.poll(() => windowNotice(page).count()).toBe(1);
+  await contactWrites(phone, name, answer);
+  await expect.poll(() => log(page).textContent()).toContain(answer);
+  await expect.poll(() => page.getByRole('textbox', { name: 'Mensagem' }).count()).toBe(1);
 }
 
 const log = (page: Page) => page.getByRole('log', { name: 'Mensagens' });
@@ -42,10 +61,44 @@ async function findConversation(tab: string, predicate: (detail: any) => boolean
 describe('"+" Nova conversa', () => {
   it('starts a conversation with a new contact and opens it in Abertos', async () => {
     const { page, context } = await prosa.agent('ana@provedor.demo');
-    await startNew(page, 'Sebastião Nogueira', '(11) 98123-4567', 'Olá Sebastião, aqui é a Ana do provedor.');
+    await startNew(page, 'Sebastião Nogueira', '(11) 98123-4567', 'Oi, Ana! Pode falar.');
     await expect.poll(() => page.getByRole('tab', { name: /^Abertos/ }).getAttribute('aria-selected')).toBe('true');
-    await expect.poll(() => log(page).textContent()).toContain('Olá Sebastião, aqui é a Ana do provedor.');
+    await expect.poll(() => log(page).textContent()).toContain('Olá Sebastião! Aqui é do seu provedor. Podemos conversar por aqui?');
     await expect.poll(() => page.getByRole('list', { name: 'Abertos' }).getByText('Sebastião Nogueira').count()).toBe(1);
+    await context.close();
+  });
+
+  it('offers only approved templates on WhatsApp until the contact answers', async () => {
+    const { page, context } = await prosa.agent('ana@provedor.demo');
+    await page.getByRole('button', { name: 'Nova conversa' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nova conversa' });
+    await dialog.getByLabel('Novo contato').check();
+    await dialog.getByLabel('Nome').fill('Janela Fechada');
+    await dialog.getByLabel('Telefone (com DDD)').fill('11987000099');
+    expect(await dialog.getByLabel('Primeira mensagem').count()).toBe(0);
+    expect(await dialog.getByLabel('Modelo').inputValue()).toBe('boas_vindas');
+    await dialog.getByLabel('Parâmetro 1').fill('Janela');
+    await expect.poll(() => dialog.textContent()).toContain('Olá Janela! Aqui é do seu provedor.');
+    await dialog.getByRole('button', { name: 'Confirmar' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Janela Fechada' }).count()).toBe(1);
+    // The composer offers the templates, not free text; notes still go.
+    await expect.poll(() => windowNotice(page).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Mensagem' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Enviar imagem' }).isDisabled()).toBe(true);
+    await page.getByLabel('Parâmetro 1').fill('de novo');
+    await page.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await expect.poll(() => log(page).textContent()).toContain('Olá de novo! Aqui é do seu provedor.');
+    await page.getByRole('checkbox', { name: 'Nota interna' }).check();
+    await page.getByRole('textbox', { name: 'Mensagem' }).fill('Aguardando o cliente responder o modelo.');
+    await page.getByRole('textbox', { name: 'Mensagem' }).press('Enter');
+    await expect.poll(() => log(page).textContent()).toContain('Aguardando o cliente responder o modelo.');
+    // The contact answers: the window opens and free text is back.
+    await page.getByRole('checkbox', { name: 'Nota interna' }).uncheck();
+    await contactWrites('11987000099', 'Janela Fechada', 'Oi, recebi o modelo');
+    await expect.poll(() => windowNotice(page).count()).toBe(0);
+    await page.getByRole('textbox', { name: 'Mensagem' }).fill('Que bom! Como posso ajudar?');
+    await page.getByRole('textbox', { name: 'Mensagem' }).press('Enter');
+    await expect.poll(() => log(page).textContent()).toContain('Que bom! Como posso ajudar?');
     await context.close();
   });
 });

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'contact_blocked'
   | 'contact_has_live_conversation'
   | 'channel_cannot_start'
+  | 'whatsapp_window_closed'
   | 'invalid_transfer'
   | 'conflict'
   | 'rate_limited';

@@ -4,6 +4,8 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { seedDemo } from './db/seed.js';
 import { createChannels } from './channels/index.js';
+import { mountDemoTelegram } from './channels/telegram/demo.js';
+import { mountDemoGraph } from './channels/whatsapp/demo.js';
 import { fileStorageFor } from './files/storage.js';
 import { buildApp } from './http/app.js';
 import { startWorker, type Worker } from './jobs/worker.js';
@@ -28,6 +30,8 @@ async function main() {
   let worker: Worker | undefined;
   const channels = createChannels({ db: database.db, bus, config, storage, wake: () => worker?.wake() });
   const app = await buildApp({ db: database.db, bus, config, channels: Object.values(channels.adapters) });
+  // The demo has no Meta account nor Telegram bot: stand-ins of their APIs answer inside Prosa.
+  const demoChannels = seed ? [await mountDemoGraph(app, database.db), await mountDemoTelegram(app, database.db)] : [];
   await app.ready();
   const gateway = await startGateway(app.server, { db: database.db, bus, redisUrl: config.REDIS_URL });
   worker = startWorker({ db: database.db, handlers: channels.jobHandlers, log: app.log });
@@ -39,12 +43,17 @@ async function main() {
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  for (const demo of demoChannels) await demo.connect(`http://127.0.0.1:${port}`);
   const lines = [
     '',
     `Prosa is running at http://localhost:${port}`,
     `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${join(config.DATA_DIR, 'db')}` : 'PostgreSQL (DATABASE_URL)'}${seeded ? ', demo data seeded now' : ''}`,
     `  API docs: http://localhost:${port}/api/docs`,
   ];
+  if (seed) {
+    lines.push(`  web chat demo: http://localhost:${port}/widget-demo`);
+    lines.push(`  WhatsApp and Telegram stand-ins: http://localhost:${port}/_demo/graph/_sent, http://localhost:${port}/_demo/telegram/_sent`);
+  }
   if (seed) {
     lines.push('  demo logins (password prosa123):');
     for (const [email, role] of DEMO_LOGINS) lines.push(`    ${email.padEnd(22)} ${role}`);
@@ -57,8 +66,9 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await worker?.stop();
-    await gateway.close();
-    await app.close();
+    // Together: Fastify's close ends the web-chat visitors' streams (a preClose hook) while
+    // Socket.IO's ends the agents' sockets; the server closes when both kinds are gone.
+    await Promise.all([gateway.close(), app.close()]);
     await database.close();
     process.exit(0);
   };

@@ -7,7 +7,7 @@ import { jobs, messages } from '../db/schema.js';
 import { updateMessageStatus } from '../desk/update-message-status.js';
 import { fileStorageFor } from '../files/storage.js';
 import { claimJobs } from '../jobs/queue.js';
-import { runDueJobs } from '../jobs/worker.js';
+import { runUntilIdle } from '../jobs/worker.js';
 import { createHarness } from '../../test/support/harness.js';
 import type { ProviderFixture } from '../../test/support/fixtures.js';
 import { ChannelSendError, type ChannelAdapter, type OutgoingMessage } from './channel.js';
@@ -33,7 +33,7 @@ function recordingChannel() {
 
 function worker(adapter: ChannelAdapter) {
   const deps = { db: h.database.db, bus: h.bus, config: h.app.deps.config, storage: fileStorageFor(h.app.deps.config), wake: () => undefined };
-  return () => runDueJobs({ db: h.database.db, handlers: { [DELIVER_MESSAGE]: deliveryHandler(deps, { whatsapp: adapter }) } });
+  return () => runUntilIdle({ db: h.database.db, handlers: { [DELIVER_MESSAGE]: deliveryHandler(deps, { whatsapp: adapter }) } });
 }
 
 async function replyIn(p: ProviderFixture, phone: string, body: string) {
@@ -164,5 +164,33 @@ describe('statuses reported by the channel', () => {
     expect(await update('failed')).toBe('unchanged');
     expect((await statusOf(messageId)).status).toBe('read');
     expect(await updateMessageStatus(scope, { channelId: p.channels.whatsapp, providerMessageId: 'wamid.desconhecido', status: 'read' })).toBe('unknown');
+  });
+});
+
+describe('the order of a conversation\'s replies', () => {
+  it('hands replies to the channel in the order they were written, even with several workers', async () => {
+    const p = await h.provider();
+    const channel = recordingChannel();
+    const run = worker(channel.adapter);
+    const { conversationId, ana } = await replyIn(p, '5511933330200', 'primeira');
+    for (const body of ['segunda', 'terceira', 'quarta', 'quinta']) {
+      await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body });
+    }
+    for (let i = 0; i < 8; i++) await Promise.all([run(), run()]);
+    const order = channel.sent.filter((s) => s.message.conversationId === conversationId && s.message.authorKind === 'agent').map((s) => s.message.body);
+    expect(order).toEqual(['primeira', 'segunda', 'terceira', 'quarta', 'quinta']);
+  });
+
+  it('does not hold the later replies behind one that waits to be retried', async () => {
+    const p = await h.provider();
+    const channel = recordingChannel();
+    const run = worker(channel.adapter);
+    const { conversationId, messageId, ana } = await replyIn(p, '5511933330201', 'vai falhar uma vez');
+    channel.fail(messageId, new ChannelSendError('HTTP 502', true));
+    await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'segue depois' });
+    for (let i = 0; i < 4; i++) await run();
+    const sent = channel.sent.filter((s) => s.message.conversationId === conversationId && s.message.authorKind === 'agent').map((s) => s.message.body);
+    expect(sent).toEqual(['segue depois']);
+    expect((await statusOf(messageId)).status).toBe('pending');
   });
 });

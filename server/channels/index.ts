@@ -2,6 +2,9 @@
 import type { JobHandler } from '../jobs/worker.js';
 import type { ChannelAdapter, ChannelDeps, ChannelKind } from './channel.js';
 import { DELIVER_MESSAGE, deliveryHandler } from './delivery.js';
+import { createWhatsAppAdapter } from './whatsapp/adapter.js';
+import { createWebchatAdapter } from './webchat/adapter.js';
+import { createTelegramAdapter } from './telegram/adapter.js';
 
 export interface Channels {
   adapters: Partial<Record<ChannelKind, ChannelAdapter>>;
@@ -10,7 +13,9 @@ export interface Channels {
 }
 
 export function createChannels(deps: ChannelDeps): Channels {
-  const list: ChannelAdapter[] = [];
+  const list: ChannelAdapter[] = [createTelegramAdapter(deps)];
+  list.push(createWebchatAdapter(deps));
+  list.push(createWhatsAppAdapter(deps));
   const adapters: Channels['adapters'] = Object.fromEntries(list.map((adapter) => [adapter.kind, adapter]));
   const jobHandlers: Record<string, JobHandler> = { [DELIVER_MESSAGE]: deliveryHandler(deps, adapters) };
   for (const adapter of list) Object.assign(jobHandlers, adapter.jobHandlers ?? {});

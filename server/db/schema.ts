@@ -319,6 +319,12 @@ export const jobs = pgTable('jobs', {
   // A worker holds a job until then; past it (the worker died), another may take it.
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastError: text('last_error'),
+  // Jobs with the same key run in the order they were queued (a conversation's replies), unless
+  // an earlier one is waiting to be retried.
+  orderingKey: text('ordering_key'),
   doneAt: timestamp('done_at', { withTimezone: true }),
   createdAt: createdAt(),
-}, (t) => [index('jobs_due').on(t.runAt).where(sql`done_at IS NULL`)]);
+}, (t) => [
+  index('jobs_due').on(t.runAt).where(sql`done_at IS NULL`),
+  index('jobs_ordering').on(t.orderingKey, t.id).where(sql`done_at IS NULL AND ordering_key IS NOT NULL`),
+]);

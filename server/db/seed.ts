@@ -484,7 +484,16 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
         providerId,
         kind: 'whatsapp',
         name: 'WhatsApp',
-        config: { phoneNumberId: '100000000000001', verifyToken: 'demo-verify-token' },
+        config: {
+          phoneNumberId: '100000000000001',
+          verifyToken: 'demo-verify-token',
+          // Templates as approved in WhatsApp Manager: outside the 24-hour window only these go.
+          templates: [
+            { name: 'boas_vindas', language: 'pt_BR', body: 'Olá {{1}}! Aqui é do seu provedor. Podemos conversar por aqui?', params: 1 },
+            { name: 'retomar_atendimento', language: 'pt_BR', body: 'Olá {{1}}, aqui é {{2}} do seu provedor. Podemos continuar o atendimento do protocolo {{3}}?', params: 3 },
+            { name: 'fatura_disponivel', language: 'pt_BR', body: 'Olá {{1}}! A sua fatura de {{2}} já está disponível. Responda esta mensagem para recebê-la por aqui.', params: 2 },
+          ],
+        },
         secrets: { appSecret: 'demo-app-secret', accessToken: 'demo-access-token' },
       },
       {
@@ -495,7 +504,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
         config: {},
         secrets: { botToken: '123456:demo-telegram-token', webhookSecret: 'demo-telegram-secret' },
       },
-      { id: 'demo-webchat', providerId, kind: 'webchat', name: 'Chat do site', config: {}, secrets: {} },
+      { id: 'demo-webchat', providerId, kind: 'webchat', name: 'Chat do site', config: { greeting: 'Olá! Como podemos ajudar?' }, secrets: {} },
     ]);
 
     // Catalogues.

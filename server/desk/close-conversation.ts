@@ -1,13 +1,14 @@
 // Fechar conversa: needs a motivo (given now or set before), sends the provider's closing message
-// and moves the conversation to Fechados.
+// (unless WhatsApp's 24-hour window is closed: Meta would refuse it) and moves it to Fechados.
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
-import { conversations, providers } from '../db/schema.js';
+import { channels, conversations, providers } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { emitConversation, lockConversation, queueOutbound, recordEvent, requireOpen, type ConversationRow } from './records.js';
 import { applyMotivo } from './set-motivo.js';
 import { requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
+import { windowOf } from './whatsapp-window.js';
 
 export async function closeConversation(scope: AgentScope, input: { conversationId: number; motivoId?: number }) {
   return inTransaction(scope, async (tx, emit) => {
@@ -28,7 +29,8 @@ export async function applyClose(tx: Tx, scope: AgentScope, emit: Emit, conversa
     .select({ closingMessage: providers.closingMessage })
     .from(providers)
     .where(eq(providers.id, scope.providerId));
-  if (provider.closingMessage.trim() !== '') {
+  const [channel] = await tx.select().from(channels).where(eq(channels.id, conversation.channelId));
+  if (provider.closingMessage.trim() !== '' && (await windowOf(tx, channel, conversation.contactId)).open) {
     await queueOutbound(tx, scope, emit, {
       conversation,
       authorKind: 'system',

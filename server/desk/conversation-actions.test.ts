@@ -195,16 +195,19 @@ describe('Nova conversa ("+")', () => {
   it('starts a conversation with a new name and number, in Abertos with the creator as responsável', async () => {
     const p = await h.provider();
     const ana = await h.login(p.users.ana);
+    // A number that never wrote is outside WhatsApp's 24-hour window: the first message is a template.
     const answer = await ana.post('/api/v1/conversations', {
       contact: { name: 'Sebastião Araújo', phone: '+55 (11) 98888-7777' },
-      channelId: p.channels.whatsapp, sectorId: p.sectors.suporte, body: 'Olá Sebastião, sua visita técnica está confirmada.',
+      channelId: p.channels.whatsapp, sectorId: p.sectors.suporte, templateName: 'boas_vindas', params: ['Sebastião'],
     });
     expect(answer.status).toBe(201);
     expect(answer.body.conversation).toMatchObject({
       situacao: 'chat', responsavel: { id: p.users.ana.id }, contact: { name: 'Sebastião Araújo', phone: '5511988887777' },
     });
     const page = await ana.get(`/api/v1/conversations/${answer.body.conversation.id}/messages`);
-    expect(page.body.messages.map((m: { authorKind: string }) => m.authorKind)).toEqual(['system', 'agent']);
+    expect(page.body.messages.map((m: { authorKind: string; body: string }) => [m.authorKind, m.body])).toEqual([
+      ['agent', 'Olá Sebastião! Aqui é do seu provedor. Podemos conversar por aqui?'],
+    ]);
 
     // The contact writes back: same conversation.
     const back = await h.inbound(p, { externalId: '5511988887777', phone: '5511988887777', body: 'Obrigado!' });

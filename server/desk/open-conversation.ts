@@ -15,6 +15,8 @@ export interface OpenConversationInput {
   responsavelId: number | null;
   createdBy: number | null;
   clientId?: number | null;
+  /** false when the channel would refuse free text now (WhatsApp outside the 24-hour window). */
+  sendProtocol?: boolean;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function openConversation(
     sectorId: created.sectorId,
     responsavelId: created.responsavelId,
   });
+  if (input.sendProtocol === false) return { conversation: created, opened: true };
   const [provider] = await tx
     .select({ protocolMessage: providers.protocolMessage })
     .from(providers)

@@ -27,6 +27,8 @@ export interface InboundMessage {
   type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'template';
   body: string | null;
   fileId?: number | null;
+  /** What the type carries beyond the body: a location's coordinates, a shared contact, a button's id. */
+  meta?: Record<string, unknown> | null;
   /** The channel's own id for the message; the same id twice is stored once. */
   providerMessageId?: string | null;
   sentAt?: Date;
@@ -112,6 +114,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
           type: input.type,
           body: input.body,
           fileId: input.fileId ?? null,
+          meta: input.meta ?? null,
           providerMessageId: input.providerMessageId ?? null,
           createdAt,
         })

@@ -167,6 +167,8 @@ export interface OutboundInput {
   type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'template';
   body: string | null;
   file?: FileRow | null;
+  /** What the type carries beyond the body: a template's name, language and parameters. */
+  meta?: Record<string, unknown> | null;
 }
 
 /** Stores an outgoing message as pending and queues its delivery: accepted means stored. */
@@ -185,14 +187,11 @@ export async function queueOutbound(tx: Tx, scope: ProviderScope, emit: Emit, in
       type: input.type,
       body: input.body,
       fileId: input.file?.id ?? null,
+      meta: input.meta ?? null,
       status: 'pending',
     })
     .returning();
-  await tx.insert(jobs).values({
-    providerId: scope.providerId,
-    kind: 'deliver_message',
-    payload: { messageId: message.id },
-  });
+  await queueDelivery(tx, message);
   await tx
     .update(conversations)
     .set({ lastMessageAt: message.createdAt, lastMessagePreview: preview(message.type, message.body) })
@@ -207,6 +206,16 @@ export async function queueOutbound(tx: Tx, scope: ProviderScope, emit: Emit, in
 }
 
 export type MessageRow = typeof messages.$inferSelect;
+
+/** The job that hands a pending message to its channel; a conversation's replies go out in order. */
+export async function queueDelivery(tx: Tx, message: Pick<MessageRow, 'id' | 'providerId' | 'conversationId'>) {
+  await tx.insert(jobs).values({
+    providerId: message.providerId,
+    kind: 'deliver_message',
+    payload: { messageId: message.id },
+    orderingKey: `conversation:${message.conversationId}`,
+  });
+}
 
 /** A message as the API shows it; pass the row of its file when it has one (see loadFiles). */
 export function toMessageView(m: MessageRow, file?: FileRow | null) {

@@ -1,11 +1,13 @@
-// "Tentar novamente": a message that failed to reach the contact goes back to the delivery queue.
+// "Tentar novamente": a message that failed to reach the contact goes back to the delivery queue
+// (on WhatsApp, only a template once the contact's 24-hour window has closed).
 import { and, eq } from 'drizzle-orm';
-import { jobs, messages } from '../db/schema.js';
+import { channels, messages } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { lockConversation, requireOpen } from './records.js';
+import { lockConversation, queueDelivery, requireOpen } from './records.js';
 import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { emitMessageStatus } from './update-message-status.js';
+import { requireWindowOpen, windowOf } from './whatsapp-window.js';
 
 export async function retryMessage(scope: AgentScope, { messageId }: { messageId: number }) {
   return inTransaction(scope, async (tx, emit) => {
@@ -20,12 +22,16 @@ export async function retryMessage(scope: AgentScope, { messageId }: { messageId
     if (message.direction !== 'out' || message.status !== 'failed') {
       throw new AppError('conflict', 'Só é possível reenviar uma mensagem que falhou.');
     }
+    if (message.type !== 'template') {
+      const [channel] = await tx.select().from(channels).where(eq(channels.id, message.channelId));
+      requireWindowOpen(await windowOf(tx, channel, message.contactId));
+    }
     const [updated] = await tx
       .update(messages)
       .set({ status: 'pending', statusError: null })
       .where(eq(messages.id, message.id))
       .returning();
-    await tx.insert(jobs).values({ providerId: scope.providerId, kind: 'deliver_message', payload: { messageId: message.id } });
+    await queueDelivery(tx, updated);
     return emitMessageStatus(tx, emit, updated);
   });
 }

@@ -1,8 +1,9 @@
 // An agent writes in a conversation: a reply to the contact (stored as pending and queued for its
 // channel), or an internal note only agents see. Quick replies are filled in here; an attachment
-// was uploaded first (storeFile) and is sent by its id, with an optional caption.
+// was uploaded first (storeFile) and is sent by its id, with an optional caption. On WhatsApp, a
+// reply other than an approved template needs the contact's 24-hour window open.
 import { and, eq, sql } from 'drizzle-orm';
-import { contacts, conversations, files, messages } from '../db/schema.js';
+import { channels, contacts, conversations, files, messages } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import type { FileRow } from '../files/file-view.js';
 import { kindOf } from '../files/kinds.js';
@@ -10,12 +11,14 @@ import { emitConversation, lockConversation, preview, queueOutbound, requireOpen
 import { fillQuickReply } from './render-quick-reply.js';
 import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
+import { fillTemplate, requireWindowOpen, windowOf } from './whatsapp-window.js';
 
 export type SendInput =
   | { conversationId: number; kind: 'text'; body: string }
   | { conversationId: number; kind: 'note'; body: string }
   | { conversationId: number; kind: 'quick_reply'; quickReplyId: number }
-  | { conversationId: number; kind: 'file'; fileId: number; caption?: string | null };
+  | { conversationId: number; kind: 'file'; fileId: number; caption?: string | null }
+  | { conversationId: number; kind: 'template'; templateName: string; params: string[] };
 
 export async function sendMessage(scope: AgentScope, input: SendInput) {
   return inTransaction(scope, async (tx, emit) => {
@@ -48,10 +51,17 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
     const [contact] = await tx.select().from(contacts).where(eq(contacts.id, conversation.contactId));
     if (contact.blocked) throw new AppError('contact_blocked', 'Este contato está bloqueado.');
 
-    let type: 'text' | 'image' | 'video' | 'audio' | 'file' = 'text';
+    const [channel] = await tx.select().from(channels).where(eq(channels.id, conversation.channelId));
+    if (input.kind !== 'template') requireWindowOpen(await windowOf(tx, channel, conversation.contactId));
+
+    let type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'template' = 'text';
     let body: string | null;
     let file: FileRow | null = null;
-    if (input.kind === 'quick_reply') {
+    let meta: Record<string, unknown> | null = null;
+    if (input.kind === 'template') {
+      type = 'template';
+      ({ body, meta } = fillTemplate(channel, input.templateName, input.params));
+    } else if (input.kind === 'quick_reply') {
       body = await fillQuickReply(tx, scope, conversation, input.quickReplyId);
     } else if (input.kind === 'file') {
       [file] = await tx.select().from(files).where(and(ofProvider(scope, files.providerId), eq(files.id, input.fileId)));
@@ -71,6 +81,7 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
       type,
       body,
       file,
+      meta,
     });
     await tx
       .update(conversations)

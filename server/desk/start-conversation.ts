@@ -1,5 +1,7 @@
 // "+": an agent starts a conversation with an existing contact or a new name and number, on a
 // channel and sector, with a first message. It opens in Abertos with the creator as responsável.
+// On WhatsApp, a contact who has not written in the last 24 hours can only be reached with an
+// approved template: the first message is then the template, and no free text goes before it.
 import { and, eq, sql } from 'drizzle-orm';
 import { channels, contactIdentities, contacts, conversations, sectors } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -7,13 +9,16 @@ import { openConversation } from './open-conversation.js';
 import { emitConversation, queueOutbound, toMessageView } from './records.js';
 import { ofProvider, seesEverySector, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
+import { fillTemplate, requireWindowOpen, windowOf, type TemplateMessage } from './whatsapp-window.js';
 
-export interface StartConversationInput {
+export type StartConversationInput = {
   contact: { id: number } | { name: string; phone: string };
   channelId: string;
   sectorId: number;
-  body: string;
-}
+} & (
+  | { body: string; templateName?: undefined }
+  | { templateName: string; params: string[]; body?: undefined }
+);
 
 export async function startConversation(scope: AgentScope, input: StartConversationInput) {
   return inTransaction(scope, async (tx, emit) => {
@@ -71,6 +76,11 @@ export async function startConversation(scope: AgentScope, input: StartConversat
       throw new AppError('contact_has_live_conversation', 'Este contato já tem uma conversa em andamento.', { conversationId: live.id });
     }
 
+    const window = await windowOf(tx, channel, contact.id);
+    let template: TemplateMessage | null = null;
+    if (input.templateName !== undefined) template = fillTemplate(channel, input.templateName, input.params);
+    else requireWindowOpen(window);
+
     const { conversation, opened } = await openConversation(tx, scope, emit, {
       contactId: contact.id,
       channelId: channel.id,
@@ -79,6 +89,8 @@ export async function startConversation(scope: AgentScope, input: StartConversat
       responsavelId: scope.actor.userId,
       createdBy: scope.actor.userId,
       clientId: contact.clientId,
+      // The protocol is free text: outside the window Meta would refuse it.
+      sendProtocol: window.open,
     });
     if (!opened) {
       throw new AppError('contact_has_live_conversation', 'Este contato já tem uma conversa em andamento.', { conversationId: conversation.id });
@@ -87,8 +99,7 @@ export async function startConversation(scope: AgentScope, input: StartConversat
       conversation,
       authorKind: 'agent',
       authorUserId: scope.actor.userId,
-      type: 'text',
-      body: input.body,
+      ...(template ? { type: 'template', body: template.body, meta: template.meta } : { type: 'text', body: input.body! }),
     });
     await tx.update(conversations).set({ firstResponseAt: message.createdAt }).where(eq(conversations.id, conversation.id));
     const summary = await emitConversation(tx, scope, emit, conversation.id, 'conversation.created');

@@ -6,8 +6,9 @@ import {
   createMotivo, createQuickReply, createTag, listChannels, listMotivos, listQuickReplies, listSectors,
   listTags, listUsers, searchClients, updateMotivo, updateTag,
 } from '../desk/catalog.js';
+import { channelTemplates } from '../desk/whatsapp-window.js';
 import { agentScope } from './auth.js';
-import { Id, RoleShape } from './shapes.js';
+import { Id, RoleShape, TemplatesShape } from './shapes.js';
 
 const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), active: z.boolean() });
 const MotivoShape = z.object({ id: z.number(), name: z.string(), sectorId: z.number().nullable(), active: z.boolean() });
@@ -34,6 +35,16 @@ export function registerCatalogRoutes(app: FastifyInstance) {
   api.get('/api/v1/channels', {
     schema: { tags, response: { 200: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), active: z.boolean() })) } },
   }, async (request) => listChannels(await agentScope(request)));
+
+  api.get('/api/v1/channels/:id/templates', {
+    schema: {
+      tags,
+      summary: 'A WhatsApp channel\'s approved templates, and whether a contact\'s 24-hour window is open ("+" Nova conversa)',
+      params: z.object({ id: z.string().min(1).max(100) }),
+      querystring: z.object({ contactId: Id.optional() }),
+      response: { 200: TemplatesShape },
+    },
+  }, async (request) => channelTemplates(await agentScope(request), { channelId: request.params.id, contactId: request.query.contactId }));
 
   api.get('/api/v1/tags', { schema: { tags, response: { 200: z.array(TagShape) } } },
     async (request) => listTags(await agentScope(request)));

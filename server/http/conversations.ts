@@ -14,6 +14,7 @@ import { setMotivo } from '../desk/set-motivo.js';
 import { startConversation } from '../desk/start-conversation.js';
 import { addTag, removeTag } from '../desk/tag-conversation.js';
 import { transferConversation } from '../desk/transfer-conversation.js';
+import { conversationTemplates } from '../desk/whatsapp-window.js';
 import { agentScope } from './auth.js';
 import {
   ConversationDetailShape,
@@ -25,10 +26,12 @@ import {
   PhoneShape,
   SearchResultShape,
   SituacaoShape,
+  TemplatesShape,
   optionalBody,
 } from './shapes.js';
 
 const ById = z.object({ id: Id });
+const TemplateParams = z.array(z.string().max(1024)).max(20);
 const tags = ['conversations'];
 
 export function registerConversationRoutes(app: FastifyInstance) {
@@ -63,11 +66,18 @@ export function registerConversationRoutes(app: FastifyInstance) {
         ]),
         channelId: z.string().min(1).max(100),
         sectorId: Id,
-        body: z.string().trim().min(1).max(4096),
-      }),
+        // A free-text first message, or (WhatsApp, outside the contact's 24-hour window) a template.
+        body: z.string().trim().min(1).max(4096).optional(),
+        templateName: z.string().min(1).max(512).optional(),
+        params: TemplateParams.optional(),
+      }).refine((b) => (b.body === undefined) !== (b.templateName === undefined), 'informe body ou templateName (um dos dois)'),
       response: { 201: z.object({ conversation: ConversationSummaryShape, message: MessageShape }) },
     },
-  }, async (request, reply) => reply.status(201).send(await startConversation(await agentScope(request), request.body)));
+  }, async (request, reply) => {
+    const { body, templateName, params, ...rest } = request.body;
+    const first = templateName === undefined ? { body: body! } : { templateName, params: params ?? [] };
+    return reply.status(201).send(await startConversation(await agentScope(request), { ...rest, ...first }));
+  });
 
   api.get('/api/v1/conversations/:id', {
     schema: { tags, params: ById, response: { 200: ConversationDetailShape } },
@@ -104,11 +114,22 @@ export function registerConversationRoutes(app: FastifyInstance) {
         z.object({ kind: z.literal('quick_reply'), quickReplyId: Id }),
         // The file was uploaded first (POST /api/v1/files); WhatsApp captions stop at 1024 characters.
         z.object({ kind: z.literal('file'), fileId: Id, caption: z.string().trim().max(1024).nullish() }),
+        // WhatsApp: an approved template of the channel, the only reply outside the 24-hour window.
+        z.object({ kind: z.literal('template'), templateName: z.string().min(1).max(512), params: TemplateParams.default([]) }),
       ]),
       response: { 201: MessageShape },
     },
   }, async (request, reply) =>
     reply.status(201).send(await sendMessage(await agentScope(request), { conversationId: request.params.id, ...request.body })));
+
+  api.get('/api/v1/conversations/:id/templates', {
+    schema: {
+      tags,
+      summary: 'WhatsApp: whether the contact\'s 24-hour window is open, and the approved templates for outside it',
+      params: ById,
+      response: { 200: TemplatesShape },
+    },
+  }, async (request) => conversationTemplates(await agentScope(request), { conversationId: request.params.id }));
 
   api.get('/api/v1/conversations/:id/quick-replies/:quickReplyId', {
     schema: {

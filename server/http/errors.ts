@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   contact_blocked: 409,
   contact_has_live_conversation: 409,
   channel_cannot_start: 422,
+  whatsapp_window_closed: 422,
   invalid_transfer: 422,
   conflict: 409,
   rate_limited: 429,

@@ -112,6 +112,13 @@ export const SearchResultShape = z.object({
   })),
 });
 
+/** WhatsApp's 24-hour window for a contact, and the approved templates that may go outside it. */
+export const TemplatesShape = z.object({
+  windowOpen: z.boolean(),
+  windowClosesAt: z.string().nullable(),
+  templates: z.array(z.object({ name: z.string(), language: z.string(), body: z.string(), params: z.number() })),
+});
+
 /** Brazilian and international numbers, stored as E.164 digits without the plus. */
 export const PhoneShape = z
   .string()

@@ -16,7 +16,7 @@ export class JobFailed extends Error {
 
 export const LEASE_SECONDS = 60;
 
-export async function enqueue(db: Executor, job: { providerId: number; kind: string; payload: Record<string, unknown>; runAt?: Date; maxAttempts?: number }) {
+export async function enqueue(db: Executor, job: { providerId: number; kind: string; payload: Record<string, unknown>; runAt?: Date; maxAttempts?: number; orderingKey?: string }) {
   const [row] = await db.insert(jobs).values(job).returning();
   return row;
 }
@@ -30,10 +30,16 @@ export async function claimJobs(db: Executor, limit: number, kinds: string[]): P
        SELECT id FROM jobs
         WHERE done_at IS NULL AND run_at <= now() AND (locked_until IS NULL OR locked_until < now())
           AND kind IN (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})
+          -- Not before an earlier job of the same key that is due or running (its retries wait aside).
+          AND (ordering_key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM jobs earlier
+             WHERE earlier.ordering_key = jobs.ordering_key AND earlier.id < jobs.id
+               AND earlier.done_at IS NULL AND earlier.ordering_key IS NOT NULL
+               AND (earlier.run_at <= now() OR earlier.locked_until >= now())))
         ORDER BY run_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
-    RETURNING id, provider_id, kind, payload, run_at, attempts, max_attempts, locked_until, last_error, done_at, created_at`);
+    RETURNING id, provider_id, kind, payload, run_at, attempts, max_attempts, locked_until, last_error, ordering_key, done_at, created_at`);
   return rows.map((r) => ({
     id: Number(r.id),
     providerId: Number(r.provider_id),
@@ -44,6 +50,7 @@ export async function claimJobs(db: Executor, limit: number, kinds: string[]): P
     maxAttempts: Number(r.max_attempts),
     lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
     lastError: (r.last_error as string | null) ?? null,
+    orderingKey: (r.ordering_key as string | null) ?? null,
     doneAt: null,
     createdAt: new Date(r.created_at as string),
   }));

@@ -25,6 +25,13 @@ export async function runDueJobs(options: WorkerOptions): Promise<number> {
   return jobs.length;
 }
 
+/** Passes until nothing is due (a conversation's next reply becomes due when the one before it is done). */
+export async function runUntilIdle(options: WorkerOptions): Promise<number> {
+  let total = 0;
+  for (let ran = await runDueJobs(options); ran > 0; ran = await runDueJobs(options)) total += ran;
+  return total;
+}
+
 async function runOne(options: WorkerOptions, job: JobRow) {
   const handler = options.handlers[job.kind];
   try {
@@ -60,7 +67,7 @@ export function startWorker(options: WorkerOptions): Worker {
     timer = undefined;
     try {
       // Keep going while there is work; then sleep until polled or woken.
-      while (!stopped && (await runDueJobs(options)) > 0);
+      if (!stopped) await runUntilIdle(options);
     } catch (error) {
       options.log?.error({ err: error }, 'job worker pass failed');
     }

@@ -9,7 +9,10 @@ export type LiveEventType =
   | 'conversation.updated'
   | 'conversation.closed'
   | 'counts.changed'
-  | 'contact.updated';
+  | 'contact.updated'
+  // Someone is typing in a conversation (payload: from 'agent' | 'contact', name). Never stored
+  // in the feed nor replayed: its id is 0.
+  | 'typing';
 
 export interface LiveEvent {
   /** The feed row id: a client that reconnects asks for everything after the last one it saw. */

@@ -6,8 +6,10 @@ import fastifyCookie from '@fastify/cookie';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
-import { canSee, seesEverySector, type AgentScope } from '../desk/scope.js';
+import { conversations } from '../db/schema.js';
+import { canSee, ofProvider, seesEverySector, type AgentScope } from '../desk/scope.js';
 import { summarize } from '../desk/records.js';
 import { resolveSession, SESSION_COOKIE } from '../http/sessions.js';
 import type { Bus, LiveEvent } from './bus.js';
@@ -86,9 +88,31 @@ export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: 
       const id = Number((request as { id?: unknown })?.id);
       if (Number.isSafeInteger(id)) socket.leave(rooms.conversation(providerId, id));
     });
+
+    // An agent typing a reply, for the web-chat visitor (server/channels/webchat): never stored.
+    socket.on('typing', async (request: unknown) => {
+      const id = Number((request as { conversationId?: unknown })?.conversationId);
+      if (!Number.isSafeInteger(id)) return;
+      const [row] = await deps.db
+        .select({ sectorId: conversations.sectorId, responsavelId: conversations.responsavelId })
+        .from(conversations)
+        .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, id)))
+        .catch(() => []);
+      if (!row || !canSee(actor, row)) return;
+      const event: LiveEvent = {
+        id: 0, providerId, sectorId: row.sectorId, conversationId: id, type: 'typing',
+        payload: { from: 'agent', name: actor.name.split(' ')[0] },
+      };
+      deps.bus.publish(event);
+      // The visitor's stream may be on another instance.
+      if (redis.length > 0) io.serverSideEmit('typing', event);
+    });
   });
+  // Another instance's agent typing (serverSideEmit above), for the visitors' streams here.
+  io.on('typing', (event: LiveEvent) => deps.bus.publish(event));
 
   const unsubscribe = deps.bus.subscribe((event: LiveEvent) => {
+    if (event.type === 'typing' && event.payload.from === 'agent') return; // for the visitor only
     const targets =
       event.sectorId === null
         ? [rooms.provider(event.providerId)]

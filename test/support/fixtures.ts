@@ -24,6 +24,14 @@ export interface UserFixture {
   name: string;
 }
 
+/** A WhatsApp number of the provider's own, with one approved template; tests point apiBaseUrl at a stand-in. */
+export const whatsappConfig = (slug: string) => ({
+  phoneNumberId: '106540352242922',
+  verifyToken: `verify-${slug}`,
+  templates: [{ name: 'boas_vindas', language: 'pt_BR', body: 'Olá {{1}}! Aqui é do seu provedor. Podemos conversar por aqui?', params: 1 }],
+});
+export const WHATSAPP_SECRETS = { appSecret: 'app-secret-de-teste', accessToken: 'token-de-teste' };
+
 /** ana: atendente of Suporte; bruno: atendente of Suporte and Financeiro; caio: atendente of Comercial. */
 export async function createProvider(db: Db, slug: string, options: { chatEnabled?: boolean } = {}): Promise<ProviderFixture> {
   passwordHash ??= hash(PASSWORD);
@@ -61,7 +69,7 @@ export async function createProvider(db: Db, slug: string, options: { chatEnable
   ]);
   const channelIds = { whatsapp: `${slug}-whatsapp`, telegram: `${slug}-telegram`, webchat: `${slug}-webchat` };
   await db.insert(channels).values([
-    { id: channelIds.whatsapp, providerId, kind: 'whatsapp', name: 'WhatsApp' },
+    { id: channelIds.whatsapp, providerId, kind: 'whatsapp', name: 'WhatsApp', config: whatsappConfig(slug), secrets: WHATSAPP_SECRETS },
     { id: channelIds.telegram, providerId, kind: 'telegram', name: 'Telegram' },
     { id: channelIds.webchat, providerId, kind: 'webchat', name: 'Chat do site' },
   ]);

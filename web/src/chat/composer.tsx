@@ -1,9 +1,10 @@
 // The composer: Enter sends, Shift+Enter breaks the line; "/" opens the quick replies; a right
 // click offers "Emojis" first; items 5–8 attach an image, a video, a file or an audio (also
-// recorded here). Drafts are kept per conversation.
+// recorded here). Drafts are kept per conversation. On WhatsApp, once the contact's 24-hour window
+// has closed, only an approved template may go: the composer offers those instead (notes still go).
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import * as ContextMenu from '@radix-ui/react-context-menu';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys, useQuickReplies } from '../api/queries';
 import type { ConversationDetail, QuickReply } from '../api/types';
@@ -11,8 +12,10 @@ import { t } from '../i18n';
 import { AudioIcon, FileIcon, ImageIcon, MicIcon, VideoIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
 import { AttachmentDialog } from './attachment-dialog';
+import { TemplateFields, templatesKey, type TemplateChoice, type TemplatesInfo } from './template-picker';
 import { EmojiPanel } from './emoji-panel';
 import { useRecorder } from './recorder';
+import { useTyping } from './typing';
 
 const drafts = new Map<number, string>();
 const draftKey = (id: number) => `prosa.draft.${id}`;
@@ -35,6 +38,24 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
   const toast = useToast();
   const quickReplies = useQuickReplies();
   const recorder = useRecorder((file) => setPending(file));
+  const [choice, setChoice] = useState<TemplateChoice>({ name: '', params: [] });
+
+  const whatsapp = conversation.channel.kind === 'whatsapp';
+  const windowInfo = useQuery({
+    queryKey: templatesKey(conversation.id),
+    queryFn: () => api.get<TemplatesInfo>(`/conversations/${conversation.id}/templates`),
+    enabled: whatsapp && canReply,
+  });
+  const closesAt = windowInfo.data?.windowClosesAt;
+  // The window closes by the clock, with no event to tell: look again when it does.
+  useEffect(() => {
+    const wait = closesAt ? new Date(closesAt).getTime() - Date.now() : -1;
+    if (wait <= 0 || wait > 2 ** 31 - 1) return;
+    const timer = setTimeout(() => windowInfo.refetch(), wait + 1000);
+    return () => clearTimeout(timer);
+  }, [closesAt, windowInfo]);
+  const windowClosed = whatsapp && canReply && windowInfo.data?.windowOpen === false;
+  const contactTyping = useTyping(conversation, note ? '' : text); // an internal note is not typing to the visitor
 
   useEffect(() => saveDraft(conversation.id, text), [conversation.id, text]);
   useEffect(() => setNote(!canReply), [canReply]);
@@ -50,6 +71,25 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
     queryClient.invalidateQueries({ queryKey: keys.messages(conversation.id) });
     queryClient.invalidateQueries({ queryKey: [...keys.conversations, 'list'] });
   };
+  const failed = (error: unknown) => {
+    if (error instanceof ApiError && error.code === 'whatsapp_window_closed') windowInfo.refetch();
+    toast(error instanceof ApiError ? error.message : t('common.error'));
+  };
+
+  const sendTemplate = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (sending || !choice.name) return;
+    setSending(true);
+    try {
+      await api.post(`/conversations/${conversation.id}/messages`, { kind: 'template', templateName: choice.name, params: choice.params });
+      setChoice({ name: choice.name, params: choice.params.map(() => '') });
+      refresh();
+    } catch (error) {
+      failed(error);
+    } finally {
+      setSending(false);
+    }
+  };
 
   const send = async () => {
     const body = text.trim();
@@ -60,7 +100,7 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
       setText('');
       refresh();
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
+      failed(error);
     } finally {
       setSending(false);
       input.current?.focus();
@@ -134,18 +174,19 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
       )}
       {slash !== null && quickMatches.length === 0 && <p className="quick-list muted small">{t('composer.quickRepliesEmpty')}</p>}
       {emojis && <EmojiPanel onPick={(emoji) => insert(emoji)} onClose={() => { setEmojis(false); input.current?.focus(); }} />}
+      {contactTyping && <p className="muted small">{t('composer.contactTyping', { name: contactTyping })}</p>}
       <div className="composer-tools">
-        <button type="button" className="icon-button" aria-label={t('composer.image')} title={t('composer.image')} disabled={!canReply} onClick={() => pick('image/*')}><ImageIcon /></button>
-        <button type="button" className="icon-button" aria-label={t('composer.video')} title={t('composer.video')} disabled={!canReply} onClick={() => pick('video/*')}><VideoIcon /></button>
-        <button type="button" className="icon-button" aria-label={t('composer.file')} title={t('composer.file')} disabled={!canReply} onClick={() => pick('')}><FileIcon /></button>
-        <button type="button" className="icon-button" aria-label={t('composer.audio')} title={t('composer.audio')} disabled={!canReply} onClick={() => pick('audio/*')}><AudioIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.image')} title={t('composer.image')} disabled={!canReply || windowClosed} onClick={() => pick('image/*')}><ImageIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.video')} title={t('composer.video')} disabled={!canReply || windowClosed} onClick={() => pick('video/*')}><VideoIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.file')} title={t('composer.file')} disabled={!canReply || windowClosed} onClick={() => pick('')}><FileIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.audio')} title={t('composer.audio')} disabled={!canReply || windowClosed} onClick={() => pick('audio/*')}><AudioIcon /></button>
         <button
           type="button"
           className={recorder.recording ? 'icon-button recording' : 'icon-button'}
           aria-label={recorder.recording ? t('composer.stopRecording') : t('composer.record')}
           title={recorder.recording ? t('composer.stopRecording') : t('composer.record')}
           aria-pressed={recorder.recording}
-          disabled={!canReply}
+          disabled={!canReply || windowClosed}
           onClick={() => (recorder.recording ? recorder.stop() : recorder.start().catch((e: Error) => toast(e.message)))}
         ><MicIcon /></button>
         {recorder.recording && <span className="recording-time" role="status">{t('composer.recording', { time: recorder.elapsed })}</span>}
@@ -155,6 +196,19 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
         </label>
         {!canReply && <span className="muted small">{t('conversation.assumeFirst')}</span>}
       </div>
+      {windowClosed && !note ? (
+        <form className="template-composer" onSubmit={sendTemplate}>
+          <p className="banner" role="note">{t('composer.windowClosed')}</p>
+          {windowInfo.data!.templates.length === 0 ? (
+            <p className="muted small">{t('composer.noTemplates')}</p>
+          ) : (
+            <div className="composer-row">
+              <TemplateFields templates={windowInfo.data!.templates} value={choice} onChange={setChoice} />
+              <button type="submit" className="primary" disabled={sending || !choice.name}>{t('composer.send')}</button>
+            </div>
+          )}
+        </form>
+      ) : (
       <div className="composer-row">
         <ContextMenu.Root>
           <ContextMenu.Trigger asChild>
@@ -178,6 +232,7 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
         </ContextMenu.Root>
         <button type="button" className="primary" onClick={send} disabled={!text.trim() || sending}>{t('composer.send')}</button>
       </div>
+      )}
       {pending && (
         <AttachmentDialog
           file={pending}

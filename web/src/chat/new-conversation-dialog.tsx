@@ -1,5 +1,6 @@
 // "+": Nova conversa — an existing contact or a new name and number, a channel, a sector and the
-// first message; Confirmar opens it in Abertos.
+// first message; Confirmar opens it in Abertos. On WhatsApp, a contact who has not written in the
+// last 24 hours can only receive an approved template: the dialog offers those instead of free text.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, query } from '../api/client';
@@ -7,6 +8,7 @@ import { keys, useChannels, useSectors } from '../api/queries';
 import type { Contact, ConversationSummary, Me } from '../api/types';
 import { t } from '../i18n';
 import { Dialog } from '../ui/dialog';
+import { TemplateFields, type TemplateChoice, type TemplatesInfo } from './template-picker';
 
 export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onClose(): void; onCreated(id: number): void }) {
   const queryClient = useQueryClient();
@@ -21,6 +23,7 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
   const mySectors = (sectors.data ?? []).filter((s) => s.active && (me.user.role !== 'atendente' || me.user.sectorIds.includes(s.id)));
   const [sectorId, setSectorId] = useState('');
   const [body, setBody] = useState('');
+  const [choice, setChoice] = useState<TemplateChoice>({ name: '', params: [] });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const found = useQuery({
@@ -31,6 +34,14 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
 
   const channel = channelId || channels.data?.find((c) => c.kind === 'whatsapp')?.id || channels.data?.[0]?.id || '';
   const sector = sectorId || String(mySectors.find((s) => s.isDefault)?.id ?? mySectors[0]?.id ?? '');
+  const whatsapp = channels.data?.find((c) => c.id === channel)?.kind === 'whatsapp';
+  const knownContact = mode === 'existing' ? contact?.id : undefined;
+  const windowInfo = useQuery({
+    queryKey: ['channel-templates', channel, knownContact ?? null],
+    queryFn: () => api.get<TemplatesInfo>(`/channels/${channel}/templates${query({ contactId: knownContact })}`),
+    enabled: whatsapp,
+  });
+  const templateOnly = whatsapp && windowInfo.data?.windowOpen === false;
 
   const confirm = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -42,7 +53,7 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
         contact: mode === 'existing' ? { id: contact!.id } : { name, phone },
         channelId: channel,
         sectorId: Number(sector),
-        body,
+        ...(templateOnly ? { templateName: choice.name, params: choice.params } : { body }),
       });
       queryClient.invalidateQueries({ queryKey: keys.conversations });
       onCreated(created.conversation.id);
@@ -95,11 +106,20 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
             {mySectors.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
           </select>
         </label>
-        <label>{t('new.message')}<textarea required value={body} onChange={(e) => setBody(e.target.value)} rows={3} maxLength={4096} /></label>
+        {templateOnly ? (
+          <>
+            <p className="muted small">{t('new.templateOnly')}</p>
+            {windowInfo.data!.templates.length === 0
+              ? <p role="alert" className="error">{t('composer.noTemplates')}</p>
+              : <TemplateFields templates={windowInfo.data!.templates} value={choice} onChange={setChoice} />}
+          </>
+        ) : (
+          <label>{t('new.message')}<textarea required value={body} onChange={(e) => setBody(e.target.value)} rows={3} maxLength={4096} /></label>
+        )}
         {error && <p role="alert" className="error">{error}</p>}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy}>{t('new.confirm')}</button>
+          <button type="submit" className="primary" disabled={busy || (whatsapp && !windowInfo.data) || (templateOnly && !choice.name)}>{t('new.confirm')}</button>
         </div>
       </form>
     </Dialog>

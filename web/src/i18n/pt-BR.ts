@@ -128,6 +128,13 @@ export const ptBR = {
   'composer.cancel': 'Cancelar',
   'composer.uploading': 'Enviando…',
   'composer.paste': 'Colar',
+  'composer.windowClosed': 'Fora da janela de 24 horas do WhatsApp: envie um modelo aprovado.',
+  'composer.noTemplates': 'Este canal não tem modelos aprovados cadastrados; peça ao administrador para cadastrá-los.',
+
+  'template.name': 'Modelo',
+  'template.param': 'Parâmetro {{n}}',
+  'template.preview': 'Como o contato vai ler',
+  'composer.contactTyping': '{{name}} está digitando…',
 
   'message.status.pending': 'Enviando',
   'message.status.sent': 'Enviada',
@@ -165,6 +172,7 @@ export const ptBR = {
   'new.message': 'Primeira mensagem',
   'new.confirm': 'Confirmar',
   'new.pickContact': 'Selecione um contato',
+  'new.templateOnly': 'No WhatsApp, quem não escreveu nas últimas 24 horas só recebe um modelo aprovado.',
 
   'close.title': 'Fechar conversa',
   'close.motivo': 'Motivo',

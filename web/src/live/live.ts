@@ -10,6 +10,11 @@ import { t } from '../i18n';
 
 const EVENT_TYPES = ['message.created', 'message.status', 'conversation.created', 'conversation.updated', 'conversation.closed', 'counts.changed', 'contact.updated'];
 
+let current: Socket | undefined;
+
+/** The tab's connection, for what a screen sends itself (typing in the web chat). */
+export const liveSocket = () => current;
+
 export function useLive(queryClient: QueryClient, enabled: boolean): { online: boolean } {
   const [online, setOnline] = useState(true);
   useEffect(() => {
@@ -17,6 +22,7 @@ export function useLive(queryClient: QueryClient, enabled: boolean): { online: b
     let lastId = 0;
     let wasConnected = false;
     const socket: Socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+    current = socket;
     const refresh = batch((events: LiveEvent[]) => apply(queryClient, events));
 
     const onEvent = (event: LiveEvent) => {
@@ -45,6 +51,7 @@ export function useLive(queryClient: QueryClient, enabled: boolean): { online: b
     socket.on('connect_error', () => setOnline(false));
     return () => {
       socket.disconnect();
+      if (current === socket) current = undefined;
     };
   }, [queryClient, enabled]);
   return { online };

@@ -1,0 +1,107 @@
+// The stand-in itself: Telegram's envelopes and errors, the ways parameters come (JSON, a form,
+// multipart), files kept and served — mounted on Prosa's own app, as the demo mounts it.
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../http/app.js';
+import { createHarness } from '../../../test/support/harness.js';
+import { registerTelegramStandIn } from './stand-in.js';
+
+const h = await createHarness();
+const app = await buildApp({ db: h.database.db, bus: h.bus, config: h.app.deps.config });
+const TOKEN = '123456:demo-telegram-token';
+const standIn = await registerTelegramStandIn(app, { prefix: '/stand-in/telegram', tokens: [TOKEN] });
+await app.ready();
+afterAll(() => app.close());
+
+const bot = `/stand-in/telegram/bot${TOKEN}`;
+
+async function multipart(form: FormData) {
+  const request = new Request('http://stand-in/', { method: 'POST', body: form });
+  return { payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')! } };
+}
+
+describe('the Bot API stand-in', () => {
+  it("answers Telegram's envelopes: a result, 401 for a wrong token, 404 for an unknown method", async () => {
+    const me = await app.inject({ method: 'GET', url: `${bot}/getMe` });
+    expect(me.json()).toEqual({ ok: true, result: { id: 123456, is_bot: true, first_name: 'Prosa Demo', username: 'prosa_demo_123456_bot' } });
+    const wrong = await app.inject({ method: 'POST', url: '/stand-in/telegram/bot123456:outro/sendMessage', payload: { chat_id: 1, text: 'oi' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toEqual({ ok: false, error_code: 401, description: 'Unauthorized' });
+    const unknown = await app.inject({ method: 'POST', url: `${bot}/sendTelepathy`, payload: {} });
+    expect(unknown.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found' });
+  });
+
+  it('takes parameters as JSON, as a form and in the query string, with methods in any case', async () => {
+    const json = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'por JSON' } });
+    expect(json.json().result).toMatchObject({ chat: { id: 1111111, type: 'private' }, text: 'por JSON', from: { is_bot: true } });
+    const form = await app.inject({
+      method: 'POST',
+      url: `${bot}/sendmessage`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'chat_id=1111111&text=por+formul%C3%A1rio',
+    });
+    expect(form.json().result.text).toBe('por formulário');
+    expect(form.json().result.message_id).toBe(json.json().result.message_id + 1);
+    const query = await app.inject({ method: 'GET', url: `${bot}/sendMessage?chat_id=1111111&text=pela%20URL` });
+    expect(query.json().result.text).toBe('pela URL');
+    const empty = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: ' ' } });
+    expect(empty.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
+    const nobody = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: '@ninguem', text: 'oi' } });
+    expect(nobody.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: chat not found' });
+  });
+
+  it('keeps an uploaded document, and serves it back through getFile and the file URL', async () => {
+    const bytes = randomBytes(2048);
+    const form = new FormData();
+    form.set('chat_id', '1111111');
+    form.set('caption', 'contrato');
+    form.set('document', new Blob([bytes], { type: 'application/pdf' }), 'contrato.pdf');
+    const sent = await app.inject({ method: 'POST', url: `${bot}/sendDocument`, ...(await multipart(form)) });
+    expect(sent.statusCode).toBe(200);
+    const document = sent.json().result.document;
+    expect(document).toMatchObject({ file_name: 'contrato.pdf', mime_type: 'application/pdf', file_size: 2048 });
+    expect(sent.json().result.caption).toBe('contrato');
+
+    const file = (await app.inject({ method: 'POST', url: `${bot}/getFile`, payload: { file_id: document.file_id } })).json().result;
+    expect(file).toMatchObject({ file_id: document.file_id, file_size: 2048, file_path: expect.stringMatching(/^documents\/file_\d+\.pdf$/) });
+    const download = await app.inject({ method: 'GET', url: `/stand-in/telegram/file/bot${TOKEN}/${file.file_path}` });
+    expect(download.rawPayload.equals(bytes)).toBe(true);
+    expect((await app.inject({ method: 'GET', url: `/stand-in/telegram/file/bot123456:outro/${file.file_path}` })).statusCode).toBe(401);
+
+    const accepted = (await app.inject({ method: 'GET', url: '/stand-in/telegram/_sent' })).json().result;
+    expect(accepted.find((r: { method: string }) => r.method === 'sendDocument')).toMatchObject({
+      chatId: '1111111',
+      params: { chat_id: '1111111', caption: 'contrato' },
+      upload: { field: 'document', filename: 'contrato.pdf', mime: 'application/pdf', size: 2048 },
+    });
+  });
+
+  it('fails on order, through its control endpoints too', async () => {
+    const fail = (body: object) => app.inject({ method: 'POST', url: '/stand-in/telegram/_control/fail', payload: body });
+    await fail({ count: 1, status: 429, retryAfter: 7 });
+    await fail({ count: 1, status: 500 });
+    await fail({ count: 1, status: 403 });
+    const send = () => app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'oi' } });
+    expect((await send()).json()).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } });
+    expect((await send()).json()).toEqual({ ok: false, error_code: 500, description: 'Internal Server Error' });
+    expect((await send()).json()).toEqual({ ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    expect((await send()).json().ok).toBe(true);
+    await app.inject({ method: 'POST', url: '/stand-in/telegram/_control/block', payload: { chat_id: 2222222 } });
+    const blocked = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 2222222, text: 'oi' } });
+    expect(blocked.statusCode).toBe(403);
+    expect(standIn.sent('sendMessage').some((r) => r.chatId === '2222222')).toBe(false);
+  });
+
+  it("leaves Prosa's own routes as they were", async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ status: 'ok' });
+    const openapi = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    expect(Object.keys(openapi.paths).filter((path) => path.startsWith('/stand-in'))).toEqual([]);
+    const p = await h.provider();
+    const ana = await h.login(p.users.ana);
+    const form = new FormData();
+    form.set('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'a.pdf');
+    const { payload, headers } = await multipart(form);
+    const uploaded = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...headers, cookie: ana.cookie }, payload });
+    expect(uploaded.statusCode).toBe(201);
+  });
+});

@@ -1,0 +1,162 @@
+// What Telegram posts to the webhook (an Update) and what Prosa makes of it. Only the fields read
+// here are checked; Telegram adds fields over time and older payloads lack some (file_unique_id).
+import { z } from 'zod';
+import type { InboundMessage } from '../../desk/receive-message.js';
+
+const User = z.object({
+  id: z.number().int(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+});
+
+const Chat = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+});
+
+const FileRef = z.object({ file_id: z.string().min(1), file_size: z.number().optional() });
+const PhotoSize = FileRef.extend({ width: z.number(), height: z.number() });
+const Media = FileRef.extend({ file_name: z.string().optional(), mime_type: z.string().optional() });
+const Sticker = FileRef.extend({
+  is_animated: z.boolean().optional(),
+  is_video: z.boolean().optional(),
+  emoji: z.string().optional(),
+  thumbnail: PhotoSize.optional(),
+  thumb: PhotoSize.optional(), // the name before Bot API 6.6
+});
+const Location = z.object({ latitude: z.number(), longitude: z.number() });
+
+const Message = z.object({
+  message_id: z.number().int(),
+  from: User.optional(),
+  chat: Chat,
+  date: z.number().int(),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+  photo: z.array(PhotoSize).optional(),
+  video: Media.optional(),
+  video_note: Media.optional(),
+  animation: Media.optional(),
+  voice: Media.optional(),
+  audio: Media.optional(),
+  document: Media.optional(),
+  sticker: Sticker.optional(),
+  location: Location.optional(),
+  venue: z.object({ location: Location, title: z.string(), address: z.string() }).optional(),
+  contact: z.object({
+    phone_number: z.string(),
+    first_name: z.string(),
+    last_name: z.string().optional(),
+    user_id: z.number().int().optional(),
+  }).optional(),
+});
+
+/** At most one of the optional fields is present; Prosa reads `message` and ignores the others. */
+export const UpdateShape = z.object({ update_id: z.number().int(), message: Message.optional() });
+export type Update = z.infer<typeof UpdateShape>;
+type TelegramMessage = z.infer<typeof Message>;
+
+/** A file Telegram holds for a message: fetched later by its file_id (getFile, then a download). */
+export interface MediaToFetch {
+  fileId: string;
+  filename: string | null;
+  mime: string | null;
+}
+
+export type ReadUpdate =
+  | { kind: 'ignored'; reason: string }
+  | {
+      kind: 'message';
+      inbound: Omit<InboundMessage, 'channelId'>;
+      media: MediaToFetch | null;
+    };
+
+export function readUpdate(update: Update): ReadUpdate {
+  const message = update.message;
+  if (!message) return { kind: 'ignored', reason: 'not a new message (edited, callback, inline...)' };
+  // A provider's desk attends people, one to one; a bot added to a group hears the group.
+  if (message.chat.type !== 'private') return { kind: 'ignored', reason: `a ${message.chat.type} chat` };
+  const content = contentOf(message);
+  if (!content) return { kind: 'ignored', reason: 'a kind of message Prosa does not show (poll, dice, service message...)' };
+  return {
+    kind: 'message',
+    inbound: {
+      externalId: String(message.chat.id),
+      contactName: nameOf(message),
+      phone: ownNumber(message),
+      type: content.type,
+      body: content.body,
+      meta: content.meta ?? null,
+      // Telegram's message_id counts per chat: the chat makes it unique for the bot.
+      providerMessageId: `${message.chat.id}:${message.message_id}`,
+      sentAt: new Date(message.date * 1000),
+    },
+    media: content.media ?? null,
+  };
+}
+
+interface Content {
+  type: InboundMessage['type'];
+  body: string | null;
+  media?: MediaToFetch;
+  meta?: Record<string, unknown>;
+}
+
+function contentOf(m: TelegramMessage): Content | null {
+  const caption = m.caption?.trim() || null;
+  if (m.text !== undefined) return { type: 'text', body: m.text };
+  if (m.photo && m.photo.length > 0) {
+    const largest = m.photo.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+    return { type: 'image', body: caption, media: mediaOf(largest) };
+  }
+  // An animation (a GIF as MP4) also comes with `document`: it is shown as the video it is.
+  const video = m.video ?? m.video_note ?? m.animation;
+  if (video) return { type: 'video', body: caption, media: mediaOf(video) };
+  const audio = m.voice ?? m.audio;
+  if (audio) return { type: 'audio', body: caption, media: mediaOf(audio) };
+  if (m.document) return { type: 'file', body: caption, media: mediaOf(m.document) };
+  if (m.sticker) {
+    // Animated (.tgs) and video (.webm) stickers are no picture: their still thumbnail is.
+    const still = m.sticker.is_animated || m.sticker.is_video ? m.sticker.thumbnail ?? m.sticker.thumb : undefined;
+    return { type: 'image', body: m.sticker.emoji ?? null, media: mediaOf(still ?? m.sticker) };
+  }
+  const location = m.venue?.location ?? m.location;
+  if (location) {
+    const place = m.venue ? `${m.venue.title} — ${m.venue.address}\n` : '';
+    return {
+      type: 'location',
+      body: `📍 ${place}${location.latitude}, ${location.longitude}`,
+      meta: { location: { latitude: location.latitude, longitude: location.longitude, ...(m.venue ? { title: m.venue.title, address: m.venue.address } : {}) } },
+    };
+  }
+  if (m.contact) {
+    const name = [m.contact.first_name, m.contact.last_name].filter(Boolean).join(' ');
+    return {
+      type: 'text',
+      body: `👤 Contato compartilhado: ${name}, ${m.contact.phone_number}`,
+      meta: { contact: { name, phone: m.contact.phone_number, telegramUserId: m.contact.user_id ?? null } },
+    };
+  }
+  return null;
+}
+
+function mediaOf(file: { file_id: string; file_name?: string; mime_type?: string }): MediaToFetch {
+  return { fileId: file.file_id, filename: file.file_name ?? null, mime: file.mime_type ?? null };
+}
+
+function nameOf(m: TelegramMessage): string {
+  const person = m.chat.first_name ? m.chat : m.from;
+  const full = [person?.first_name, person?.last_name].filter(Boolean).join(' ').trim();
+  return full || m.chat.username || m.from?.username || String(m.chat.id);
+}
+
+/** A phone number only when the contact shared their own (Telegram never tells it otherwise). */
+function ownNumber(m: TelegramMessage): string | null {
+  if (!m.contact || m.contact.user_id === undefined || m.contact.user_id !== m.from?.id) return null;
+  const digits = m.contact.phone_number.replace(/\D/g, '');
+  return digits.length >= 8 ? digits : null;
+}

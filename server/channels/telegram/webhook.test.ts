@@ -1,0 +1,316 @@
+// Receiving from Telegram: Updates posted to the webhook as Telegram posts them (the samples of its
+// webhook guide), media fetched by the job through getFile and a download from the stand-in.
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { contactIdentities, contacts, conversations, files, jobs, messages } from '../../db/schema.js';
+import type { LiveEvent } from '../../live/bus.js';
+import { createHarness } from '../../../test/support/harness.js';
+import { FETCH_TELEGRAM_MEDIA } from './fetch-media.js';
+import { sampleUpdates, SAMPLE_CHAT, type SampleChat } from './sample-updates.js';
+import { telegramTestBed } from './test-bed.js';
+
+const h = await createHarness();
+const tg = await telegramTestBed(h);
+const db = h.database.db;
+
+const png = (width: number, height: number, background: string) =>
+  sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+// The first bytes of what each kind is: enough for the type to be read from them.
+const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.from([0, 0, 0, 0]), Buffer.from('mp42isom'), Buffer.alloc(256)]);
+const oggOpus = Buffer.concat([
+  Buffer.from('OggS'), Buffer.from([0, 0x02]), Buffer.alloc(8), Buffer.from([1, 0, 0, 0]), Buffer.alloc(8), Buffer.from([1, 19]),
+  Buffer.from('OpusHead'), Buffer.from([1, 1, 0x38, 0x01, 0x80, 0xbb, 0, 0, 0, 0, 0]), Buffer.alloc(128),
+]);
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+let chats = 0;
+/** A private chat of its own for each test, shaped like Telegram's sample. */
+const chat = (names: Partial<SampleChat> = {}): SampleChat => ({ ...SAMPLE_CHAT, id: 500_000_000 + ++chats, ...names });
+
+const messagesOf = (providerId: number) => db.select().from(messages).where(eq(messages.providerId, providerId));
+const inboundOf = async (providerId: number) => (await messagesOf(providerId)).filter((m) => m.direction === 'in');
+
+describe('the Telegram webhook', () => {
+  it('refuses an update without the secret header or with a wrong one, and stores nothing', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const update = sampleUpdates.text('oi', { chat: chat() });
+    for (const secret of [null, 'errado', `${bot.secret}x`, '']) {
+      const response = await tg.post(bot.channelId, update, secret);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error.code).toBe('unauthenticated');
+    }
+    expect(await messagesOf(p.providerId)).toHaveLength(0);
+    expect(await db.select().from(contacts).where(eq(contacts.providerId, p.providerId))).toHaveLength(0);
+  });
+
+  it('answers 404 for a channel that does not exist or is not Telegram', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const update = sampleUpdates.text('oi', { chat: chat() });
+    expect((await tg.post('nao-existe', update, bot.secret)).statusCode).toBe(404);
+    expect((await tg.post(p.channels.whatsapp, update, bot.secret)).statusCode).toBe(404);
+  });
+
+  it('takes no webhook on a channel with no secret configured', async () => {
+    const p = await h.provider();
+    const response = await tg.post(p.channels.telegram, sampleUpdates.text('oi', { chat: chat() }), '');
+    expect(response.statusCode).toBe(401);
+  });
+
+  it("opens a conversation from Telegram's sample text message, named after the chat", async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const update = sampleUpdates.text('/start', { chat: chat(), messageId: 1365, date: 1441645532 });
+    const sent = await tg.post(bot.channelId, update, bot.secret);
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json()).toMatchObject({ status: 'stored' });
+
+    const [message] = await inboundOf(p.providerId);
+    const chatId = update.message.chat.id;
+    expect(message).toMatchObject({
+      type: 'text',
+      body: '/start',
+      channelId: bot.channelId,
+      providerMessageId: `${chatId}:1365`,
+      createdAt: new Date(1441645532 * 1000),
+    });
+    const [contact] = await db.select().from(contacts).where(eq(contacts.id, message.contactId));
+    expect(contact).toMatchObject({ name: 'Test Firstname Test Lastname', phone: null });
+    const [identity] = await db.select().from(contactIdentities).where(eq(contactIdentities.contactId, contact.id));
+    expect(identity.externalId).toBe(String(chatId));
+    const [conversation] = await db.select().from(conversations).where(eq(conversations.id, message.conversationId));
+    expect(conversation).toMatchObject({ situacao: 'fila', channelId: bot.channelId });
+  });
+
+  it('names a contact without a first name by the username, then by the chat id', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const byUsername = chat({ first_name: undefined, last_name: undefined, username: 'joao_fibra' });
+    const byId = chat({ first_name: undefined, last_name: undefined, username: undefined });
+    await tg.post(bot.channelId, sampleUpdates.text('a', { chat: byUsername, from: { id: byUsername.id, is_bot: false, first_name: '' } }), bot.secret);
+    await tg.post(bot.channelId, sampleUpdates.text('b', { chat: byId, from: { id: byId.id, is_bot: false, first_name: '' } }), bot.secret);
+    const names = (await db.select().from(contacts).where(eq(contacts.providerId, p.providerId))).map((c) => c.name).sort();
+    expect(names).toEqual([String(byId.id), 'joao_fibra']);
+  });
+
+  it('stores the same update once when Telegram posts it again', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const update = sampleUpdates.text('Minha internet caiu', { chat: chat() });
+    const first = await tg.post(bot.channelId, update, bot.secret);
+    const again = await tg.post(bot.channelId, update, bot.secret);
+    expect(first.json().status).toBe('stored');
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ status: 'duplicate', messageId: first.json().messageId });
+    expect(await inboundOf(p.providerId)).toHaveLength(1);
+    // The same message_id in another chat is another message.
+    const other = structuredClone(update);
+    other.message.chat = chat();
+    expect((await tg.post(bot.channelId, other, bot.secret)).json().status).toBe('stored');
+  });
+
+  it('stores a photo at once and fetches its largest size through getFile, then shows it', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const large = await png(800, 600, '#3366cc');
+    const small = await png(90, 67, '#3366cc');
+    const smallFile = tg.standIn.addFile(small, { path: 'photos/file_1.png' });
+    const largeFile = tg.standIn.addFile(large, { path: 'photos/file_2.png' });
+    const wakesBefore = tg.wakes();
+    const update = sampleUpdates.photo(
+      [{ ...smallFile, width: 90, height: 67 }, { ...largeFile, width: 800, height: 600 }],
+      { chat: chat(), caption: 'print do erro no roteador' },
+    );
+    const response = await tg.post(bot.channelId, update, bot.secret);
+    expect(response.statusCode).toBe(200);
+    const messageId = response.json().messageId as number;
+    expect(await tg.message(messageId)).toMatchObject({ type: 'image', body: 'print do erro no roteador', fileId: null });
+    expect(tg.wakes()).toBe(wakesBefore + 1);
+
+    const events: LiveEvent[] = [];
+    const unsubscribe = h.bus.subscribe((event) => events.push(event));
+    await tg.settle();
+    unsubscribe();
+
+    const message = await tg.message(messageId);
+    expect(message.fileId).not.toBeNull();
+    const [file] = await db.select().from(files).where(eq(files.id, message.fileId!));
+    expect(file).toMatchObject({ providerId: p.providerId, mime: 'image/png', filename: 'file_2.png', sha256: sha256(large) });
+    const getFile = tg.standIn.sent('getFile').filter((r) => r.botId === bot.botId);
+    expect(getFile.map((r) => r.params.file_id)).toEqual([largeFile.file_id]);
+    const status = events.find((e) => e.type === 'message.status' && (e.payload.message as { id: number }).id === messageId);
+    expect(status?.payload.message).toMatchObject({ fileId: file.id, file: { kind: 'image', mime: 'image/png' } });
+
+    const ana = await h.login(p.users.ana);
+    const download = await h.app.inject({ method: 'GET', url: `/api/v1/files/${file.id}`, headers: { cookie: ana.cookie } });
+    expect(download.statusCode).toBe(200);
+    expect(sha256(download.rawPayload)).toBe(sha256(large));
+  });
+
+  it('receives video, voice, audio, documents and stickers as their kinds', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const webp = await sharp({ create: { width: 512, height: 512, channels: 4, background: '#ffcc00' } }).webp().toBuffer();
+    const cases = [
+      { update: sampleUpdates.video(tg.standIn.addFile(mp4, { path: 'videos/file_3.mp4' }), { chat: chat(), caption: 'olha o led' }), type: 'video', mime: 'video/mp4', body: 'olha o led' },
+      { update: sampleUpdates.voice(tg.standIn.addFile(oggOpus, { path: 'voice/file_4.oga' }), { chat: chat() }), type: 'audio', mime: 'audio/ogg; codecs=opus', body: null },
+      { update: sampleUpdates.audio(tg.standIn.addFile(oggOpus, { path: 'music/file_5.ogg' }), { chat: chat() }), type: 'audio', mime: 'audio/ogg; codecs=opus', body: null },
+      {
+        update: sampleUpdates.document({ ...tg.standIn.addFile(pdf, { path: 'documents/file_6.pdf' }), file_name: 'Testfile.pdf', mime_type: 'application/pdf' }, { chat: chat() }),
+        type: 'file', mime: 'application/pdf', body: null, filename: 'Testfile.pdf',
+      },
+      { update: sampleUpdates.sticker(tg.standIn.addFile(webp, { path: 'stickers/file_7.webp' }), { chat: chat() }), type: 'image', mime: 'image/webp', body: '👍' },
+    ];
+    const ids: number[] = [];
+    for (const c of cases) {
+      const response = await tg.post(bot.channelId, c.update, bot.secret);
+      expect(response.statusCode).toBe(200);
+      ids.push(response.json().messageId);
+    }
+    await tg.settle();
+    for (const [i, c] of cases.entries()) {
+      const message = await tg.message(ids[i]);
+      expect(message, c.type).toMatchObject({ type: c.type, body: c.body });
+      const [file] = await db.select().from(files).where(eq(files.id, message.fileId!));
+      expect(file.mime).toBe(c.mime);
+      if (c.filename) expect(file.filename).toBe(c.filename);
+    }
+  });
+
+  it('keeps a location as a 📍 body with its coordinates in meta', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const response = await tg.post(bot.channelId, sampleUpdates.location(-23.55052, -46.633308, { chat: chat() }), bot.secret);
+    const message = await tg.message(response.json().messageId);
+    expect(message).toMatchObject({ type: 'location', body: '📍 -23.55052, -46.633308', meta: { location: { latitude: -23.55052, longitude: -46.633308 } } });
+  });
+
+  it("summarises a shared contact, and takes the phone only when it is the sender's own", async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const someone = chat({ first_name: 'Maria', last_name: 'Souza' });
+    const other = await tg.post(bot.channelId, sampleUpdates.contact({ phone_number: '+55 11 98888-7777', first_name: 'José', last_name: 'Técnico', user_id: 42 }, { chat: someone }), bot.secret);
+    const otherMessage = await tg.message(other.json().messageId);
+    expect(otherMessage).toMatchObject({
+      type: 'text',
+      body: '👤 Contato compartilhado: José Técnico, +55 11 98888-7777',
+      meta: { contact: { name: 'José Técnico', phone: '+55 11 98888-7777', telegramUserId: 42 } },
+    });
+    expect((await db.select().from(contacts).where(eq(contacts.id, otherMessage.contactId)))[0].phone).toBeNull();
+
+    const herself = chat({ first_name: 'Joana', last_name: 'Prado' });
+    const own = await tg.post(bot.channelId, sampleUpdates.contact({ phone_number: '+5511977776666', first_name: 'Joana', user_id: herself.id }, { chat: herself }), bot.secret);
+    const ownMessage = await tg.message(own.json().messageId);
+    expect((await db.select().from(contacts).where(eq(contacts.id, ownMessage.contactId)))[0]).toMatchObject({ name: 'Joana Prado', phone: '5511977776666' });
+  });
+
+  it('answers 200 and stores nothing for edited messages, button presses and group chats', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const ignored = [
+      sampleUpdates.edited('Edited text', { chat: chat() }),
+      sampleUpdates.callbackQuery({ chat: chat() }),
+      sampleUpdates.text('oi, grupo', { chat: { id: -1001234567890, type: 'supergroup', title: 'Clientes' }, from: { id: 1111111, is_bot: false, first_name: 'Test Firstname' } }),
+      { update_id: 10_001, my_chat_member: { chat: chat(), date: 1441645532 } },
+    ];
+    for (const update of ignored) {
+      const response = await tg.post(bot.channelId, update, bot.secret);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ status: 'ignored' });
+    }
+    expect(await messagesOf(p.providerId)).toHaveLength(0);
+  });
+
+  it('refuses a body that is no Update (once the secret is right)', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    expect((await tg.post(bot.channelId, { hello: 'world' }, bot.secret)).statusCode).toBe(400);
+    expect((await tg.post(bot.channelId, { update_id: 1, message: { message_id: 1 } }, bot.secret)).statusCode).toBe(400);
+    expect((await tg.post(bot.channelId, { hello: 'world' }, 'errado')).statusCode).toBe(401);
+  });
+
+  it("never lets a webhook of one provider's channel touch another provider", async () => {
+    const a = await h.provider();
+    const b = await h.provider();
+    const botA = await tg.connect(a);
+    const botB = await tg.connect(b);
+    const doc = tg.standIn.addFile(pdf, { path: 'documents/file_iso.pdf' });
+    const update = sampleUpdates.document({ ...doc, file_name: 'contrato.pdf', mime_type: 'application/pdf' }, { chat: chat() });
+
+    // A's secret does not open B's webhook, nor B's A's.
+    expect((await tg.post(botB.channelId, update, botA.secret)).statusCode).toBe(401);
+    expect((await tg.post(botA.channelId, update, botB.secret)).statusCode).toBe(401);
+    const stored = await tg.post(botA.channelId, update, botA.secret);
+    expect(stored.statusCode).toBe(200);
+    await tg.settle();
+
+    expect(await inboundOf(a.providerId)).toHaveLength(1);
+    expect(await messagesOf(b.providerId)).toHaveLength(0);
+    expect(await db.select().from(contacts).where(eq(contacts.providerId, b.providerId))).toHaveLength(0);
+    expect(await db.select().from(files).where(eq(files.providerId, b.providerId))).toHaveLength(0);
+    // The media was fetched with A's bot, and B's agents do not see A's conversation.
+    expect(tg.standIn.sent('getFile').filter((r) => r.params.file_id === doc.file_id).map((r) => r.botId)).toEqual([botA.botId]);
+    const bAdmin = await h.login(b.users.admin);
+    expect((await bAdmin.get(`/api/v1/conversations/${stored.json().conversationId}`)).status).toBe(404);
+  });
+
+  it('retries a media download that met a 5xx, and attaches the file once', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    await tg.settle();
+    const doc = tg.standIn.addFile(pdf, { path: 'documents/file_retry.pdf' });
+    const response = await tg.post(bot.channelId, sampleUpdates.document({ ...doc, file_name: 'fatura.pdf', mime_type: 'application/pdf' }, { chat: chat() }), bot.secret);
+    const messageId = response.json().messageId as number;
+    tg.standIn.failNext(1, { status: 500, method: 'getFile' });
+    await tg.runJobs();
+    expect((await tg.message(messageId)).fileId).toBeNull();
+    const [job] = await db.select().from(jobs).where(and(eq(jobs.kind, FETCH_TELEGRAM_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(messageId)}`));
+    expect(job).toMatchObject({ attempts: 1, doneAt: null });
+    expect(job.lastError).toContain('HTTP 500');
+    await tg.makeDue();
+    await tg.settle();
+    expect((await tg.message(messageId)).fileId).not.toBeNull();
+    expect(await db.select().from(files).where(eq(files.providerId, p.providerId))).toHaveLength(1);
+  });
+
+  it('queues the download again when Telegram re-posts an update whose job was lost', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const doc = tg.standIn.addFile(pdf, { path: 'documents/file_lost.pdf' });
+    const update = sampleUpdates.document({ ...doc, file_name: 'boleto.pdf', mime_type: 'application/pdf' }, { chat: chat() });
+    const messageId = (await tg.post(bot.channelId, update, bot.secret)).json().messageId as number;
+    // The process died after storing the message, before its job was queued.
+    await db.delete(jobs).where(and(eq(jobs.kind, FETCH_TELEGRAM_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(messageId)}`));
+    expect((await tg.post(bot.channelId, update, bot.secret)).json().status).toBe('duplicate');
+    await tg.settle();
+    expect((await tg.message(messageId)).fileId).not.toBeNull();
+    // Posted once more, when it has its file: nothing more to do.
+    await tg.post(bot.channelId, update, bot.secret);
+    const queued = await db.select().from(jobs).where(and(eq(jobs.kind, FETCH_TELEGRAM_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(messageId)}`));
+    expect(queued).toHaveLength(1);
+  });
+
+  it('takes updates over real HTTP from a bot whose webhook was set with setWebhook and secret_token', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const address = await tg.app.listen({ host: '127.0.0.1', port: 0 });
+    const call = (path: string, body: object) =>
+      fetch(`${tg.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+
+    const set = await call(`/bot${bot.token}/setWebhook`, { url: `${address}/webhooks/telegram/${bot.channelId}`, secret_token: bot.secret });
+    expect(set).toEqual({ ok: true, result: true, description: 'Webhook was set' });
+    const someone = chat();
+    const posted = await call(`/_control/bot${bot.token}/updates`, { text: 'Boa tarde, estou sem sinal', chat: someone });
+    expect(posted.result.webhook.status).toBe(200);
+    const [message] = await inboundOf(p.providerId);
+    expect(message).toMatchObject({ body: 'Boa tarde, estou sem sinal', providerMessageId: `${someone.id}:${posted.result.update.message.message_id}` });
+
+    // A wrong secret_token set on Telegram's side is refused by Prosa.
+    await call(`/bot${bot.token}/setWebhook`, { url: `${address}/webhooks/telegram/${bot.channelId}`, secret_token: 'outro-segredo' });
+    expect((await call(`/_control/bot${bot.token}/updates`, { text: 'de novo' })).result.webhook.status).toBe(401);
+  });
+});

@@ -1,0 +1,95 @@
+// POST /webhooks/telegram/:channelId: Telegram posts every Update of the channel's bot here, with
+// the secret_token given to setWebhook in X-Telegram-Bot-Api-Secret-Token. Answered at once — a
+// webhook that does not get a 2xx is posted again — and media is fetched afterwards by a job.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { channels, jobs, messages } from '../../db/schema.js';
+import { receiveMessage, type ReceiveResult } from '../../desk/receive-message.js';
+import { ofProvider, type ProviderScope } from '../../desk/scope.js';
+import { AppError, notFound } from '../../errors.js';
+import { enqueue } from '../../jobs/queue.js';
+import type { ChannelDeps } from '../channel.js';
+import { telegramSettings } from './bot-api.js';
+import { FETCH_TELEGRAM_MEDIA, type FetchMediaPayload } from './fetch-media.js';
+import { readUpdate, UpdateShape, type MediaToFetch } from './updates.js';
+
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+export function registerTelegramWebhook(app: FastifyInstance, deps: ChannelDeps) {
+  app.withTypeProvider<ZodTypeProvider>().post('/webhooks/telegram/:channelId', {
+    schema: {
+      tags: ['webhooks'],
+      summary: "Telegram: one Update of the channel's bot (setWebhook with this URL and a secret_token)",
+      params: z.object({ channelId: z.string().min(1).max(200) }),
+    },
+  }, async (request) => {
+    const channel = await findTelegramChannel(deps, request.params.channelId);
+    if (!secretMatches(request.headers[SECRET_HEADER], webhookSecretOf(channel))) {
+      throw new AppError('unauthenticated', 'X-Telegram-Bot-Api-Secret-Token ausente ou incorreto.');
+    }
+    const update = UpdateShape.safeParse(request.body);
+    if (!update.success) {
+      const issue = update.error.issues[0];
+      throw new AppError('validation_failed', `Update do Telegram inválido — ${issue.path.join('.')}: ${issue.message}`);
+    }
+
+    const read = readUpdate(update.data);
+    // Answered 200 all the same: Telegram would post what it was refused again and again.
+    if (read.kind === 'ignored') {
+      request.log.info({ channelId: channel.id, updateId: update.data.update_id, reason: read.reason }, 'telegram update ignored');
+      return { status: 'ignored' as const };
+    }
+    const scope: ProviderScope = { db: deps.db, bus: deps.bus, providerId: channel.providerId };
+    const result = await receiveMessage(scope, { channelId: channel.id, ...read.inbound });
+    if (result.status === 'blocked') return { status: 'blocked' as const };
+    if (read.media) await queueMediaFetch(deps, scope, result, read.media);
+    return { status: result.status, messageId: result.messageId, conversationId: result.conversationId };
+  });
+}
+
+async function findTelegramChannel(deps: ChannelDeps, channelId: string) {
+  const [channel] = await deps.db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.id, channelId), eq(channels.kind, 'telegram'), eq(channels.active, true)));
+  if (!channel) throw notFound('Canal');
+  return channel;
+}
+
+function webhookSecretOf(channel: typeof channels.$inferSelect): string | null {
+  try {
+    return telegramSettings(channel).webhookSecret;
+  } catch {
+    return null; // a channel set up wrong takes no webhooks
+  }
+}
+
+/** Constant time: hashing first makes both sides the same length, whatever was sent. */
+function secretMatches(given: string | string[] | undefined, expected: string | null): boolean {
+  if (!expected || typeof given !== 'string' || given === '') return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+async function queueMediaFetch(deps: ChannelDeps, scope: ProviderScope, result: Exclude<ReceiveResult, { status: 'blocked' }>, media: MediaToFetch) {
+  if (result.status === 'duplicate') {
+    // Posted again: maybe the first delivery died between storing the message and queueing its job.
+    const [message] = await scope.db
+      .select({ fileId: messages.fileId })
+      .from(messages)
+      .where(and(ofProvider(scope, messages.providerId), eq(messages.id, result.messageId)));
+    if (message.fileId !== null) return;
+    const [queued] = await scope.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(ofProvider(scope, jobs.providerId), eq(jobs.kind, FETCH_TELEGRAM_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(result.messageId)}`))
+      .limit(1);
+    if (queued) return;
+  }
+  const payload: FetchMediaPayload = { messageId: result.messageId, fileId: media.fileId, filename: media.filename, mime: media.mime };
+  await enqueue(scope.db, { providerId: scope.providerId, kind: FETCH_TELEGRAM_MEDIA, payload: { ...payload } });
+  deps.wake();
+}

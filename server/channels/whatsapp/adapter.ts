@@ -1,0 +1,80 @@
+// The WhatsApp channel (Meta's WhatsApp Cloud API): its webhook routes, its jobs, and sending.
+// Media goes up first (POST /media) and is then sent by id; a voice message recorded in the browser
+// (Opus in WebM) is moved into Ogg, the only Opus container WhatsApp takes.
+import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type OutgoingMessage } from '../channel.js';
+import { fetchMediaHandler, FETCH_MEDIA } from './fetch-media.js';
+import { GraphApi } from './graph-api.js';
+import { APPLY_STATUS, lateStatusHandler } from './late-status.js';
+import { readSettings } from './settings.js';
+import { registerWebhookRoutes } from './webhook.js';
+import { isWebm, webmOpusToOgg } from './webm-to-ogg.js';
+
+export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
+  return {
+    kind: 'whatsapp',
+    send,
+    registerRoutes: (app) => registerWebhookRoutes(app, deps),
+    jobHandlers: {
+      [FETCH_MEDIA]: fetchMediaHandler(deps),
+      [APPLY_STATUS]: lateStatusHandler(deps),
+    },
+  };
+}
+
+async function send({ channel, recipient, message, file }: OutgoingMessage) {
+  let settings;
+  try {
+    settings = readSettings(channel);
+  } catch (error) {
+    throw new ChannelSendError((error as Error).message, false);
+  }
+  const api = new GraphApi(settings);
+  const to = recipient;
+
+  switch (message.type) {
+    case 'text':
+      if (!message.body) throw new ChannelSendError('Mensagem de texto vazia.', false);
+      return { providerMessageId: await api.sendMessage({ to, type: 'text', text: { preview_url: false, body: message.body } }) };
+
+    case 'template': {
+      const meta = message.meta as { name?: string; language?: string; params?: string[] } | null;
+      if (!meta?.name || !meta.language) throw new ChannelSendError('Modelo sem nome ou idioma.', false);
+      const params = meta.params ?? [];
+      const template = {
+        name: meta.name,
+        language: { code: meta.language },
+        ...(params.length > 0 ? { components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] } : {}),
+      };
+      return { providerMessageId: await api.sendMessage({ to, type: 'template', template }) };
+    }
+
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'file': {
+      if (!file) throw new ChannelSendError('O anexo da mensagem não foi encontrado.', false);
+      let bytes = await file.bytes();
+      let mime = file.row.mime.split(';')[0].trim();
+      let filename = file.row.filename;
+      if (message.type === 'audio' && (mime === 'audio/webm' || isWebm(bytes))) {
+        try {
+          bytes = webmOpusToOgg(bytes);
+        } catch (error) {
+          throw new ChannelSendError(`Não foi possível converter o áudio para OGG: ${(error as Error).message}.`, false);
+        }
+        mime = 'audio/ogg';
+        filename = filename.replace(/\.[^.]*$/, '') + '.ogg';
+      }
+      const mediaId = await api.uploadMedia(bytes, mime, filename);
+      const kind = message.type === 'file' ? 'document' : message.type;
+      const media: Record<string, string> = { id: mediaId };
+      // WhatsApp's audio messages carry no caption.
+      if (message.body && kind !== 'audio') media.caption = message.body;
+      if (kind === 'document') media.filename = filename;
+      return { providerMessageId: await api.sendMessage({ to, type: kind, [kind]: media }) };
+    }
+
+    default:
+      throw new ChannelSendError(`Mensagens do tipo "${message.type}" não são enviadas pelo WhatsApp.`, false);
+  }
+}

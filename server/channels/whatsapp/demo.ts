@@ -1,0 +1,33 @@
+// The demo's WhatsApp: no Meta account, so the Graph API stand-in is mounted inside Prosa (under
+// /_demo/graph) and the demo channel is pointed at it once the port is known. Replies then go out
+// for real over HTTP, show in GET /_demo/graph/_sent, and come back as sent -> delivered -> read,
+// reported to the channel's webhook and signed as Meta signs them.
+import type { FastifyInstance } from 'fastify';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { channels } from '../../db/schema.js';
+import { GraphStandIn } from './stand-in.js';
+
+export const DEMO_CHANNEL_ID = 'demo-whatsapp';
+export const DEMO_GRAPH_PREFIX = '/_demo/graph';
+
+/** Before app.ready(): mounts the stand-in, taking the demo channel's own token. */
+export async function mountDemoGraph(app: FastifyInstance, db: Db): Promise<{ standIn: GraphStandIn; connect(baseUrl: string): Promise<void> }> {
+  const [channel] = await db.select().from(channels).where(eq(channels.id, DEMO_CHANNEL_ID));
+  const secrets = (channel?.secrets ?? {}) as { accessToken?: string; appSecret?: string };
+  const config = (channel?.config ?? {}) as { phoneNumberId?: string };
+  const standIn = new GraphStandIn({ accessToken: secrets.accessToken ?? 'demo-access-token', phoneNumberIds: config.phoneNumberId ? [config.phoneNumberId] : undefined });
+  await standIn.register(app, DEMO_GRAPH_PREFIX);
+  return {
+    standIn,
+    /** After listen: `baseUrl` is where this instance answers (http://127.0.0.1:3000). */
+    async connect(baseUrl: string) {
+      if (!channel) return;
+      await db
+        .update(channels)
+        .set({ config: sql`${channels.config} || ${JSON.stringify({ apiBaseUrl: `${baseUrl}${DEMO_GRAPH_PREFIX}` })}::jsonb` })
+        .where(eq(channels.id, DEMO_CHANNEL_ID));
+      if (secrets.appSecret) standIn.statusWebhook = { url: `${baseUrl}/webhooks/whatsapp/${DEMO_CHANNEL_ID}`, appSecret: secrets.appSecret, delayMs: 1500 };
+    },
+  };
+}

@@ -1,0 +1,219 @@
+// What Meta's webhook carries, read into Prosa's terms: a contact's message becomes an
+// InboundMessage (its media, if any, is fetched later by a job), a status becomes a StatusUpdate.
+// Formats: Meta's "messages" webhook reference (entry[].changes[].value, field "messages").
+import { z } from 'zod';
+import type { InboundMessage } from '../../desk/receive-message.js';
+import type { StatusUpdate } from '../../desk/update-message-status.js';
+
+const Timestamp = z.union([z.string(), z.number()]).transform((v) => new Date(Number(v) * 1000));
+
+const Media = z.object({
+  id: z.string().min(1),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+  voice: z.boolean().optional(),
+  animated: z.boolean().optional(),
+});
+export type WhatsAppMedia = z.infer<typeof Media>;
+
+const Location = z.object({
+  latitude: z.coerce.number(),
+  longitude: z.coerce.number(),
+  name: z.string().optional(),
+  address: z.string().optional(),
+  url: z.string().optional(),
+});
+
+const SharedContact = z.object({
+  name: z.object({ formatted_name: z.string().optional(), first_name: z.string().optional(), last_name: z.string().optional() }).partial().optional(),
+  phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional(), type: z.string().optional() })).optional(),
+  emails: z.array(z.object({ email: z.string().optional() })).optional(),
+  org: z.object({ company: z.string().optional() }).optional(),
+}).passthrough();
+
+const Interactive = z.object({
+  type: z.string(),
+  button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
+  list_reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+});
+
+const Message = z.object({
+  from: z.string().min(1),
+  id: z.string().min(1),
+  timestamp: Timestamp,
+  type: z.string(),
+  context: z.object({ id: z.string().optional() }).passthrough().optional(),
+}).passthrough();
+export type WhatsAppMessage = z.infer<typeof Message>;
+
+const Status = z.object({
+  id: z.string().min(1),
+  status: z.string(),
+  timestamp: Timestamp,
+  recipient_id: z.string().optional(),
+  errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() }).passthrough()).optional(),
+}).passthrough();
+
+const Value = z.object({
+  messaging_product: z.string().optional(),
+  metadata: z.object({ display_phone_number: z.string().optional(), phone_number_id: z.string() }),
+  contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
+  messages: z.array(z.unknown()).optional(),
+  statuses: z.array(z.unknown()).optional(),
+}).passthrough();
+export type ChangeValue = z.infer<typeof Value>;
+
+export const WebhookPayload = z.object({
+  object: z.string(),
+  entry: z.array(z.object({
+    id: z.string().optional(),
+    changes: z.array(z.object({ field: z.string(), value: z.unknown() })),
+  })),
+});
+
+/** The "messages" changes of a payload, each with the number it concerns. */
+export function messageChanges(payload: z.infer<typeof WebhookPayload>): ChangeValue[] {
+  if (payload.object !== 'whatsapp_business_account') return [];
+  return payload.entry.flatMap((entry) => entry.changes)
+    .filter((change) => change.field === 'messages')
+    .flatMap((change) => {
+      const value = Value.safeParse(change.value);
+      return value.success ? [value.data] : [];
+    });
+}
+
+export interface ReadMessage {
+  inbound: InboundMessage;
+  /** Media to fetch after the message is stored, with WhatsApp's name for its kind (image, voice, sticker...). */
+  media: (WhatsAppMedia & { kind: string }) | null;
+}
+
+/** A contact's message as Prosa stores it; `null` only for what is not a message (a removed reaction). */
+export function readMessage(channelId: string, value: ChangeValue, raw: unknown): ReadMessage | null {
+  const parsed = Message.safeParse(raw);
+  if (!parsed.success) return null;
+  const message = parsed.data;
+  const profiles = value.contacts ?? [];
+  const profile = profiles.find((c) => c.wa_id === message.from) ?? (profiles.length === 1 ? profiles[0] : undefined);
+  const waId = profile?.wa_id ?? message.from;
+  const base = {
+    channelId,
+    externalId: waId,
+    contactName: profile?.profile?.name?.trim() || waId,
+    phone: phoneOf(waId),
+    providerMessageId: message.id,
+    sentAt: message.timestamp,
+  };
+  const context = message.context?.id ? { replyTo: message.context.id } : {};
+  const content = readContent(message);
+  if (!content) return null;
+  const meta = content.meta || message.context?.id ? { ...context, ...content.meta } : null;
+  const media = content.media ? { ...content.media, kind: message.type } : null;
+  return { inbound: { ...base, type: content.type, body: content.body, meta }, media };
+}
+
+interface Content {
+  type: InboundMessage['type'];
+  body: string | null;
+  meta?: Record<string, unknown>;
+  media?: WhatsAppMedia;
+}
+
+function readContent(message: WhatsAppMessage): Content | null {
+  const part = (message as Record<string, unknown>)[message.type];
+  const unsupported = (): Content => {
+    const inner = (message as { unsupported?: { type?: unknown } }).unsupported?.type;
+    const kind = message.type === 'unsupported' && typeof inner === 'string' ? inner : message.type;
+    return { type: 'text', body: `[mensagem não suportada: ${kind}]`, meta: { unsupported: kind } };
+  };
+
+  switch (message.type) {
+    case 'text': {
+      const text = z.object({ body: z.string() }).safeParse(part);
+      return text.success ? { type: 'text', body: text.data.body } : unsupported();
+    }
+    case 'image':
+    case 'video':
+    case 'document':
+    case 'audio':
+    case 'voice':
+    case 'sticker': {
+      const media = Media.safeParse(part);
+      if (!media.success) return unsupported();
+      const type = ({ image: 'image', video: 'video', document: 'file', audio: 'audio', voice: 'audio', sticker: 'image' } as const)[message.type];
+      const meta: Record<string, unknown> = { mediaId: media.data.id };
+      if (message.type === 'sticker') meta.sticker = true;
+      if (message.type === 'voice' || media.data.voice) meta.voice = true;
+      return { type, body: media.data.caption?.trim() || null, meta, media: media.data };
+    }
+    case 'location': {
+      const location = Location.safeParse(part);
+      if (!location.success) return unsupported();
+      const { latitude, longitude, name, address } = location.data;
+      const place = [name, address].filter((s) => s && s.trim()).join(', ');
+      return {
+        type: 'location',
+        body: `📍 ${place ? `${place} ` : ''}(${latitude}, ${longitude})`,
+        meta: { latitude, longitude, name: name ?? null, address: address ?? null },
+      };
+    }
+    case 'contacts': {
+      const shared = z.array(SharedContact).safeParse(part);
+      if (!shared.success || shared.data.length === 0) return unsupported();
+      const lines = shared.data.map((c) => {
+        const name = c.name?.formatted_name || [c.name?.first_name, c.name?.last_name].filter(Boolean).join(' ') || 'Contato';
+        const phones = (c.phones ?? []).map((p) => p.phone ?? p.wa_id).filter(Boolean);
+        return `👤 ${name}${phones.length ? ` — ${phones.join(', ')}` : ''}`;
+      });
+      return { type: 'text', body: lines.join('\n'), meta: { contacts: shared.data } };
+    }
+    case 'interactive': {
+      const interactive = Interactive.safeParse(part);
+      const reply = interactive.success ? interactive.data.button_reply ?? interactive.data.list_reply : undefined;
+      if (!interactive.success || !reply) return unsupported();
+      return { type: 'text', body: reply.title, meta: { interactive: interactive.data.type, replyId: reply.id, title: reply.title } };
+    }
+    case 'button': {
+      const button = z.object({ text: z.string(), payload: z.string().optional() }).safeParse(part);
+      if (!button.success) return unsupported();
+      return { type: 'text', body: button.data.text, meta: { button: button.data.payload ?? button.data.text } };
+    }
+    case 'reaction': {
+      const reaction = z.object({ emoji: z.string().optional(), message_id: z.string().optional() }).safeParse(part);
+      if (!reaction.success) return unsupported();
+      // An empty emoji takes a reaction back: nothing to show.
+      if (!reaction.data.emoji) return null;
+      return { type: 'text', body: `Reagiu com ${reaction.data.emoji}`, meta: { reaction: reaction.data.emoji, replyTo: reaction.data.message_id } };
+    }
+    default:
+      return unsupported();
+  }
+}
+
+/** A status Meta reports for a message we sent; `null` for the ones Prosa does not track (deleted, warning). */
+export function readStatus(channelId: string, raw: unknown): StatusUpdate | null {
+  const parsed = Status.safeParse(raw);
+  if (!parsed.success) return null;
+  const { id, status, timestamp, errors } = parsed.data;
+  if (status !== 'sent' && status !== 'delivered' && status !== 'read' && status !== 'failed') return null;
+  const error = errors?.[0];
+  return {
+    channelId,
+    providerMessageId: id,
+    status,
+    at: timestamp,
+    error: status === 'failed' ? (error ? `(#${error.code ?? '?'}) ${error.title ?? error.message ?? 'Falha na entrega'}` : 'Falha na entrega.') : null,
+  };
+}
+
+/**
+ * The contact's phone as Prosa stores it (E.164 digits). WhatsApp still knows many Brazilian mobiles
+ * by their number before the ninth digit (55 + DDD + 8 digits); the contact's phone has it.
+ */
+export function phoneOf(waId: string): string {
+  const digits = waId.replace(/\D/g, '');
+  if (/^55[1-9][1-9][6-9]\d{7}$/.test(digits)) return `${digits.slice(0, 4)}9${digits.slice(4)}`;
+  return digits;
+}

@@ -1,0 +1,214 @@
+// Replies reaching Meta's Graph API (a stand-in on its own port, real HTTP) through the real job
+// worker: what each kind of message looks like on the wire, and what happens when Meta fails,
+// is slow, refuses, or the process delivering dies in the middle.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { jobs, messages } from '../../db/schema.js';
+import { claimJobs } from '../../jobs/queue.js';
+import type { ProviderFixture } from '../../../test/support/fixtures.js';
+import type { Client } from '../../../test/support/harness.js';
+import { content, whatsappTestbed } from './test-support.js';
+
+const t = await whatsappTestbed();
+const { h } = t;
+const db = h.database.db;
+const voiceWebm = readFileSync(new URL('./fixtures/voice.webm', import.meta.url));
+
+let numbers = 0;
+/** A contact who just wrote, and Ana attending them; the protocol message already delivered. */
+async function chatting(p: ProviderFixture) {
+  const waId = `55119777${String(++numbers).padStart(5, '0')}`;
+  await t.contactSends(p.channels.whatsapp, { waId, name: 'Contato' }, content.text('oi'));
+  const [first] = await db.select().from(messages).where(and(eq(messages.channelId, p.channels.whatsapp), eq(messages.direction, 'in'), sql`${messages.body} = 'oi'`)).orderBy(sql`${messages.id} DESC`).limit(1);
+  const ana = await h.login(p.users.ana);
+  await ana.post(`/api/v1/conversations/${first.conversationId}/assume`);
+  await t.run();
+  return { waId, conversationId: first.conversationId, ana };
+}
+
+const sentTo = (waId: string) => t.graph.messages.filter((m) => m.body.to === waId);
+const jobOf = async (messageId: number) =>
+  (await db.select().from(jobs).where(and(eq(jobs.kind, 'deliver_message'), sql`${jobs.payload}->>'messageId' = ${String(messageId)}`)))[0];
+
+async function upload(ana: Client, name: string, type: string, bytes: Buffer) {
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(bytes)], { type }), name);
+  const response = await h.app.inject({ method: 'POST', url: '/api/v1/files', headers: { cookie: ana.cookie }, payload: form });
+  if (response.statusCode !== 201) throw new Error(`upload: ${response.statusCode} ${response.body}`);
+  return response.json().id as number;
+}
+
+describe('sending to Meta', () => {
+  it('sends a text as Meta expects it, once, and records the wamid Meta answered', async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const reply = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'Sua conexão voltou? https://provedor.example/status' });
+    await t.run();
+    const mine = sentTo(waId).filter((m) => (m.body.text as { body: string }).body.startsWith('Sua conexão'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].body).toEqual({
+      messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'text',
+      text: { preview_url: false, body: 'Sua conexão voltou? https://provedor.example/status' },
+    });
+    expect(await t.messageById(reply.body.id)).toMatchObject({ status: 'sent', providerMessageId: mine[0].id });
+    expect(await t.run()).toBe(0);
+    expect(sentTo(waId).filter((m) => (m.body.text as { body: string }).body.startsWith('Sua conexão'))).toHaveLength(1);
+  });
+
+  it('uploads an image, a document and a voice message first, and sends them by media id', async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#0f766e' } }).png().toBuffer();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF');
+    const image = await upload(ana, 'roteador.png', 'image/png', png);
+    const document = await upload(ana, 'contrato.pdf', 'application/pdf', pdf);
+    const voice = await upload(ana, 'audio-gravado.webm', 'audio/webm', voiceWebm);
+    for (const [fileId, caption] of [[image, 'Foto do roteador'], [document, 'Seu contrato'], [voice, null]] as const) {
+      const sent = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'file', fileId, caption });
+      expect(sent.status).toBe(201);
+    }
+    await t.run();
+
+    const ORDER = ['image/png', 'application/pdf', 'audio/ogg'];
+    const uploads = t.graph.requests.filter((r) => r.kind === 'media_upload').slice(-3).sort((a, b) => ORDER.indexOf(String(a.body.type)) - ORDER.indexOf(String(b.body.type)));
+    expect(uploads.map((u) => [u.body.messaging_product, u.body.type])).toEqual([
+      ['whatsapp', 'image/png'], ['whatsapp', 'application/pdf'], ['whatsapp', 'audio/ogg'],
+    ]);
+    expect(t.graph.media.get(uploads[0].id!)!.bytes.equals(png)).toBe(true);
+    // The browser's WebM is sent as Ogg/Opus: the only Opus WhatsApp takes.
+    const ogg = t.graph.media.get(uploads[2].id!)!.bytes;
+    expect(ogg.subarray(0, 4).toString()).toBe('OggS');
+    expect(ogg.includes(Buffer.from('OpusHead'))).toBe(true);
+    expect((uploads[2].body.file as { filename: string }).filename).toBe('audio-gravado.ogg');
+
+    // The worker sends a batch at once: compare without the order.
+    const media = sentTo(waId).filter((m) => m.body.type !== 'text').map((m) => m.body).sort((a, b) => String(a.type).localeCompare(String(b.type)));
+    expect(media).toEqual([
+      { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'audio', audio: { id: uploads[2].id } },
+      { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'document', document: { id: uploads[1].id, caption: 'Seu contrato', filename: 'contrato.pdf' } },
+      { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'image', image: { id: uploads[0].id, caption: 'Foto do roteador' } },
+    ]);
+    const rows = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'out'), sql`${messages.fileId} IS NOT NULL`));
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('sends an approved template with its parameters, outside the 24-hour window', async () => {
+    const p = await t.provider();
+    const ana = await h.login(p.users.ana);
+    const started = await ana.post('/api/v1/conversations', {
+      contact: { name: 'Helena Prado', phone: '5511966660001' }, channelId: p.channels.whatsapp, sectorId: p.sectors.suporte,
+      templateName: 'boas_vindas', params: ['Helena'],
+    });
+    expect(started.status).toBe(201);
+    expect(started.body.message).toMatchObject({ type: 'template', body: 'Olá Helena! Aqui é do seu provedor. Podemos conversar por aqui?' });
+    await t.run();
+    expect(sentTo('5511966660001').map((m) => m.body)).toEqual([{
+      messaging_product: 'whatsapp', recipient_type: 'individual', to: '5511966660001', type: 'template',
+      template: { name: 'boas_vindas', language: { code: 'pt_BR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Helena' }] }] },
+    }]);
+    expect((await t.messageById(started.body.message.id)).status).toBe('sent');
+  });
+});
+
+describe('when Meta fails', () => {
+  it('retries after a 5xx, and then delivers once', async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const reply = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'depois do 500' });
+    t.graph.failNext(2, { status: 500 });
+    await t.run();
+    expect((await t.messageById(reply.body.id)).status).toBe('pending');
+    expect(await jobOf(reply.body.id)).toMatchObject({ attempts: 1, lastError: '(#1) An unknown error occurred', doneAt: null });
+    await t.makeDue();
+    await t.run();
+    expect((await jobOf(reply.body.id)).attempts).toBe(2);
+    await t.makeDue();
+    await t.run();
+    expect((await t.messageById(reply.body.id)).status).toBe('sent');
+    expect(sentTo(waId).filter((m) => (m.body.text as { body: string }).body === 'depois do 500')).toHaveLength(1);
+  });
+
+  it('retries after a timeout, and Meta sees the message once', async () => {
+    const p = await t.provider({ timeoutMs: 300 });
+    const { waId, conversationId, ana } = await chatting(p);
+    const reply = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'lento' });
+    t.graph.failNext(1, { delayMs: 1_000 });
+    await t.run();
+    expect(await t.messageById(reply.body.id)).toMatchObject({ status: 'pending' });
+    expect((await jobOf(reply.body.id)).lastError).toBe('A API do WhatsApp não respondeu em 300 ms.');
+    await new Promise((resolve) => setTimeout(resolve, 800)); // the stand-in gives up on the abandoned request
+    await t.makeDue();
+    await t.run();
+    expect((await t.messageById(reply.body.id)).status).toBe('sent');
+    expect(sentTo(waId).filter((m) => (m.body.text as { body: string }).body === 'lento')).toHaveLength(1);
+  });
+
+  it('retries Meta\'s rate limits (429, #130429, #131056) like a 5xx', async () => {
+    const p = await t.provider();
+    const { conversationId, ana } = await chatting(p);
+    const reply = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'devagar' });
+    t.graph.failNext(1, { code: 130429 });
+    t.graph.failNext(1, { code: 131056 });
+    await t.run();
+    expect((await jobOf(reply.body.id)).lastError).toBe('(#130429) Rate limit hit');
+    await t.makeDue();
+    await t.run();
+    expect((await jobOf(reply.body.id)).lastError).toMatch(/^\(#131056\)/);
+    await t.makeDue();
+    await t.run();
+    expect((await t.messageById(reply.body.id)).status).toBe('sent');
+  });
+
+  it('marks the message failed with Meta\'s reason on a refusal that would fail again', async () => {
+    const p = await t.provider();
+    const { conversationId, ana } = await chatting(p);
+    const reengage = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'fora da janela para a Meta' });
+    t.graph.failNext(1, { code: 131047 });
+    await t.run();
+    expect(await t.messageById(reengage.body.id)).toMatchObject({ status: 'failed', statusError: '(#131047) Re-engagement message' });
+    expect((await jobOf(reengage.body.id)).attempts).toBe(1);
+
+    // A token Meta no longer accepts: the stand-in checks it like Meta (401, #190).
+    const token = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'token errado' });
+    await db.execute(sql`UPDATE channels SET secrets = secrets || '{"accessToken":"revogado"}'::jsonb WHERE id = ${p.channels.whatsapp}`);
+    await t.run();
+    expect(await t.messageById(token.body.id)).toMatchObject({ status: 'failed', statusError: '(#190) Invalid OAuth access token - Cannot parse access token' });
+  });
+
+  it('delivers once when the worker that took the job died, after its lease runs out', async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const reply = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'sobrevive ao reinício' });
+    // A worker takes the job and the process dies before it reaches Meta.
+    const taken = await claimJobs(db, 50, ['deliver_message']);
+    expect(taken.map((j) => (j.payload as { messageId: number }).messageId)).toContain(reply.body.id);
+    // While the lease holds, nobody else sends it.
+    expect(await t.run()).toBe(0);
+    expect(sentTo(waId).filter((m) => (m.body.text as { body: string }).body === 'sobrevive ao reinício')).toHaveLength(0);
+    // The lease runs out; the restarted process (a fresh worker) delivers it, once.
+    await db.execute(sql`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE done_at IS NULL AND locked_until IS NOT NULL`);
+    await t.run();
+    const seen = sentTo(waId).filter((m) => (m.body.text as { body: string }).body === 'sobrevive ao reinício');
+    expect(seen).toHaveLength(1);
+    expect(await t.messageById(reply.body.id)).toMatchObject({ status: 'sent', providerMessageId: seen[0].id });
+    expect(await jobOf(reply.body.id)).toMatchObject({ attempts: 2, doneAt: expect.any(Date) });
+  });
+
+  it('does not send again when the worker died after Meta accepted and the message was recorded', async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const reply = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'uma vez só' });
+    const [taken] = (await claimJobs(db, 50, ['deliver_message'])).filter((j) => (j.payload as { messageId: number }).messageId === reply.body.id);
+    // That worker got as far as Meta's answer and our record of it...
+    const { deliveryHandler } = await import('../delivery.js');
+    const { createWhatsAppAdapter } = await import('./adapter.js');
+    await deliveryHandler(t.deps, { whatsapp: createWhatsAppAdapter(t.deps) }).run(taken);
+    // ...and died before closing the job. After the lease, another worker finds it delivered.
+    await db.execute(sql`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE done_at IS NULL AND locked_until IS NOT NULL`);
+    await t.run();
+    expect(sentTo(waId).filter((m) => (m.body.text as { body: string }).body === 'uma vez só')).toHaveLength(1);
+    expect((await jobOf(reply.body.id)).doneAt).not.toBeNull();
+  });
+});

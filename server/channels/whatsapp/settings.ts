@@ -1,0 +1,39 @@
+// A WhatsApp channel's settings: what channels.config and channels.secrets hold for one number on
+// Meta's WhatsApp Cloud API. (Its approved templates are in config too: see desk/whatsapp-window.ts.)
+import { z } from 'zod';
+import type { ChannelRow } from '../channel.js';
+
+export const DEFAULT_API_BASE_URL = 'https://graph.facebook.com';
+export const DEFAULT_API_VERSION = 'v21.0';
+
+export const WhatsAppConfig = z.object({
+  /** The number's id in Meta's API (WhatsApp Manager > API Setup), not the phone number itself. */
+  phoneNumberId: z.string().min(1),
+  /** What we asked Meta to send back in its verification handshake. */
+  verifyToken: z.string().min(1),
+  /** Meta's Graph API; tests and the demo point it at a stand-in. */
+  apiBaseUrl: z.string().url().default(DEFAULT_API_BASE_URL),
+  apiVersion: z.string().regex(/^v\d+\.\d+$/).default(DEFAULT_API_VERSION),
+  /** How long a call to the API may take before it counts as failed and is retried later. */
+  timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+});
+
+export const WhatsAppSecrets = z.object({
+  /** The Meta app's secret: signs every webhook (X-Hub-Signature-256). */
+  appSecret: z.string().min(1),
+  /** A permanent (system user) access token with whatsapp_business_messaging. */
+  accessToken: z.string().min(1),
+});
+
+export type WhatsAppSettings = z.infer<typeof WhatsAppConfig> & z.infer<typeof WhatsAppSecrets>;
+
+/** The channel's settings, or a readable reason why they are incomplete. */
+export function readSettings(channel: Pick<ChannelRow, 'id' | 'config' | 'secrets'>): WhatsAppSettings {
+  const config = WhatsAppConfig.safeParse(channel.config ?? {});
+  const secrets = WhatsAppSecrets.safeParse(channel.secrets ?? {});
+  if (!config.success || !secrets.success) {
+    const issues = [...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => i.path.join('.') || i.message);
+    throw new Error(`O canal ${channel.id} não está configurado para o WhatsApp (faltam ou são inválidos: ${issues.join(', ')}).`);
+  }
+  return { ...config.data, ...secrets.data, apiBaseUrl: config.data.apiBaseUrl.replace(/\/+$/, '') };
+}

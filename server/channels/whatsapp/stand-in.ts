@@ -1,0 +1,323 @@
+// A stand-in for Meta's Graph API, as far as Prosa uses it: send a message, upload media, look media
+// up and download it. It checks the bearer token and the request bodies the way Meta does and
+// answers Meta's shapes, success and error ({"error":{"message","type","code",...}}). It records
+// every request it accepted (GET <prefix>/_sent), and failures can be injected for the next
+// requests (POST <prefix>/_fail, or failNext()): an HTTP 500, a Meta error code, or an answer that
+// comes later than the client waits. Optionally it reports statuses back to a webhook, signed, as
+// Meta does. Tests run it on its own port; the demo mounts it inside Prosa.
+import { createHash, randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
+import { newWamid, signedWebhook, status, statusesPayload, type StatusName } from './meta-payloads.js';
+
+export interface StandInOptions {
+  /** The token every call must carry (Authorization: Bearer ...). */
+  accessToken: string;
+  /** Phone number ids it knows; any when left out. */
+  phoneNumberIds?: string[];
+  /** Approved templates by name, with how many body parameters each takes; any when left out. */
+  templates?: Record<string, number>;
+}
+
+export interface RecordedRequest {
+  at: string;
+  kind: 'message' | 'media_upload' | 'media_info' | 'media_download';
+  phoneNumberId?: string;
+  /** A message as sent; an upload's fields (the file as its size, type and sha256). */
+  body: Record<string, unknown>;
+  /** What the stand-in answered with: the message's wamid, the media id. */
+  id?: string;
+}
+
+export interface Failure {
+  /** HTTP status to answer with (default 500, or 400 with a `code`). */
+  status?: number;
+  /** A Meta error code (131047, 130429, 190...) for the error body. */
+  code?: number;
+  message?: string;
+  /** Answer only after this long; if the client gave up meanwhile, the request is not processed. */
+  delayMs?: number;
+}
+
+export interface StatusWebhook {
+  url: string;
+  appSecret: string;
+  statuses?: StatusName[];
+  delayMs?: number;
+}
+
+interface StoredMedia {
+  bytes: Buffer;
+  mime: string;
+  sha256: string;
+}
+
+const MESSAGE_TYPES = ['audio', 'contacts', 'document', 'image', 'interactive', 'location', 'reaction', 'sticker', 'template', 'text', 'video'];
+const MEDIA_TYPES = ['audio', 'document', 'image', 'sticker', 'video'];
+const MB = 1024 * 1024;
+/** What /media takes, and up to what size (Meta's "supported media types"). */
+const UPLOADS: Record<string, number> = {
+  'image/jpeg': 5 * MB, 'image/png': 5 * MB, 'image/webp': 500 * 1024,
+  'video/mp4': 16 * MB, 'video/3gpp': 16 * MB,
+  'audio/aac': 16 * MB, 'audio/amr': 16 * MB, 'audio/mpeg': 16 * MB, 'audio/mp4': 16 * MB, 'audio/ogg': 16 * MB,
+  'text/plain': 100 * MB, 'application/pdf': 100 * MB, 'application/msword': 100 * MB, 'application/vnd.ms-excel': 100 * MB,
+  'application/vnd.ms-powerpoint': 100 * MB,
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 100 * MB,
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 100 * MB,
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 100 * MB,
+};
+
+class MetaError extends Error {
+  constructor(readonly status: number, readonly code: number, message: string, readonly type = 'OAuthException', readonly details?: string) {
+    super(message);
+  }
+}
+
+export class GraphStandIn {
+  readonly requests: RecordedRequest[] = [];
+  readonly media = new Map<string, StoredMedia>();
+  statusWebhook: StatusWebhook | null = null;
+  private failures: { count: number; failure: Failure }[] = [];
+
+  constructor(readonly options: StandInOptions) {}
+
+  /** The messages it accepted, in order. */
+  get messages(): RecordedRequest[] {
+    return this.requests.filter((r) => r.kind === 'message');
+  }
+
+  /** The next `count` Graph requests fail this way. */
+  failNext(count: number, failure: Failure = {}): void {
+    this.failures.push({ count, failure });
+  }
+
+  /** Media a contact "sent": the id a webhook names, served like Meta serves it. */
+  addMedia(bytes: Buffer, mime: string): { id: string; sha256: string } {
+    const id = String(1_000_000_000_000_000n + BigInt(`0x${randomBytes(6).toString('hex')}`));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    this.media.set(id, { bytes, mime, sha256 });
+    return { id, sha256 };
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.failures = [];
+  }
+
+  /** Mounts the Graph API endpoints (and the controls) under `prefix` of a Fastify instance. */
+  async register(app: FastifyInstance, prefix = ''): Promise<void> {
+    await app.register(async (graph) => {
+      if (!graph.hasContentTypeParser('multipart/form-data')) await graph.register(fastifyMultipart);
+      graph.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+        const failure = error instanceof MetaError ? error : new MetaError(error.statusCode ?? 500, 1, error.message, 'OAuthException');
+        return reply.status(failure.status).send(metaError(failure));
+      });
+
+      graph.get('/_sent', async () => ({ requests: this.requests }));
+      graph.post('/_reset', async () => {
+        this.reset();
+        return { ok: true };
+      });
+      graph.post<{ Body: Failure & { count?: number } }>('/_fail', async (request) => {
+        const { count = 1, ...failure } = request.body ?? {};
+        this.failNext(count, failure);
+        return { ok: true };
+      });
+
+      graph.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/messages', async (request, reply) => {
+        if (!(await this.gate(request, reply))) return reply;
+        this.requireNumber(request.params.phoneNumberId);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        this.validateMessage(body);
+        const id = newWamid();
+        const record: RecordedRequest = { at: new Date().toISOString(), kind: 'message', phoneNumberId: request.params.phoneNumberId, body, id };
+        this.requests.push(record);
+        this.reportStatuses(request.params.phoneNumberId, String(body.to), id);
+        const to = String(body.to);
+        return {
+          messaging_product: 'whatsapp',
+          contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }],
+          messages: [{ id, ...(body.type === 'template' ? { message_status: 'accepted' } : {}) }],
+        };
+      });
+
+      graph.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/media', async (request, reply) => {
+        if (!(await this.gate(request, reply))) return reply;
+        this.requireNumber(request.params.phoneNumberId);
+        if (!request.isMultipart()) throw new MetaError(400, 100, '(#100) The parameter messaging_product is required.');
+        const fields: Record<string, string> = {};
+        let file: { bytes: Buffer; filename: string; mime: string } | null = null;
+        for await (const part of request.parts({ limits: { fileSize: 100 * MB } })) {
+          if (part.type === 'file') file = { bytes: await part.toBuffer(), filename: part.filename, mime: part.mimetype };
+          else fields[part.fieldname] = String(part.value);
+        }
+        if (fields.messaging_product !== 'whatsapp') throw new MetaError(400, 100, '(#100) The parameter messaging_product is required.');
+        if (!file) throw new MetaError(400, 100, '(#100) The parameter file is required.');
+        const mime = (fields.type ?? file.mime ?? '').split(';')[0].trim();
+        const limit = UPLOADS[mime];
+        if (!limit) throw new MetaError(400, 131053, '(#131053) Media upload error', 'OAuthException', `Unsupported file type: ${mime || 'none'}`);
+        if (file.bytes.length > limit) throw new MetaError(400, 131053, '(#131053) Media upload error', 'OAuthException', `File too large for ${mime}`);
+        if (mime === 'audio/ogg' && file.bytes.subarray(0, 4).toString('latin1') !== 'OggS') {
+          throw new MetaError(400, 131053, '(#131053) Media upload error', 'OAuthException', 'Audio file uploaded with mimetype as audio/ogg, however on processing it is of a different type');
+        }
+        const { id, sha256 } = this.addMedia(file.bytes, mime);
+        this.requests.push({
+          at: new Date().toISOString(),
+          kind: 'media_upload',
+          phoneNumberId: request.params.phoneNumberId,
+          body: { ...fields, file: { filename: file.filename, size: file.bytes.length, sha256 } },
+          id,
+        });
+        return { id };
+      });
+
+      graph.get<{ Params: { id: string } }>('/_media/:id', async (request, reply) => {
+        if (!(await this.gate(request, reply))) return reply;
+        const stored = this.media.get(request.params.id);
+        if (!stored) throw new MetaError(404, 100, 'Media not found', 'GraphMethodException');
+        this.requests.push({ at: new Date().toISOString(), kind: 'media_download', body: {}, id: request.params.id });
+        return reply.type(stored.mime).send(stored.bytes);
+      });
+
+      graph.get<{ Params: { version: string; id: string } }>('/:version/:id', async (request, reply) => {
+        if (!(await this.gate(request, reply))) return reply;
+        const stored = this.media.get(request.params.id);
+        if (!stored) {
+          throw new MetaError(400, 100, `Unsupported get request. Object with ID '${request.params.id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, 'GraphMethodException');
+        }
+        this.requests.push({ at: new Date().toISOString(), kind: 'media_info', body: {}, id: request.params.id });
+        const base = `${request.protocol}://${request.headers.host}${prefix}`;
+        return {
+          messaging_product: 'whatsapp',
+          url: `${base}/_media/${request.params.id}?ext=${Date.now()}&hash=${stored.sha256.slice(0, 16)}`,
+          mime_type: stored.mime,
+          sha256: stored.sha256,
+          file_size: stored.bytes.length,
+          id: request.params.id,
+        };
+      });
+    }, { prefix });
+  }
+
+  /** The token, then any injected failure. `false`: answered already, or the client is gone. */
+  private async gate(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const failure = this.takeFailure();
+    if (failure?.delayMs) {
+      await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+      // The client gave up waiting: as if the request never reached Meta's servers.
+      if (request.raw.socket?.destroyed) {
+        reply.status(504).send(metaError(new MetaError(504, 2, 'Service temporarily unavailable')));
+        return false;
+      }
+    }
+    if (request.headers.authorization !== `Bearer ${this.options.accessToken}`) {
+      throw new MetaError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
+    }
+    if (failure && (failure.status !== undefined || failure.code !== undefined)) {
+      const code = failure.code ?? 1;
+      const statusCode = failure.status ?? (failure.code === undefined ? 500 : code === 130429 || code === 80007 || code === 4 ? 429 : code === 190 ? 401 : 400);
+      throw new MetaError(statusCode, code, failure.message ?? META_TITLES[code] ?? 'An unknown error occurred');
+    }
+    return true;
+  }
+
+  private takeFailure(): Failure | null {
+    const next = this.failures[0];
+    if (!next) return null;
+    if (--next.count <= 0) this.failures.shift();
+    return next.failure;
+  }
+
+  private requireNumber(phoneNumberId: string) {
+    if (this.options.phoneNumberIds && !this.options.phoneNumberIds.includes(phoneNumberId)) {
+      throw new MetaError(400, 100, `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, 'GraphMethodException');
+    }
+  }
+
+  private validateMessage(body: Record<string, unknown>) {
+    const invalid = (message: string) => new MetaError(400, 100, `(#100) ${message}`);
+    if (body.messaging_product !== 'whatsapp') throw invalid('The parameter messaging_product is required.');
+    if (body.recipient_type !== undefined && body.recipient_type !== 'individual') throw invalid('Param recipient_type must be one of {INDIVIDUAL, GROUP}.');
+    if (typeof body.to !== 'string' || !/^\+?\d{6,20}$/.test(body.to)) throw invalid('The parameter to is required.');
+    const type = body.type ?? 'text';
+    if (typeof type !== 'string' || !MESSAGE_TYPES.includes(type)) {
+      throw invalid(`Param type must be one of {${MESSAGE_TYPES.map((t) => t.toUpperCase()).join(', ')}} - got "${String(type)}".`);
+    }
+    const part = body[type] as Record<string, unknown> | undefined;
+    if (!part || typeof part !== 'object') throw invalid(`The parameter ${type} is required.`);
+    if (type === 'text') {
+      if (typeof part.body !== 'string' || part.body.trim() === '') throw invalid("Param text['body'] is required.");
+      if (part.body.length > 4096) throw invalid("Param text['body'] must be at most 4096 characters long.");
+    }
+    if (MEDIA_TYPES.includes(type)) {
+      if (typeof part.id === 'string') {
+        if (!this.media.has(part.id)) throw invalid(`Param ${type}['id'] is not a valid media id.`);
+      } else if (typeof part.link !== 'string') {
+        throw invalid(`Param ${type}['id'] or ${type}['link'] is required.`);
+      }
+      if (type === 'audio' && part.caption !== undefined) throw invalid("Param audio['caption'] is not supported.");
+      if (typeof part.caption === 'string' && part.caption.length > 1024) throw invalid(`Param ${type}['caption'] must be at most 1024 characters long.`);
+    }
+    if (type === 'template') {
+      const language = part.language as { code?: unknown } | undefined;
+      if (typeof part.name !== 'string' || part.name === '') throw invalid("Param template['name'] is required.");
+      if (typeof language?.code !== 'string') throw invalid("Param template['language']['code'] is required.");
+      const approved = this.options.templates;
+      if (approved) {
+        if (!(part.name in approved)) throw new MetaError(404, 132001, '(#132001) Template name does not exist in the translation');
+        const components = (part.components ?? []) as { type?: string; parameters?: unknown[] }[];
+        const given = components.find((c) => c.type === 'body')?.parameters?.length ?? 0;
+        if (given !== approved[part.name]) throw new MetaError(400, 132000, '(#132000) Number of parameters does not match the expected number of params');
+      }
+    }
+  }
+
+  /** sent, delivered, read: signed reports to the webhook, one after another. */
+  private reportStatuses(phoneNumberId: string, to: string, id: string) {
+    const hook = this.statusWebhook;
+    if (!hook) return;
+    const recipient = to.replace(/\D/g, '');
+    void (async () => {
+      for (const name of hook.statuses ?? ['sent', 'delivered', 'read']) {
+        await new Promise((resolve) => setTimeout(resolve, hook.delayMs ?? 500));
+        const { body, headers } = signedWebhook(statusesPayload({ phoneNumberId }, [status(id, name, recipient)]), hook.appSecret);
+        await fetch(hook.url, { method: 'POST', headers, body }).catch(() => undefined);
+      }
+    })();
+  }
+}
+
+const META_TITLES: Record<number, string> = {
+  1: 'An unknown error occurred',
+  2: 'Service temporarily unavailable',
+  4: '(#4) Application request limit reached',
+  190: 'Invalid OAuth access token - Cannot parse access token',
+  80007: '(#80007) Rate limit issues',
+  130429: '(#130429) Rate limit hit',
+  131000: '(#131000) Something went wrong',
+  131016: '(#131016) Service unavailable',
+  131026: '(#131026) Message undeliverable',
+  131047: '(#131047) Re-engagement message',
+  131056: '(#131056) (Business Account, Consumer Account) pair rate limit hit',
+};
+
+function metaError(error: MetaError) {
+  return {
+    error: {
+      message: error.message,
+      type: error.type,
+      code: error.code,
+      ...(error.details || error.code >= 130000 ? { error_data: { messaging_product: 'whatsapp', details: error.details ?? error.message.replace(/^\(#\d+\) /, '') } } : {}),
+      fbtrace_id: randomBytes(9).toString('base64url'),
+    },
+  };
+}
+
+/** The stand-in on its own port (127.0.0.1, chosen by the system): real HTTP for tests. */
+export async function startGraphStandIn(options: StandInOptions): Promise<{ standIn: GraphStandIn; url: string; close(): Promise<void> }> {
+  const app = Fastify({ logger: false });
+  const standIn = new GraphStandIn(options);
+  await standIn.register(app);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { standIn, url, close: () => app.close() };
+}

@@ -1,0 +1,150 @@
+// /webhooks/whatsapp/:channelId — what Meta calls. GET: the verification handshake when the
+// webhook is configured. POST: messages and statuses, signed with the app secret; anything whose
+// signature does not match is refused with 401 and nothing is stored. The answer comes as soon as
+// the messages are stored: media is fetched afterwards by a job, since Meta waits only a few
+// seconds and delivers again (at least once) whatever it did not see acknowledged.
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { and, eq, sql } from 'drizzle-orm';
+import { channels, jobs, messages } from '../../db/schema.js';
+import { receiveMessage } from '../../desk/receive-message.js';
+import { ofProvider } from '../../desk/scope.js';
+import { updateMessageStatus } from '../../desk/update-message-status.js';
+import { errorBody } from '../../http/errors.js';
+import { enqueue } from '../../jobs/queue.js';
+import type { ChannelDeps, ChannelRow } from '../channel.js';
+import { FETCH_MEDIA, mediaFilename } from './fetch-media.js';
+import { messageChanges, readMessage, readStatus, WebhookPayload, type WhatsAppMedia } from './inbound.js';
+import { APPLY_STATUS } from './late-status.js';
+import { hasValidSignature, SIGNATURE_HEADER } from './signature.js';
+
+export async function registerWebhookRoutes(app: FastifyInstance, deps: ChannelDeps): Promise<void> {
+  // Its own context: here JSON arrives as the raw bytes the signature was computed over.
+  await app.register(async (webhooks) => {
+    webhooks.removeContentTypeParser('application/json');
+    webhooks.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    webhooks.get<{ Params: { channelId: string }; Querystring: Record<string, string | undefined> }>(
+      '/webhooks/whatsapp/:channelId',
+      async (request, reply) => {
+        const channel = await findChannel(deps, request.params.channelId);
+        if (!channel) return reply.status(404).send(errorBody('not_found', 'Canal não encontrado.'));
+        const verifyToken = (channel.config as { verifyToken?: unknown } | null)?.verifyToken;
+        const query = request.query;
+        if (query['hub.mode'] !== 'subscribe' || typeof verifyToken !== 'string' || query['hub.verify_token'] !== verifyToken) {
+          return reply.status(403).send(errorBody('forbidden', 'Token de verificação inválido.'));
+        }
+        return reply.type('text/plain; charset=utf-8').send(query['hub.challenge'] ?? '');
+      },
+    );
+
+    webhooks.post<{ Params: { channelId: string } }>('/webhooks/whatsapp/:channelId', async (request, reply) => {
+      const channel = await findChannel(deps, request.params.channelId);
+      if (!channel) return reply.status(404).send(errorBody('not_found', 'Canal não encontrado.'));
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const appSecret = (channel.secrets as { appSecret?: unknown } | null)?.appSecret;
+      if (typeof appSecret !== 'string' || !hasValidSignature(raw, request.headers[SIGNATURE_HEADER], appSecret)) {
+        request.log.warn({ channelId: channel.id }, 'whatsapp webhook with a missing or wrong signature refused');
+        return reply.status(401).send(errorBody('invalid_signature', 'Assinatura X-Hub-Signature-256 ausente ou inválida.'));
+      }
+      let payload;
+      try {
+        payload = WebhookPayload.parse(JSON.parse(raw.toString('utf8')));
+      } catch {
+        return reply.status(400).send(errorBody('bad_request', 'Corpo do webhook ilegível.'));
+      }
+      await handlePayload(deps, channel, payload, request.log);
+      return reply.status(200).send({ ok: true });
+    });
+  });
+}
+
+async function findChannel(deps: ChannelDeps, id: string): Promise<ChannelRow | null> {
+  const [channel] = await deps.db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.id, id), eq(channels.kind, 'whatsapp'), eq(channels.active, true)));
+  return channel ?? null;
+}
+
+/**
+ * One Meta app's webhook carries every number subscribed to it: each change goes to the channel of
+ * its number, among this provider's own channels only.
+ */
+async function channelOfNumber(deps: ChannelDeps, channel: ChannelRow, phoneNumberId: string): Promise<ChannelRow | null> {
+  if ((channel.config as { phoneNumberId?: unknown }).phoneNumberId === phoneNumberId) return channel;
+  const [sibling] = await deps.db
+    .select()
+    .from(channels)
+    .where(and(
+      ofProvider(channel, channels.providerId),
+      eq(channels.kind, 'whatsapp'),
+      eq(channels.active, true),
+      sql`${channels.config}->>'phoneNumberId' = ${phoneNumberId}`,
+    ))
+    .limit(1);
+  return sibling ?? null;
+}
+
+async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Parameters<typeof messageChanges>[0], log: FastifyBaseLogger) {
+  let queued = false;
+  for (const value of messageChanges(payload)) {
+    const target = await channelOfNumber(deps, channel, value.metadata.phone_number_id);
+    if (!target) {
+      log.warn({ channelId: channel.id, phoneNumberId: value.metadata.phone_number_id }, 'whatsapp webhook for a number this provider has no channel for; ignored');
+      continue;
+    }
+    const scope = { db: deps.db, bus: deps.bus, providerId: target.providerId };
+
+    for (const raw of value.messages ?? []) {
+      const read = readMessage(target.id, value, raw);
+      if (!read) continue;
+      const result = await receiveMessage(scope, read.inbound);
+      if (read.media && result.status !== 'blocked') {
+        queued = (await queueMediaFetch(deps, target.providerId, result.messageId, result.status === 'duplicate', read.media)) || queued;
+      }
+    }
+
+    for (const raw of value.statuses ?? []) {
+      const update = readStatus(target.id, raw);
+      if (!update) continue;
+      const outcome = await updateMessageStatus(scope, update);
+      // Meta may report before our own record of the id is committed; "sent" we record ourselves.
+      if (outcome === 'unknown' && update.status !== 'sent') {
+        await enqueue(deps.db, {
+          providerId: target.providerId,
+          kind: APPLY_STATUS,
+          payload: { ...update, at: update.at?.toISOString() ?? null },
+          runAt: new Date(Date.now() + 3_000),
+          maxAttempts: 4,
+        });
+      }
+    }
+  }
+  if (queued) deps.wake();
+}
+
+/** Queues the media download once per message, also when a delivery repeats after a crash. */
+async function queueMediaFetch(
+  deps: ChannelDeps,
+  providerId: number,
+  messageId: number,
+  duplicate: boolean,
+  media: WhatsAppMedia & { kind: string },
+): Promise<boolean> {
+  if (duplicate) {
+    const [message] = await deps.db.select({ fileId: messages.fileId }).from(messages).where(and(ofProvider({ providerId }, messages.providerId), eq(messages.id, messageId)));
+    if (!message || message.fileId !== null) return false;
+    const [job] = await deps.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(ofProvider({ providerId }, jobs.providerId), eq(jobs.kind, FETCH_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(messageId)}`))
+      .limit(1);
+    if (job) return false;
+  }
+  await enqueue(deps.db, {
+    providerId,
+    kind: FETCH_MEDIA,
+    payload: { messageId, mediaId: media.id, filename: mediaFilename(media, messageId) },
+  });
+  return true;
+}
