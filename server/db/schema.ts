@@ -253,6 +253,8 @@ export const files = pgTable('files', {
   mime: text().notNull(),
   size: bigint({ mode: 'number' }).notNull(),
   sha256: text().notNull(),
+  // The agent who uploaded it: until it is sent, only they (and supervisors) may read it.
+  uploadedBy: ref('uploaded_by').references(() => users.id),
   createdAt: createdAt(),
 });
 
@@ -282,6 +284,7 @@ export const messages = pgTable('messages', {
   index('messages_contact').on(t.providerId, t.contactId, t.id.desc().nullsFirst()),
   uniqueIndex('messages_channel_provider_id').on(t.channelId, t.providerMessageId),
   index('messages_search').using('gin', t.search),
+  index('messages_file').on(t.providerId, t.fileId).where(sql`file_id IS NOT NULL`),
 ]);
 
 // The timeline: every change to a conversation, who made it and when.

@@ -2,14 +2,15 @@
 // channel), or an internal note only agents see. Quick replies are filled in here; an attachment
 // was uploaded first (storeFile) and is sent by its id, with an optional caption. On WhatsApp, a
 // reply other than an approved template needs the contact's 24-hour window open.
-import { and, eq, sql } from 'drizzle-orm';
-import { channels, contacts, conversations, files, messages } from '../db/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { eq, sql } from 'drizzle-orm';
+import { channels, contacts, conversations, messages } from '../db/schema.js';
+import { AppError } from '../errors.js';
 import type { FileRow } from '../files/file-view.js';
 import { kindOf } from '../files/kinds.js';
+import { findVisibleFile } from '../files/read-file.js';
 import { emitConversation, lockConversation, preview, queueOutbound, requireOpen, toMessageView } from './records.js';
 import { fillQuickReply } from './render-quick-reply.js';
-import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
+import { requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { fillTemplate, requireWindowOpen, windowOf } from './whatsapp-window.js';
 
@@ -64,8 +65,7 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
     } else if (input.kind === 'quick_reply') {
       body = await fillQuickReply(tx, scope, conversation, input.quickReplyId);
     } else if (input.kind === 'file') {
-      [file] = await tx.select().from(files).where(and(ofProvider(scope, files.providerId), eq(files.id, input.fileId)));
-      if (!file) throw notFound('Arquivo');
+      file = await findVisibleFile(tx, scope, input.fileId);
       type = kindOf(file.mime);
       body = input.caption?.trim() || null;
       // WhatsApp's audio messages carry no caption.

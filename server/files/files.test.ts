@@ -30,21 +30,7 @@ const bigJpeg = await sharp(randomBytes(2400 * 1800 * 3), { raw: { width: 2400, 
 // The start of what Chromium's MediaRecorder writes: an EBML header whose DocType is "webm".
 const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x87, 0x42, 0x82, 0x84]), Buffer.from('webm'), randomBytes(512)]);
 
-async function upload(client: Client, filename: string, bytes: Buffer, type = 'application/octet-stream', field = 'file') {
-  const boundary = `prosa${randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/api/v1/files',
-    headers: { cookie: client.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  return { status: response.statusCode, body: response.json() };
-}
+const upload = (client: Client, filename: string, bytes: Buffer, type?: string, field?: string) => client.upload(filename, bytes, type, field);
 
 function download(client: Client, url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET') {
   return h.app.inject({ method, url, headers: { cookie: client.cookie, ...headers } });
@@ -153,7 +139,7 @@ describe('uploading an attachment', () => {
     expect(wrongField.body.error.code).toBe('validation_failed');
     const json = await ana.post('/api/v1/files', { file: 'nope' });
     expect(json.status).toBe(400);
-    const anonymous = await upload({ cookie: '' } as Client, 'foto.png', png, 'image/png');
+    const anonymous = await upload(h.anonymous(), 'foto.png', png, 'image/png');
     expect(anonymous.status).toBe(401);
   });
 });

@@ -1,20 +1,38 @@
 // Fetching a stored file: its row (one of the provider's own, or none) and its bytes or thumbnail.
 import type { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
-import { files } from '../db/schema.js';
+import type { Executor } from '../db/connection.js';
+import { conversations, files, messages } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import { ofProvider, type ProviderScope } from '../desk/scope.js';
+import { canSee, ofProvider, seesEverySector, type AgentScope } from '../desk/scope.js';
 import { toFileView, type FileRow, type FileView } from './file-view.js';
 import { thumbnailKey, type ByteRange, type FileStorage } from './storage.js';
 
 /** Another provider's file does not exist. */
-export async function findFile(scope: ProviderScope, fileId: number): Promise<FileRow & { view: FileView }> {
-  const [file] = await scope.db
+export async function findFile(db: Executor, scope: { providerId: number }, fileId: number): Promise<FileRow & { view: FileView }> {
+  const [file] = await db
     .select()
     .from(files)
     .where(and(ofProvider(scope, files.providerId), eq(files.id, fileId)));
   if (!file) throw notFound('Arquivo');
   return { ...file, view: toFileView(file) };
+}
+
+/**
+ * A file as an agent may see it: one they uploaded, or one in a conversation they see. File ids
+ * are sequential, so an atendente must not read another sector's attachments by counting.
+ */
+export async function findVisibleFile(db: Executor, scope: AgentScope, fileId: number): Promise<FileRow & { view: FileView }> {
+  const file = await findFile(db, scope, fileId);
+  if (seesEverySector(scope.actor) || file.uploadedBy === scope.actor.userId) return file;
+  const places = await db
+    .select({ sectorId: conversations.sectorId, responsavelId: conversations.responsavelId })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(ofProvider(scope, messages.providerId), eq(messages.fileId, fileId)))
+    .limit(20);
+  if (!places.some((place) => canSee(scope.actor, place))) throw notFound('Arquivo');
+  return file;
 }
 
 export async function readFileBytes(storage: FileStorage, file: FileRow, range?: ByteRange): Promise<Readable> {

@@ -22,6 +22,8 @@ export interface StoreFileInput {
    * 'receive' (a contact's media): any type is kept, up to the largest document size.
    */
   purpose?: 'send' | 'receive';
+  /** The agent uploading it (none for a contact's media). */
+  uploadedBy?: number | null;
 }
 
 export type StoredFile = FileRow & { kind: FileKind };
@@ -69,6 +71,7 @@ export async function storeFile(scope: ProviderScope, input: StoreFileInput): Pr
         mime,
         size: bytes.length,
         sha256: createHash('sha256').update(bytes).digest('hex'),
+        uploadedBy: input.uploadedBy ?? null,
       })
       .returning();
     return { ...row, kind };

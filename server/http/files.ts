@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { toFileView, type FileView } from '../files/file-view.js';
 import { MAX_FILE_BYTES, formatSize } from '../files/kinds.js';
-import { findFile, readFileBytes, readThumbnail } from '../files/read-file.js';
+import { findVisibleFile, readFileBytes, readThumbnail } from '../files/read-file.js';
 import { fileStorageFor, type ByteRange } from '../files/storage.js';
 import { storeFile } from '../files/store-file.js';
 import { agentScope } from './auth.js';
@@ -45,14 +45,15 @@ export function registerFileRoutes(app: FastifyInstance) {
       }
       throw error;
     }
-    const stored = await storeFile(scope, { storage, filename: part.filename, bytes, declaredMime: part.mimetype });
+    const stored = await storeFile(scope, { storage, filename: part.filename, bytes, declaredMime: part.mimetype, uploadedBy: scope.actor.userId });
     return reply.status(201).send(toFileView(stored));
   });
 
   api.get('/api/v1/files/:id', {
     schema: { tags, summary: 'The file\'s bytes; honours a single Range (206)', params: ById },
   }, async (request, reply) => {
-    const file = await findFile(await agentScope(request), request.params.id);
+    const scope = await agentScope(request);
+    const file = await findVisibleFile(scope.db, scope, request.params.id);
     const size = Number(file.size);
     const etag = `"${file.sha256}"`;
     fileHeaders(reply, file.view, etag).header('Accept-Ranges', 'bytes');
@@ -76,7 +77,8 @@ export function registerFileRoutes(app: FastifyInstance) {
   api.get('/api/v1/files/:id/thumbnail', {
     schema: { tags, summary: 'A 320px WebP of an image (404 for other kinds)', params: ById },
   }, async (request, reply) => {
-    const file = await findFile(await agentScope(request), request.params.id);
+    const scope = await agentScope(request);
+    const file = await findVisibleFile(scope.db, scope, request.params.id);
     const thumbnail = await readThumbnail(storage, file);
     fileHeaders(reply, { ...file.view, mime: 'image/webp', kind: 'image' }, `"${file.sha256}-thumb"`);
     return reply.header('Content-Length', thumbnail.length).send(thumbnail);

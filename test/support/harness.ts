@@ -1,5 +1,6 @@
 // One test file's Prosa: a fresh database, the real bus and the real HTTP app (requests injected),
 // and helpers to log in and to make a contact write in.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ export interface Harness {
   app: FastifyInstance;
   provider(slug?: string, options?: { chatEnabled?: boolean }): Promise<ProviderFixture>;
   login(user: UserFixture): Promise<Client>;
+  /** A browser with no session. */
+  anonymous(): Client;
   inbound(provider: ProviderFixture, input: Partial<InboundMessage> & { externalId: string }): ReturnType<typeof receiveMessage>;
   scopeOf(provider: ProviderFixture, user: UserFixture, role: Role, sectorIds: number[]): AgentScope;
 }
@@ -29,6 +32,8 @@ export interface Client {
   request(method: InjectOptions['method'], url: string, body?: unknown): Promise<{ status: number; body: any }>;
   get(url: string): Promise<{ status: number; body: any }>;
   post(url: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** POST /api/v1/files as a browser does (multipart, one field). */
+  upload(filename: string, bytes: Buffer, type?: string, field?: string): Promise<{ status: number; body: any }>;
 }
 
 let slugs = 0;
@@ -51,9 +56,25 @@ export async function createHarness(): Promise<Harness> {
   const clientFor = (cookie: string): Client => {
     const request = async (method: InjectOptions['method'], url: string, body?: unknown) => {
       const response = await app.inject({ method, url, headers: { cookie }, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
-      return { status: response.statusCode, body: response.body ? response.json() : null };
+      const json = String(response.headers['content-type'] ?? '').includes('application/json');
+      return { status: response.statusCode, body: json ? response.json() : response.body || null };
     };
-    return { cookie, request, get: (url) => request('GET', url), post: (url, body) => request('POST', url, body) };
+    const upload = async (filename: string, bytes: Buffer, type = 'application/octet-stream', field = 'file') => {
+      const boundary = `prosa${randomBytes(8).toString('hex')}`;
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
+      return { status: response.statusCode, body: response.json() };
+    };
+    return { cookie, request, get: (url) => request('GET', url), post: (url, body) => request('POST', url, body), upload };
   };
 
   return {
@@ -61,6 +82,7 @@ export async function createHarness(): Promise<Harness> {
     bus,
     app,
     provider: (slug = `p${++slugs}`, options) => createProvider(database.db, slug, options),
+    anonymous: () => clientFor(''),
     async login(user) {
       const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: PASSWORD } });
       if (response.statusCode !== 200) throw new Error(`login failed for ${user.email}: ${response.body}`);
