@@ -3,6 +3,7 @@
 export interface Latency {
   p50: number;
   p95: number;
+  p99: number;
   max: number;
   n: number;
 }
@@ -11,7 +12,7 @@ export interface Latency {
 export function latency(samples: number[]): Latency {
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-  return { p50: rank(0.5), p95: rank(0.95), max: sorted[sorted.length - 1], n: sorted.length };
+  return { p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), max: sorted[sorted.length - 1], n: sorted.length };
 }
 
 export type Align = 'left' | 'right';

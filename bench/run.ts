@@ -1,9 +1,12 @@
 // npm run bench -- [--size 10k|100k|1m|<number>] [--requests 50] [--ingest 2000] [--in-flight 8]
-//                  [--explain] [--no-ingest] [--no-vacuum] [--keep]
+//                  [--webhooks 2000] [--webhook-in-flight 16]
+//                  [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep]
 //
 // Without DATABASE_URL: a fresh in-memory PGlite. With it: a fresh database `prosa_bench` on that
 // server, dropped at the end. Prints ingest rates against a raw INSERT baseline, the seeding time of
-// the BENCH.md data set, and the latency of every request BENCH.md names, each next to its target.
+// the BENCH.md data set, the latency of every request BENCH.md names, each next to its target, and
+// the WhatsApp inbound figures: signed webhooks per second over HTTP, stored and on an agent's
+// socket, and the latency from webhook to socket.
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
@@ -18,7 +21,8 @@ import { Bus } from '../server/live/bus.js';
 import { PASSWORD } from '../test/support/fixtures.js';
 import { benchIngest, type IngestResult } from './ingest.js';
 import { latency, ms, seconds, table, thousands, type Latency } from './report.js';
-import { seedBenchmark, type SeedInfo } from './seed.js';
+import { BENCH_WHATSAPP, seedBenchmark, type SeedInfo } from './seed.js';
+import { benchWebhooks, type WebhookResult } from './webhooks.js';
 
 const TARGET_MS = 20;
 const BENCH_DATABASE = 'prosa_bench';
@@ -31,6 +35,9 @@ interface Options {
   requests: number;
   ingest: number;
   inFlight: number;
+  /** Signed WhatsApp webhooks per run (sequential, then webhookInFlight at a time); 0: none. */
+  webhooks: number;
+  webhookInFlight: number;
   explain: boolean;
   vacuum: boolean;
   /** PostgreSQL: leave prosa_bench in place for a look with psql (dropped at the next run). */
@@ -46,7 +53,9 @@ function parseSize(text: string): number {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { size: 10_000, requests: 50, ingest: 2_000, inFlight: 8, explain: false, vacuum: true, keep: false };
+  const options: Options = {
+    size: 10_000, requests: 50, ingest: 2_000, inFlight: 8, webhooks: 2_000, webhookInFlight: 16, explain: false, vacuum: true, keep: false,
+  };
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -64,12 +73,16 @@ function parseArgs(argv: string[]): Options {
       case '--requests': options.requests = count(take(), '--requests', 50); break;
       case '--ingest': options.ingest = count(take(), '--ingest', 0); break;
       case '--in-flight': options.inFlight = count(take(), '--in-flight', 1); break;
+      case '--webhooks': options.webhooks = count(take(), '--webhooks', 0); break;
+      case '--webhook-in-flight': options.webhookInFlight = count(take(), '--webhook-in-flight', 1); break;
       case '--explain': options.explain = true; break;
       case '--no-ingest': options.ingest = 0; break;
+      case '--no-webhooks': options.webhooks = 0; break;
       case '--no-vacuum': options.vacuum = false; break;
       case '--keep': options.keep = true; break;
       case '--help': case '-h':
-        console.log('npm run bench -- [--size 10k|100k|1m|<n>] [--requests 50] [--ingest 2000] [--in-flight 8] [--explain] [--no-ingest] [--no-vacuum] [--keep]');
+        console.log('npm run bench -- [--size 10k|100k|1m|<n>] [--requests 50] [--ingest 2000] [--in-flight 8] [--webhooks 2000] '
+          + '[--webhook-in-flight 16] [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep]');
         process.exit(0);
       // falls through (exit)
       default:
@@ -184,14 +197,14 @@ async function main() {
     // 1. Ingest
     let ingest: IngestResult | null = null;
     if (options.ingest > 0) {
-      log(`\n[1/4] ingest: ${options.ingest} messages sequential and ${options.ingest} with ${options.inFlight} in flight, desk vs raw INSERT…`);
+      log(`\n[1/5] ingest: ${options.ingest} messages sequential and ${options.ingest} with ${options.inFlight} in flight, desk vs raw INSERT…`);
       const t0 = performance.now();
       ingest = await benchIngest(db, { count: options.ingest, inFlight: options.inFlight });
       log(`  done in ${seconds(performance.now() - t0)} s`);
     }
 
     // 2. Seed
-    log(`\n[2/4] seeding ${thousands(options.size)} conversations (set-based SQL)…`);
+    log(`\n[2/5] seeding ${thousands(options.size)} conversations (set-based SQL)…`);
     const seed: SeedInfo = await seedBenchmark(db, { size: options.size, log });
     let vacuumMs: number | null = null;
     if (options.vacuum) {
@@ -202,7 +215,7 @@ async function main() {
     }
 
     // 3. HTTP
-    log(`\n[3/4] timing requests through the HTTP API (app.inject)…`);
+    log(`\n[3/5] timing requests through the HTTP API (app.inject)…`);
     const { db: appDb, recorder } = options.explain ? recording(db) : { db, recorder: null };
     const app = await buildApp({ db: appDb, bus: new Bus(), config: loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv) });
     await app.ready();
@@ -268,8 +281,26 @@ async function main() {
       await time(`${who}: ${tab[0].toUpperCase()}${tab.slice(1)} tab`, atendente, `/api/v1/conversations?tab=${tab}`, listNote(tab));
     }
 
-    // 4. Report
-    log(`\n[4/4] report`);
+    // 4. WhatsApp webhooks, after the requests so that their new conversations do not move those figures
+    let webhooks: WebhookResult | null = null;
+    if (options.webhooks > 0) {
+      log(`\n[4/5] WhatsApp webhooks over HTTP: 200 first messages, ${options.webhooks} sequential and ${options.webhooks} with `
+        + `${options.webhookInFlight} in flight, to ${seed.atendente.email}'s socket…`);
+      const t0 = performance.now();
+      webhooks = await benchWebhooks(db, {
+        channelId: seed.channelId,
+        phoneNumberId: BENCH_WHATSAPP.phoneNumberId,
+        appSecret: BENCH_WHATSAPP.appSecret,
+        agentEmail: seed.atendente.email,
+        count: options.webhooks,
+        inFlight: options.webhookInFlight,
+        log,
+      });
+      log(`  done in ${seconds(performance.now() - t0)} s`);
+    }
+
+    // 5. Report
+    log(`\n[5/5] report`);
     const totalMs = performance.now() - runStarted;
     output.push('');
     output.push(`=== Prosa benchmark: ${thousands(seed.rows.conversations)} conversations, ${thousands(seed.rows.messages)} messages, `
@@ -306,6 +337,7 @@ async function main() {
         r.latency.p95 < TARGET_MS ? 'OK' : 'OVER', r.note]),
       ['left', 'right', 'right', 'right', 'left', 'left', 'left'],
     ));
+    if (webhooks) output.push('', ...webhookReport(webhooks, ingest));
     output.push('');
     output.push(`Check: ${nameCheck}`);
     output.push(`Not measurable in one run: "growing by no more than 2x from 10k to 1M" — compare the p95 column across sizes.`);
@@ -341,6 +373,65 @@ async function main() {
     if (options.keep && process.env.DATABASE_URL) console.log(`\n--keep: database ${BENCH_DATABASE} left in place`);
     else await drop();
   }
+}
+
+function webhookReport(result: WebhookResult, ingest: IngestResult | null): string[] {
+  const lines: string[] = [];
+  const rate = (value: number) => (Number.isFinite(value) ? thousands(value) : '-');
+  lines.push(table(
+    ['WhatsApp webhooks (signed, over HTTP)', 'webhooks', 'to last 200 s', 'accepted/s', 'to last socket s', 'on socket/s', 'target'],
+    result.phases.map((p) => [p.figure, thousands(p.webhooks), seconds(p.acceptedMs), rate(p.acceptedPerSecond),
+      seconds(p.deliveredMs), rate(p.deliveredPerSecond), 'none in BENCH.md']),
+    ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+  ));
+  lines.push('');
+  const row = (run: string, interval: string, l: Latency) => [run, interval, ms(l.p50), ms(l.p95), ms(l.p99), ms(l.max), thousands(l.n)];
+  lines.push(table(
+    ['Webhook latency (ms)', 'from → to', 'p50', 'p95', 'p99', 'max', 'n'],
+    result.phases.flatMap((p) => [
+      row(p.figure, 'request start → HTTP 200', p.answer),
+      row('', 'request start → agent\'s socket', p.toSocket),
+      row('', 'HTTP 200 → agent\'s socket', p.afterAnswer),
+    ]),
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+  ));
+  const steady = result.phases.slice(1);
+  if (ingest) {
+    // The ingest figures: raw INSERT (and receiveMessage, called directly) on the same database.
+    const figure = (prefix: string) => ingest.figures.find((f) => f.figure.startsWith(prefix));
+    const rawSequential = figure('raw INSERT, sequential');
+    const rawParallel = ingest.figures.find((f) => f.figure.startsWith('raw INSERT, ') && f !== rawSequential);
+    const deskSequential = figure('desk: receiveMessage, sequential');
+    const deskParallel = ingest.figures.find((f) => f.figure.startsWith('desk: receiveMessage, ') && f !== deskSequential);
+    const ratios: string[][] = [];
+    const [sequential, parallel] = steady;
+    const add = (label: string, webhooksPerSecond: number, base: { figure: string; perSecond: number } | undefined) => {
+      if (base) ratios.push([`${label} ÷ ${base.figure}`, (webhooksPerSecond / base.perSecond).toFixed(2)]);
+    };
+    if (sequential) {
+      add('webhooks on socket/s, sequential', sequential.deliveredPerSecond, rawSequential);
+      add('webhooks on socket/s, sequential', sequential.deliveredPerSecond, deskSequential);
+    }
+    if (parallel) {
+      add(`webhooks on socket/s, ${parallel.inFlight} in flight`, parallel.deliveredPerSecond, rawParallel);
+      add(`webhooks on socket/s, ${parallel.inFlight} in flight`, parallel.deliveredPerSecond, deskParallel);
+    }
+    lines.push('');
+    lines.push(table(['Webhook ratio', 'ratio', 'target'], ratios.map((r) => [...r, 'none in BENCH.md']), ['left', 'right', 'left']));
+  } else {
+    lines.push('', 'Webhook ratio: no raw INSERT baseline (--no-ingest).');
+  }
+  const t = result.total;
+  const before = result.phases.reduce((n, p) => n + p.socketBeforeAnswer, 0);
+  const ok = t.non200 === 0 && t.storedOnce === t.webhooks && t.onSocketOnce === t.webhooks && t.stray === 0;
+  lines.push('');
+  lines.push(`Check: webhooks ${thousands(t.webhooks)}, answered 200 ${thousands(t.webhooks - t.non200)}, stored exactly once `
+    + `${thousands(t.storedOnce)} (messages table), on ${result.agent}'s socket exactly once ${thousands(t.onSocketOnce)}, `
+    + `stray ${t.stray} — ${ok ? 'OK' : 'FAILED'}`);
+  lines.push(`Note: the message.created event is published after commit and before the 200 is written, so it often reaches the socket `
+    + `first (${thousands(before)} of ${thousands(t.webhooks)} here): "HTTP 200 → agent's socket" is then negative. `
+    + `Client, server and socket share one process on this machine.`);
+  return lines;
 }
 
 async function explain(db: Db, title: string, query: SQL) {

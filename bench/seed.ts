@@ -23,6 +23,8 @@ import {
 } from './words.js';
 
 export const BIG_CONVERSATION_MESSAGES = 1000;
+/** The seeded WhatsApp channel's number and app secret: the webhook benchmark signs with it. */
+export const BENCH_WHATSAPP = { phoneNumberId: '106540352242922', appSecret: 'bench-app-secret' };
 const MESSAGES_PER_CONVERSATION = 10;
 const BATCH_CONVERSATIONS = 50_000;
 
@@ -96,7 +98,11 @@ export async function seedBenchmark(db: Db, options: SeedOptions): Promise<SeedI
     const [provider] = await db.insert(providers).values({ name: 'Provedor Benchmark', slug }).returning();
     const providerId = provider.id;
     const channelId = `${slug}-whatsapp`;
-    await db.insert(channels).values({ id: channelId, providerId, kind: 'whatsapp', name: 'WhatsApp' });
+    await db.insert(channels).values({
+      id: channelId, providerId, kind: 'whatsapp', name: 'WhatsApp',
+      config: { phoneNumberId: BENCH_WHATSAPP.phoneNumberId, verifyToken: `verify-${slug}` },
+      secrets: { appSecret: BENCH_WHATSAPP.appSecret },
+    });
     const [suporte, financeiro, comercial] = await db
       .insert(sectors)
       .values([
