@@ -4,13 +4,13 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
 import { toFileView, type FileView } from '../files/file-view.js';
 import { MAX_FILE_BYTES, formatSize } from '../files/kinds.js';
 import { findVisibleFile, readFileBytes, readThumbnail } from '../files/read-file.js';
 import { fileStorageFor, type ByteRange } from '../files/storage.js';
 import { storeFile } from '../files/store-file.js';
 import { agentScope } from './auth.js';
+import { readUploadedFile, UPLOAD_BODY_LIMIT } from './multipart.js';
 import { FileShape, Id } from './shapes.js';
 
 const ById = z.object({ id: Id });
@@ -22,7 +22,7 @@ export function registerFileRoutes(app: FastifyInstance) {
 
   api.post('/api/v1/files', {
     // Multipart framing around the largest file.
-    bodyLimit: MAX_FILE_BYTES + 1024 * 1024,
+    bodyLimit: UPLOAD_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Upload an attachment (multipart, one field named "file"); send it with a message of kind "file"',
@@ -31,21 +31,8 @@ export function registerFileRoutes(app: FastifyInstance) {
     },
   }, async (request, reply) => {
     const scope = await agentScope(request);
-    const part = request.isMultipart() ? await request.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } }) : undefined;
-    if (!part || part.fieldname !== 'file') {
-      part?.file.resume();
-      throw new AppError('validation_failed', 'Envie o arquivo como multipart/form-data, no campo "file".');
-    }
-    let bytes: Buffer;
-    try {
-      bytes = await part.toBuffer();
-    } catch (error) {
-      if (error instanceof app.multipartErrors.RequestFileTooLargeError) {
-        throw new AppError('validation_failed', `O arquivo passa de ${formatSize(MAX_FILE_BYTES)}, o limite do WhatsApp para documentos.`);
-      }
-      throw error;
-    }
-    const stored = await storeFile(scope, { storage, filename: part.filename, bytes, declaredMime: part.mimetype, uploadedBy: scope.actor.userId });
+    const upload = await readUploadedFile(request, `O arquivo passa de ${formatSize(MAX_FILE_BYTES)}, o limite do WhatsApp para documentos.`);
+    const stored = await storeFile(scope, { storage, filename: upload.filename, bytes: upload.bytes, declaredMime: upload.mimetype, uploadedBy: scope.actor.userId });
     return reply.status(201).send(toFileView(stored));
   });
 

@@ -8,11 +8,11 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { AppError } from '../../errors.js';
 import { toFileView } from '../../files/file-view.js';
-import { MAX_FILE_BYTES, formatSize } from '../../files/kinds.js';
 import { readFileBytes, readThumbnail } from '../../files/read-file.js';
 import type { FileStorage } from '../../files/storage.js';
 import { storeFile } from '../../files/store-file.js';
 import { contentDisposition } from '../../http/files.js';
+import { readUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
 import type { Bus } from '../../live/bus.js';
 import type { VisitorStreams } from './streams.js';
 import {
@@ -164,7 +164,7 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
     });
 
     api.post('/webchat/:channelId/files', {
-      bodyLimit: MAX_FILE_BYTES + 1024 * 1024,
+      bodyLimit: UPLOAD_BODY_LIMIT,
       schema: {
         tags, summary: 'The visitor sends a file or an image (Bearer token; multipart, one field named "file")',
         consumes: ['multipart/form-data'], params: Params, response: { 201: VisitorMessageShape },
@@ -172,22 +172,9 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       config: perVisitor(limits.messagesPerMinute),
     }, async (request, reply) => {
       const { channel, visitor } = await visitorOf(request);
-      const part = request.isMultipart() ? await request.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } }) : undefined;
-      if (!part || part.fieldname !== 'file') {
-        part?.file.resume();
-        throw new AppError('validation_failed', 'Envie o arquivo como multipart/form-data, no campo "file".');
-      }
-      let bytes: Buffer;
-      try {
-        bytes = await part.toBuffer();
-      } catch (error) {
-        if (error instanceof webchat.multipartErrors.RequestFileTooLargeError) {
-          throw new AppError('validation_failed', `O arquivo passa de ${formatSize(MAX_FILE_BYTES)}.`);
-        }
-        throw error;
-      }
+      const upload = await readUploadedFile(request);
       const scope = scopeOf(db, bus, channel);
-      const file = await storeFile(scope, { storage, filename: part.filename, bytes, declaredMime: part.mimetype, purpose: 'receive' });
+      const file = await storeFile(scope, { storage, filename: upload.filename, bytes: upload.bytes, declaredMime: upload.mimetype, purpose: 'receive' });
       return reply.status(201).send(await receiveVisitorMessage(scope, visitor, { file }));
     });
 
