@@ -29,7 +29,7 @@ async function main() {
   const storage = fileStorageFor(config);
   let worker: Worker | undefined;
   const channels = createChannels({ db: database.db, bus, config, storage, wake: () => worker?.wake() });
-  const app = await buildApp({ db: database.db, bus, config, channels: Object.values(channels.adapters) });
+  const app = await buildApp({ db: database.db, bus, config, storage, channels: Object.values(channels.adapters) });
   // The demo has no Meta account nor Telegram bot: stand-ins of their APIs answer inside Prosa.
   const demoChannels = seed ? [await mountDemoGraph(app, database.db), await mountDemoTelegram(app, database.db)] : [];
   await app.ready();

@@ -1,10 +1,12 @@
 // Where attachment bytes live. Keys are made here (provider/yyyy/mm/random), never from a name a
-// user typed. One disk today; an S3-compatible store (several instances) implements the same interface.
+// user typed. A local disk (one machine), or an S3-compatible store (several instances share it:
+// s3-storage.ts) when the S3_* settings are given; both keep the same keys.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
+import { S3FileStorage } from './s3-storage.js';
 
 /** Inclusive byte offsets, as in an HTTP Range. */
 export interface ByteRange {
@@ -30,6 +32,12 @@ export function newStorageKey(providerId: number, now = new Date()): string {
 
 export const thumbnailKey = (key: string) => `${key}.thumb`;
 
+/** The key, if it is one of ours; whatever else reaches a storage is refused before it is used. */
+export function checkedStorageKey(key: string): string {
+  if (!KEY.test(key)) throw new Error(`invalid storage key: ${key}`);
+  return key;
+}
+
 export class DiskFileStorage implements FileStorage {
   private readonly root: string;
 
@@ -39,8 +47,7 @@ export class DiskFileStorage implements FileStorage {
 
   private path(key: string): string {
     // Keys are ours, but a path must never leave the root, whatever reaches here.
-    if (!KEY.test(key)) throw new Error(`invalid storage key: ${key}`);
-    return join(this.root, key);
+    return join(this.root, checkedStorageKey(key));
   }
 
   async put(key: string, bytes: Buffer): Promise<void> {
@@ -81,7 +88,23 @@ export class DiskFileStorage implements FileStorage {
   }
 }
 
-/** The storage this deployment uses (an S3-compatible one joins here, chosen by S3_* settings). */
-export function fileStorageFor(config: Pick<Config, 'FILES_DIR'>): FileStorage {
+type StorageSettings = Pick<
+  Config,
+  'FILES_DIR' | 'S3_ENDPOINT' | 'S3_REGION' | 'S3_BUCKET' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_FORCE_PATH_STYLE'
+>;
+
+/** The storage this deployment uses: the S3-compatible store when S3_* names one, else FILES_DIR. */
+export function fileStorageFor(config: StorageSettings): FileStorage {
+  const { S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = config;
+  if (bucket && accessKeyId && secretAccessKey) {
+    return new S3FileStorage({
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      bucket,
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    });
+  }
   return new DiskFileStorage(config.FILES_DIR);
 }

@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ChannelAdapter } from '../channels/channel.js';
+import type { FileStorage } from '../files/storage.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Bus } from '../live/bus.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   config: Config;
   /** The channels whose webhooks this instance answers. */
   channels?: ChannelAdapter[];
+  /** Where attachments live; by default the one the configuration names. */
+  storage?: FileStorage;
 }
 
 declare module 'fastify' {

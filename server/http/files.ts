@@ -18,7 +18,7 @@ const tags = ['files'];
 
 export function registerFileRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const storage = fileStorageFor(app.deps.config);
+  const storage = app.deps.storage ?? fileStorageFor(app.deps.config);
 
   api.post('/api/v1/files', {
     // Multipart framing around the largest file.
