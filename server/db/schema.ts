@@ -22,7 +22,9 @@ import {
 
 const id = () => bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
 const ref = (name: string) => bigint(name, { mode: 'number' });
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+// clock_timestamp(), not now(): rows written in one transaction (an inbound message, then the
+// protocol sent in reply) keep the order they were written in.
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().default(sql`clock_timestamp()`);
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const roleEnum = pgEnum('role', ['administrador', 'supervisor', 'atendente']);

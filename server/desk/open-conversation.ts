@@ -70,17 +70,21 @@ export async function openConversation(
     sectorId: created.sectorId,
     responsavelId: created.responsavelId,
   });
-  if (input.sendProtocol === false) return { conversation: created, opened: true };
+  if (input.sendProtocol !== false) await queueProtocolMessage(tx, scope, emit, created);
+  return { conversation: created, opened: true };
+}
+
+/** Tells the contact the attendance's protocol number (Anatel requires one for every demand). */
+export async function queueProtocolMessage(tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow) {
   const [provider] = await tx
     .select({ protocolMessage: providers.protocolMessage })
     .from(providers)
     .where(eq(providers.id, scope.providerId));
   await queueOutbound(tx, scope, emit, {
-    conversation: created,
+    conversation,
     authorKind: 'system',
     authorUserId: null,
     type: 'text',
-    body: provider.protocolMessage.replaceAll('{{protocolo}}', protocolo),
+    body: provider.protocolMessage.replaceAll('{{protocolo}}', conversation.protocolo),
   });
-  return { conversation: created, opened: true };
 }

@@ -21,7 +21,7 @@ describe('receiving a message from a contact', () => {
     expect(detail.body.protocolo).toMatch(/^\d{8}-\d{6}$/);
 
     const page = await supervisor.get(`/api/v1/conversations/${result.conversationId}/messages`);
-    const [protocol, inbound] = page.body.messages;
+    const [inbound, protocol] = page.body.messages;
     expect(protocol).toMatchObject({ direction: 'out', authorKind: 'system', status: 'pending' });
     expect(protocol.body).toContain(detail.body.protocolo);
     expect(inbound).toMatchObject({ direction: 'in', authorKind: 'contact', body: 'Minha internet caiu' });

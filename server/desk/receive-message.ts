@@ -13,7 +13,7 @@ import {
 } from '../db/schema.js';
 import type { Tx } from '../db/connection.js';
 import { notFound } from '../errors.js';
-import { openConversation } from './open-conversation.js';
+import { openConversation, queueProtocolMessage } from './open-conversation.js';
 import { emitConversation, preview, toMessageView } from './records.js';
 import { ofProvider, type ProviderScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
@@ -98,6 +98,8 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
           responsavelId: null,
           createdBy: null,
           clientId: contact.clientId,
+          // Sent below, after the message it answers.
+          sendProtocol: false,
         }));
       }
 
@@ -141,6 +143,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         conversationId: conversation.id,
         payload: { message: toMessageView(message, file) },
       });
+      if (opened) await queueProtocolMessage(tx, scope, emit, conversation);
       await emitConversation(tx, scope, emit, conversation.id, opened ? 'conversation.created' : 'conversation.updated');
       return { status: 'stored' as const, messageId: message.id, conversationId: conversation.id, openedConversation: opened };
     });

@@ -192,10 +192,14 @@ export async function queueOutbound(tx: Tx, scope: ProviderScope, emit: Emit, in
     })
     .returning();
   await queueDelivery(tx, message);
-  await tx
-    .update(conversations)
-    .set({ lastMessageAt: message.createdAt, lastMessagePreview: preview(message.type, message.body) })
-    .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, conversation.id)));
+  // The protocol and closing messages are Prosa's own: the list keeps showing the last words
+  // a person wrote.
+  if (input.authorKind !== 'system') {
+    await tx
+      .update(conversations)
+      .set({ lastMessageAt: message.createdAt, lastMessagePreview: preview(message.type, message.body) })
+      .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, conversation.id)));
+  }
   emit({
     type: 'message.created',
     sectorId: conversation.sectorId,
