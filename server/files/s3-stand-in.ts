@@ -18,6 +18,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32 } from 'node:zlib';
+import { parseRange } from './range.js';
 
 export interface S3StandInOptions {
   /** The region requests must be signed for (default 'us-east-1'). */
@@ -327,21 +328,6 @@ function checkDigests(request: IncomingMessage, body: Buffer) {
       throw new S3Error(400, 'BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
     }
   }
-}
-
-/** One `bytes=a-b`, `bytes=a-` or `bytes=-n`; anything else is ignored (the whole object), as S3 does. */
-function parseRange(value: string | undefined, size: number): { start: number; end: number } | null | 'unsatisfiable' {
-  const match = value ? /^bytes=(\d*)-(\d*)$/.exec(value.trim()) : null;
-  if (!match || (match[1] === '' && match[2] === '')) return null;
-  if (match[1] === '') {
-    const suffix = Number(match[2]);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(match[1]);
-  if (match[2] !== '' && Number(match[2]) < start) return null;
-  if (start >= size) return 'unsatisfiable';
-  return { start, end: match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1) };
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { toFileView, type FileView } from '../files/file-view.js';
 import { MAX_FILE_BYTES, formatSize } from '../files/kinds.js';
 import { findVisibleFile, readFileBytes, readThumbnail } from '../files/read-file.js';
-import { fileStorageFor, type ByteRange } from '../files/storage.js';
+import { parseRange } from '../files/range.js';
+import { fileStorageFor } from '../files/storage.js';
 import { storeFile } from '../files/store-file.js';
 import { agentScope } from './auth.js';
 import { readUploadedFile, UPLOAD_BODY_LIMIT } from './multipart.js';
@@ -72,16 +73,17 @@ export function registerFileRoutes(app: FastifyInstance) {
   });
 }
 
-function fileHeaders(reply: FastifyReply, view: Pick<FileView, 'filename' | 'mime' | 'kind'>, etag: string) {
+/** The headers of a file's bytes, for agents and web-chat visitors alike. */
+export function fileHeaders(reply: FastifyReply, view: Pick<FileView, 'filename' | 'mime' | 'kind'>, etag?: string) {
   // Only media is shown in the page; anything else is downloaded, never rendered by the browser.
   const disposition = view.kind === 'file' ? 'attachment' : 'inline';
-  return reply
+  reply
     .header('Content-Type', view.mime)
     .header('Content-Disposition', contentDisposition(disposition, view.filename))
     .header('X-Content-Type-Options', 'nosniff')
-    .header('ETag', etag)
-    // A file id's bytes never change; only this agent's browser may keep them.
+    // A file id's bytes never change; only this person's browser may keep them.
     .header('Cache-Control', 'private, max-age=86400');
+  return etag ? reply.header('ETag', etag) : reply;
 }
 
 /** `filename` for old clients (ASCII, accents dropped), `filename*` (RFC 8187) with the real name. */
@@ -94,20 +96,3 @@ export function contentDisposition(type: 'inline' | 'attachment', filename: stri
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-/**
- * The one byte range a Range header asks for; null for the whole file (no header, several ranges
- * or one we do not understand, which RFC 9110 lets a server ignore).
- */
-export function parseRange(header: string | undefined, size: number): ByteRange | null | 'unsatisfiable' {
-  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!match || (match[1] === '' && match[2] === '')) return null;
-  if (match[1] === '') {
-    const suffix = Number(match[2]);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(match[1]);
-  if (match[2] !== '' && Number(match[2]) < start) return null;
-  if (start >= size) return 'unsatisfiable';
-  return { start, end: match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1) };
-}

@@ -2,7 +2,7 @@
 // origin). The visitor's token travels as `Authorization: Bearer`, never in a cookie (browsers
 // block third-party cookies) nor in a URL: so any site may call (CORS `*`), and a channel may
 // still name the sites allowed to use it (config.allowedOrigins).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
@@ -11,8 +11,9 @@ import { toFileView } from '../../files/file-view.js';
 import { readFileBytes, readThumbnail } from '../../files/read-file.js';
 import type { FileStorage } from '../../files/storage.js';
 import { storeFile } from '../../files/store-file.js';
-import { contentDisposition } from '../../http/files.js';
+import { fileHeaders } from '../../http/files.js';
 import { readUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
+import { FileShape } from '../../http/shapes.js';
 import type { Bus } from '../../live/bus.js';
 import type { VisitorStreams } from './streams.js';
 import {
@@ -64,17 +65,13 @@ const MessageBody = z.object({
 });
 const SeenBody = z.object({ upTo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-const VisitorFileShape = z.object({
-  id: z.number(), filename: z.string(), mime: z.string(), size: z.number(),
-  kind: z.enum(['image', 'video', 'audio', 'file']), url: z.string(), thumbnailUrl: z.string().nullable(),
-});
 const VisitorMessageShape = z.object({
   id: z.number(),
   direction: z.enum(['in', 'out']),
   authorKind: z.enum(['contact', 'agent', 'bot', 'system']),
   type: z.enum(['text', 'image', 'video', 'audio', 'file', 'location', 'template', 'note']),
   body: z.string().nullable(),
-  file: VisitorFileShape.nullable(),
+  file: FileShape.nullable(),
   status: z.enum(['sent', 'delivered', 'read']).nullable(),
   createdAt: z.string(),
 });
@@ -234,7 +231,7 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       const { visitor } = await visitorOf(request);
       const file = await findVisitorFile(db, visitor, request.params.id);
       const view = toFileView(file);
-      fileHeaders(reply, view.mime, view.kind, view.filename).header('Content-Length', Number(file.size));
+      fileHeaders(reply, view).header('Content-Length', Number(file.size));
       return reply.send(await readFileBytes(storage, file));
     });
 
@@ -244,15 +241,7 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       const { visitor } = await visitorOf(request);
       const file = await findVisitorFile(db, visitor, request.params.id);
       const thumbnail = await readThumbnail(storage, { ...file, view: toFileView(file) });
-      return fileHeaders(reply, 'image/webp', 'image', file.filename).header('Content-Length', thumbnail.length).send(thumbnail);
+      return fileHeaders(reply, { mime: 'image/webp', kind: 'image', filename: file.filename }).header('Content-Length', thumbnail.length).send(thumbnail);
     });
   });
-}
-
-function fileHeaders(reply: FastifyReply, mime: string, kind: string, filename: string) {
-  return reply
-    .header('Content-Type', mime)
-    .header('Content-Disposition', contentDisposition(kind === 'file' ? 'attachment' : 'inline', filename))
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('Cache-Control', 'private, max-age=86400');
 }

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, inArray, isNotNull, lte, ne, or } from 'drizzle-orm
 import type { Db, Executor } from '../../db/connection.js';
 import { conversations, feed, files, messages } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import { loadFiles, type FileRow } from '../../files/file-view.js';
+import { loadFiles, type FileRow, type FileView } from '../../files/file-view.js';
 import type { FileKind } from '../../files/kinds.js';
 import { receiveMessage } from '../../desk/receive-message.js';
 import { toMessageView, type MessageView } from '../../desk/records.js';
@@ -13,16 +13,8 @@ import { ofProvider, type ProviderScope } from '../../desk/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
 import type { Visitor } from './visitors.js';
 
-export interface VisitorFile {
-  id: number;
-  filename: string;
-  mime: string;
-  size: number;
-  kind: FileKind;
-  /** Fetched with the visitor's token (a header), so an <img> cannot load it directly. */
-  url: string;
-  thumbnailUrl: string | null;
-}
+/** A file as the agents' view has it; its url is fetched with the visitor's token (a header), so an <img> cannot load it directly. */
+export type VisitorFile = FileView;
 
 export interface VisitorMessage {
   id: number;
@@ -51,11 +43,7 @@ export function toVisitorMessage(channelId: string, m: MessageView): VisitorMess
     type: m.type,
     body: m.body,
     file: m.file && {
-      id: m.file.id,
-      filename: m.file.filename,
-      mime: m.file.mime,
-      size: m.file.size,
-      kind: m.file.kind,
+      ...m.file,
       url: `${base}/${m.file.id}`,
       thumbnailUrl: m.file.thumbnailUrl ? `${base}/${m.file.id}/thumbnail` : null,
     },
