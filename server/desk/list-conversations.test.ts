@@ -85,7 +85,7 @@ describe('the Fila / Abertos / Fechados tabs', () => {
     expect(telegram.body.items).toEqual([expect.objectContaining({ id: c.conversationId, channel: { id: p.channels.telegram, kind: 'telegram', name: 'Telegram' } })]);
   });
 
-  it('caps a name search\'s counts at 1,000 and says the count is not exact', async () => {
+  it('caps a name search\'s counts at 100 and says the count is not exact', async () => {
     const p = await h.provider();
     const { sql } = await import('drizzle-orm');
     await h.database.db.execute(sql`
@@ -97,7 +97,7 @@ describe('the Fila / Abertos / Fechados tabs', () => {
       SELECT ${p.providerId}, id, ${p.channels.whatsapp}, 'finalizada', ${p.sectors.suporte}, 'CAP-' || id, now() FROM made`);
     const carla = await h.login(p.users.supervisor);
     const searched = await carla.get(`/api/v1/conversations?tab=fechados&q=conceicao`);
-    expect(searched.body.counts.fechados).toEqual({ total: 1000, exact: false });
+    expect(searched.body.counts.fechados).toEqual({ total: 100, exact: false });
     expect(searched.body.items).toHaveLength(30);
     const all = await carla.get('/api/v1/conversations?tab=fechados');
     expect(all.body.counts.fechados).toEqual({ total: 1005, exact: true });
