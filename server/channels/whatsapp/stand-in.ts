@@ -37,6 +37,8 @@ export interface Failure {
   message?: string;
   /** Answer only after this long; if the client gave up meanwhile, the request is not processed. */
   delayMs?: number;
+  /** Only requests of this kind fail (sending messages, or media up- and downloads); default any. */
+  only?: 'messages' | 'media';
 }
 
 export interface StatusWebhook {
@@ -201,7 +203,7 @@ export class GraphStandIn {
 
   /** The token, then any injected failure. `false`: answered already, or the client is gone. */
   private async gate(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const failure = this.takeFailure();
+    const failure = this.takeFailure(request.url.split('?')[0].endsWith('/messages') ? 'messages' : 'media');
     if (failure?.delayMs) {
       await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
       // The client gave up waiting: as if the request never reached Meta's servers.
@@ -221,9 +223,9 @@ export class GraphStandIn {
     return true;
   }
 
-  private takeFailure(): Failure | null {
+  private takeFailure(kind: 'messages' | 'media'): Failure | null {
     const next = this.failures[0];
-    if (!next) return null;
+    if (!next || (next.failure.only && next.failure.only !== kind)) return null;
     if (--next.count <= 0) this.failures.shift();
     return next.failure;
   }
