@@ -30,6 +30,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  // How long a worker holds a job before another may take it (the worker died).
+  JOBS_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 }).superRefine((c, context) => {
   const given = S3_SETTINGS.filter((name) => c[name] !== undefined);
   const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((name) => c[name] === undefined);

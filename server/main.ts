@@ -34,7 +34,7 @@ async function main() {
   const demoChannels = seed ? [await mountDemoGraph(app, database.db), await mountDemoTelegram(app, database.db)] : [];
   await app.ready();
   const gateway = await startGateway(app.server, { db: database.db, bus, redisUrl: config.REDIS_URL });
-  worker = startWorker({ db: database.db, handlers: channels.jobHandlers, log: app.log });
+  worker = startWorker({ db: database.db, handlers: channels.jobHandlers, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });
   // A reply was just stored: deliver it now rather than at the next poll.
   bus.subscribe((event) => {
     if (event.type === 'message.created' && (event.payload.message as { status?: string }).status === 'pending') worker?.wake();

@@ -21,11 +21,11 @@ export async function enqueue(db: Executor, job: { providerId: number; kind: str
   return row;
 }
 
-/** Takes up to `limit` due jobs for this worker, counting the attempt. */
-export async function claimJobs(db: Executor, limit: number, kinds: string[]): Promise<JobRow[]> {
+/** Takes up to `limit` due jobs for this worker, counting the attempt, for `leaseSeconds`. */
+export async function claimJobs(db: Executor, limit: number, kinds: string[], leaseSeconds = LEASE_SECONDS): Promise<JobRow[]> {
   if (kinds.length === 0) return [];
   const rows = await selectRows<Record<string, unknown>>(db, sql`
-    UPDATE jobs SET locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+    UPDATE jobs SET locked_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
      WHERE id IN (
        SELECT id FROM jobs
         WHERE done_at IS NULL AND run_at <= now() AND (locked_until IS NULL OR locked_until < now())

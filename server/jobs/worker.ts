@@ -15,12 +15,14 @@ export interface WorkerOptions {
   /** How often to look for due jobs when nothing woke the worker. */
   pollMs?: number;
   batch?: number;
+  /** How long a claimed job is this worker's (default 60 s); past it another worker may take it. */
+  leaseSeconds?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
 /** One pass: takes what is due and runs it. Answers how many jobs it ran. */
 export async function runDueJobs(options: WorkerOptions): Promise<number> {
-  const jobs = await claimJobs(options.db, options.batch ?? 10, Object.keys(options.handlers));
+  const jobs = await claimJobs(options.db, options.batch ?? 10, Object.keys(options.handlers), options.leaseSeconds);
   await Promise.all(jobs.map((job) => runOne(options, job)));
   return jobs.length;
 }

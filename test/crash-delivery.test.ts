@@ -1,0 +1,127 @@
+// A real crash: the Prosa process is killed (SIGKILL) while a reply is in flight to WhatsApp, then
+// started again on the same database. The reply is neither lost nor sent twice.
+// PostgreSQL only: the killed process and the test must share the database (PGlite is in-process).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase, type Database } from '../server/db/connection.js';
+import { channels, jobs, messages } from '../server/db/schema.js';
+import { content, message, messagesPayload, signedWebhook } from '../server/channels/whatsapp/meta-payloads.js';
+import { startGraphStandIn } from '../server/channels/whatsapp/stand-in.js';
+import { createProvider, PASSWORD } from './support/fixtures.js';
+import { withDatabase } from './support/names.js';
+
+const url = process.env.DATABASE_URL;
+const root = new URL('..', import.meta.url).pathname;
+
+describe.runIf(!!url)('a crash while a reply is on its way to WhatsApp', () => {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  async function prosa(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
+    let output = '';
+    const base = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Prosa did not start:\n${output}`)), 60_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = output.match(/Prosa is running at (http:\/\/\S+)/);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1].replace('localhost', '127.0.0.1'));
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+    });
+    return { base, child };
+  }
+
+  it('delivers the reply once after the restart', async () => {
+    const name = `prosa_crash_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
+    const databaseUrl = withDatabase(url!, name);
+    const database: Database = await openDatabase({ url: databaseUrl });
+    cleanups.push(async () => {
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    });
+
+    const graph = await startGraphStandIn({ accessToken: 'crash-token' });
+    cleanups.push(() => graph.close());
+    const p = await createProvider(database.db, 'crash');
+    await database.db
+      .update(channels)
+      .set({
+        config: { phoneNumberId: '100000000000077', verifyToken: 'v', apiBaseUrl: graph.url, timeoutMs: 30_000 },
+        secrets: { appSecret: 'crash-secret', accessToken: 'crash-token' },
+      })
+      .where(eq(channels.id, p.channels.whatsapp));
+    const dataDir = mkdtempSync(join(tmpdir(), 'prosa-crash-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const env = { DATABASE_URL: databaseUrl, SEED_DEMO: 'no', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', REDIS_URL: '', JOBS_LEASE_SECONDS: '2' };
+
+    let { base, child } = await prosa(env);
+    // A contact writes; the protocol message answering it goes out.
+    const webhook = signedWebhook(
+      messagesPayload({ phoneNumberId: '100000000000077' }, { waId: '5511977770001', name: 'Rita Queda' }, [message('5511977770001', content.text('minha internet caiu'))]),
+      'crash-secret',
+    );
+    const posted = await fetch(`${base}/webhooks/whatsapp/${p.channels.whatsapp}`, { method: 'POST', headers: webhook.headers, body: webhook.body });
+    expect(posted.status).toBe(200);
+    await expect.poll(() => graph.standIn.messages.length, { timeout: 15_000 }).toBe(1);
+
+    // Ana answers; "Meta" holds the request far longer than it takes to kill Prosa.
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: p.users.ana.email, password: PASSWORD }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: body === undefined ? { cookie } : { cookie, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((r) => r.json());
+    const list = await call('GET', '/conversations?tab=fila');
+    const conversationId = list.items[0].id as number;
+    expect((await call('POST', `/conversations/${conversationId}/assume`)).situacao).toBe('chat');
+    const heldUntil = Date.now() + 6_000;
+    graph.standIn.failNext(1, { delayMs: 6_000, only: 'messages' });
+    const reply = await call('POST', `/conversations/${conversationId}/messages`, { kind: 'text', body: 'Vamos reiniciar sua conexão agora.' });
+    expect(reply).toMatchObject({ status: 'pending' });
+    const replyJob = async () => (await database.db.select().from(jobs).where(sql`${jobs.payload}->>'messageId' = ${String(reply.id)}`))[0];
+    await expect.poll(async () => (await replyJob())?.lockedUntil !== null, { timeout: 10_000 }).toBe(true);
+
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const [held] = await database.db.select().from(messages).where(eq(messages.id, reply.id));
+    expect(held.status).toBe('pending');
+    expect((await replyJob()).doneAt).toBeNull();
+    expect(graph.standIn.messages.filter((m) => JSON.stringify(m.body).includes('reiniciar'))).toHaveLength(0);
+
+    // Started again: once the dead worker's lease runs out, the reply goes, once.
+    ({ base, child } = await prosa(env));
+    await expect.poll(async () => (await database.db.select().from(messages).where(eq(messages.id, reply.id)))[0].status, { timeout: 30_000 }).toBe('sent');
+    // Count only once "Meta" has finished with the request the dead process had made.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, heldUntil + 500 - Date.now())));
+    const sends = graph.standIn.messages.filter((m) => JSON.stringify(m.body).includes('Vamos reiniciar sua conexão agora.'));
+    expect(sends).toHaveLength(1);
+    expect((await replyJob()).doneAt).not.toBeNull();
+    child.kill('SIGTERM');
+  }, 120_000);
+});
