@@ -1,7 +1,7 @@
 // A real crash: the Prosa process is killed (SIGKILL) while a reply is in flight to WhatsApp, then
 // started again on the same database. The reply is neither lost nor sent twice.
 // PostgreSQL only: the killed process and the test must share the database (PGlite is in-process).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +15,9 @@ import { content, message, messagesPayload, signedWebhook } from '../server/chan
 import { startGraphStandIn } from '../server/channels/whatsapp/stand-in.js';
 import { createProvider, PASSWORD } from './support/fixtures.js';
 import { withDatabase } from './support/names.js';
+import { spawnProsa } from './support/spawn-prosa.js';
 
 const url = process.env.DATABASE_URL;
-const root = new URL('..', import.meta.url).pathname;
 
 describe.runIf(!!url)('a crash while a reply is on its way to WhatsApp', () => {
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -26,26 +26,8 @@ describe.runIf(!!url)('a crash while a reply is on its way to WhatsApp', () => {
   });
 
   async function prosa(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { url: base, child } = await spawnProsa(env, 60_000);
     cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
-    let output = '';
-    const base = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Prosa did not start:\n${output}`)), 60_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = output.match(/Prosa is running at (http:\/\/\S+)/);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1].replace('localhost', '127.0.0.1'));
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-    });
     return { base, child };
   }
 

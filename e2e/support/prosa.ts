@@ -1,13 +1,12 @@
 // The real Prosa for a browser test: `server/main.ts` in its own process on a free port, with a
 // fresh embedded database and the demo data; and Debian's Chromium driven by playwright-core.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, expect } from 'vitest';
+import { spawnProsa } from '../../test/support/spawn-prosa.js';
 
-const root = new URL('../..', import.meta.url).pathname;
 export const DEMO_PASSWORD = 'prosa123';
 
 export interface Prosa {
@@ -20,25 +19,8 @@ export interface Prosa {
 
 export async function startProsa(): Promise<Prosa> {
   const dataDir = mkdtempSync(join(tmpdir(), 'prosa-e2e-'));
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'yes', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prosa did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/Prosa is running at (http:\/\/\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1].replace('localhost', '127.0.0.1'));
-      }
-    };
-    server.stdout!.on('data', onData);
-    server.stderr!.on('data', onData);
-    server.once('exit', (code) => reject(new Error(`Prosa exited with ${code}:\n${output}`)));
+  const { url, child: server } = await spawnProsa({
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'yes', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '',
   });
 
   const browser = await chromium.launch({
