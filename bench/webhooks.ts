@@ -11,7 +11,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { sql } from 'drizzle-orm';
 import { createChannels } from '../server/channels/index.js';
-import { content, message, messagesPayload, newWamid, signedWebhook } from '../server/channels/whatsapp/meta-payloads.js';
+import { content, message, messagesPayload, newWamid, signedWebhook } from '../server/demo/whatsapp/meta-payloads.js';
 import { loadConfig } from '../server/config.js';
 import { selectRows, type Db } from '../server/db/connection.js';
 import { fileStorageFor } from '../server/files/storage.js';

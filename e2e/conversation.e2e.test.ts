@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { content, message, messagesPayload, signedWebhook } from '../server/channels/whatsapp/meta-payloads.js';
+import { content, message, messagesPayload, signedWebhook } from '../server/demo/whatsapp/meta-payloads.js';
 import { startProsa } from './support/prosa.js';
 
 const prosa = await startProsa();

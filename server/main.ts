@@ -1,37 +1,26 @@
-// Composition root: config -> database -> bus -> http -> live -> listen.
+// Composition root: config -> database -> bus -> http (and the demo, when asked for) -> live -> worker -> listen.
 import { join } from 'node:path';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
-import { seedDemo } from './db/seed.js';
 import { createChannels } from './channels/index.js';
-import { mountDemoTelegram } from './channels/telegram/demo.js';
-import { mountDemoGraph } from './channels/whatsapp/demo.js';
 import { fileStorageFor } from './files/storage.js';
 import { buildApp } from './http/app.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import { Bus } from './live/bus.js';
 import { startGateway } from './live/gateway.js';
 
-export const DEMO_LOGINS = [
-  ['admin@provedor.demo', 'administrador'],
-  ['carla@provedor.demo', 'supervisor'],
-  ['ana@provedor.demo', 'atendente'],
-  ['bruno@provedor.demo', 'atendente'],
-] as const;
-
 async function main() {
   const config = loadConfig();
   const database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: join(config.DATA_DIR, 'db') });
-  const seed = config.SEED_DEMO === 'yes' || (config.SEED_DEMO === 'auto' && database.kind === 'pglite');
-  const seeded = seed ? (await seedDemo(database.db)).seeded : false;
+  const withDemo = config.SEED_DEMO === 'yes' || (config.SEED_DEMO === 'auto' && database.kind === 'pglite');
 
   const bus = new Bus();
   const storage = fileStorageFor(config);
   let worker: Worker | undefined;
   const channels = createChannels({ db: database.db, bus, config, storage, wake: () => worker?.wake() });
   const app = await buildApp({ db: database.db, bus, config, storage, channels: Object.values(channels.adapters) });
-  // The demo has no Meta account nor Telegram bot: stand-ins of their APIs answer inside Prosa.
-  const demoChannels = seed ? [await mountDemoGraph(app, database.db), await mountDemoTelegram(app, database.db)] : [];
+  // Loaded only when asked for: a real installation has no demo code, data, logins or routes.
+  const demo = withDemo ? await (await import('./demo/index.js')).loadDemo(app, database.db) : undefined;
   await app.ready();
   const gateway = await startGateway(app.server, { db: database.db, bus, redisUrl: config.REDIS_URL });
   worker = startWorker({ db: database.db, handlers: channels.jobHandlers, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });
@@ -43,21 +32,14 @@ async function main() {
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  for (const demo of demoChannels) await demo.connect(`http://127.0.0.1:${port}`);
+  await demo?.connect(`http://127.0.0.1:${port}`);
   const lines = [
     '',
     `Prosa is running at http://localhost:${port}`,
-    `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${join(config.DATA_DIR, 'db')}` : 'PostgreSQL (DATABASE_URL)'}${seeded ? ', demo data seeded now' : ''}`,
+    `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${join(config.DATA_DIR, 'db')}` : 'PostgreSQL (DATABASE_URL)'}${demo?.seeded ? ', demo data seeded now' : ''}`,
     `  API docs: http://localhost:${port}/api/docs`,
   ];
-  if (seed) {
-    lines.push(`  web chat demo: http://localhost:${port}/widget-demo`);
-    lines.push(`  WhatsApp and Telegram stand-ins: http://localhost:${port}/_demo/graph/_sent, http://localhost:${port}/_demo/telegram/_sent`);
-  }
-  if (seed) {
-    lines.push('  demo logins (password prosa123):');
-    for (const [email, role] of DEMO_LOGINS) lines.push(`    ${email.padEnd(22)} ${role}`);
-  }
+  if (demo) lines.push(...demo.describe(`http://localhost:${port}`));
   console.log(lines.join('\n') + '\n');
 
   let stopping = false;

@@ -14,7 +14,7 @@ import { loadConfig } from '../config.js';
 import { files } from '../db/schema.js';
 import { buildApp } from '../http/app.js';
 import { createHarness } from '../../test/support/harness.js';
-import { startS3StandIn } from './s3-stand-in.js';
+import { startS3StandIn } from '../../test/support/s3-stand-in.js';
 import { S3FileStorage, type S3Settings } from './s3-storage.js';
 import { DiskFileStorage, fileStorageFor, newStorageKey, thumbnailKey } from './storage.js';
 

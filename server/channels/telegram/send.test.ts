@@ -12,8 +12,8 @@ import { createHarness } from '../../../test/support/harness.js';
 import type { ProviderFixture } from '../../../test/support/fixtures.js';
 import { createChannels } from '../index.js';
 import { DELIVER_MESSAGE } from '../delivery.js';
-import { sampleUpdates, SAMPLE_CHAT } from './sample-updates.js';
-import { telegramTestBed, TIMEOUT_MS, type Bot } from './test-bed.js';
+import { sampleUpdates, SAMPLE_CHAT } from '../../demo/telegram/sample-updates.js';
+import { telegramTestBed, TIMEOUT_MS, type Bot } from '../../../test/support/telegram-testbed.js';
 
 const h = await createHarness();
 const tg = await telegramTestBed(h);

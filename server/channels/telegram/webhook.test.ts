@@ -8,8 +8,8 @@ import { contactIdentities, contacts, conversations, files, jobs, messages } fro
 import type { LiveEvent } from '../../live/bus.js';
 import { createHarness } from '../../../test/support/harness.js';
 import { FETCH_TELEGRAM_MEDIA } from './fetch-media.js';
-import { sampleUpdates, SAMPLE_CHAT, type SampleChat } from './sample-updates.js';
-import { telegramTestBed } from './test-bed.js';
+import { sampleUpdates, SAMPLE_CHAT, type SampleChat } from '../../demo/telegram/sample-updates.js';
+import { telegramTestBed } from '../../../test/support/telegram-testbed.js';
 
 const h = await createHarness();
 const tg = await telegramTestBed(h);

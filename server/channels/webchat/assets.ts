@@ -1,12 +1,10 @@
-// The widget's script (built into dist/widget by `npm run build`, or before `npm start`) and the
-// demo page: a pretend provider's site that embeds it, as a provider would.
+// The widget's script, built into dist/widget by `npm run build` (or before `npm start`).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
 const widgetFile = fileURLToPath(new URL('../../../dist/widget/widget.js', import.meta.url));
-const demoFile = fileURLToPath(new URL('../../../widget/demo.html', import.meta.url));
 
 export function registerWidgetAssets(app: FastifyInstance) {
   app.get('/widget.js', { schema: { hide: true } }, async (request, reply) => {
@@ -24,10 +22,5 @@ export function registerWidgetAssets(app: FastifyInstance) {
       .type('text/javascript; charset=utf-8');
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply.send(script);
-  });
-
-  app.get('/widget-demo', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8');
-    return reply.send(await readFile(demoFile));
   });
 }

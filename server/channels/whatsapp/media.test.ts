@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { feed, files, jobs, messages } from '../../db/schema.js';
 import { webmOpusToOgg } from './webm-to-ogg.js';
-import { content, whatsappTestbed } from './test-support.js';
+import { content, whatsappTestbed } from '../../../test/support/whatsapp-testbed.js';
 
 const t = await whatsappTestbed();
 const { h } = t;

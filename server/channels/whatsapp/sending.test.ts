@@ -9,7 +9,7 @@ import { jobs, messages } from '../../db/schema.js';
 import { claimJobs } from '../../jobs/queue.js';
 import type { ProviderFixture } from '../../../test/support/fixtures.js';
 import type { Client } from '../../../test/support/harness.js';
-import { content, whatsappTestbed } from './test-support.js';
+import { content, whatsappTestbed } from '../../../test/support/whatsapp-testbed.js';
 
 const t = await whatsappTestbed();
 const { h } = t;

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { channels, contactIdentities, contacts, jobs, messages } from '../../db/schema.js';
-import { message as metaMessage, newWamid, status } from './meta-payloads.js';
+import { message as metaMessage, newWamid, status } from '../../demo/whatsapp/meta-payloads.js';
 import { signatureOf } from './signature.js';
-import { APP_SECRET, content, whatsappTestbed } from './test-support.js';
+import { APP_SECRET, content, whatsappTestbed } from '../../../test/support/whatsapp-testbed.js';
 
 const t = await whatsappTestbed();
 const { h, app } = t;

@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { messages } from '../../db/schema.js';
 import type { ProviderFixture } from '../../../test/support/fixtures.js';
-import { content, whatsappTestbed } from './test-support.js';
+import { content, whatsappTestbed } from '../../../test/support/whatsapp-testbed.js';
 
 const t = await whatsappTestbed();
 const { h } = t;

@@ -109,6 +109,10 @@ export class GraphStandIn {
   /** Mounts the Graph API endpoints (and the controls) under `prefix` of a Fastify instance. */
   async register(app: FastifyInstance, prefix = ''): Promise<void> {
     await app.register(async (graph) => {
+      // Not Prosa's API: kept out of its OpenAPI document when mounted on Prosa's app.
+      graph.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, hide: true };
+      });
       if (!graph.hasContentTypeParser('multipart/form-data')) await graph.register(fastifyMultipart);
       graph.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
         const failure = error instanceof MetaError ? error : new MetaError(error.statusCode ?? 500, 1, error.message, 'OAuthException');

@@ -18,7 +18,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32 } from 'node:zlib';
-import { parseRange } from './range.js';
+import { parseRange } from '../../server/files/range.js';
 
 export interface S3StandInOptions {
   /** The region requests must be signed for (default 'us-east-1'). */

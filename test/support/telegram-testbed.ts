@@ -4,16 +4,16 @@
 // long enough that a machine busy with other tests does not take a slow answer for a hang.
 import { afterAll } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { channels, messages } from '../../db/schema.js';
-import { fileStorageFor } from '../../files/storage.js';
-import { buildApp } from '../../http/app.js';
-import { runDueJobs, type JobHandler } from '../../jobs/worker.js';
-import type { Harness } from '../../../test/support/harness.js';
-import type { ProviderFixture } from '../../../test/support/fixtures.js';
-import type { ChannelDeps } from '../channel.js';
-import { DELIVER_MESSAGE, deliveryHandler } from '../delivery.js';
-import { createTelegramAdapter } from './adapter.js';
-import { startTelegramStandIn } from './stand-in.js';
+import { channels, messages } from '../../server/db/schema.js';
+import { fileStorageFor } from '../../server/files/storage.js';
+import { buildApp } from '../../server/http/app.js';
+import { runDueJobs, type JobHandler } from '../../server/jobs/worker.js';
+import type { Harness } from './harness.js';
+import type { ProviderFixture } from './fixtures.js';
+import type { ChannelDeps } from '../../server/channels/channel.js';
+import { DELIVER_MESSAGE, deliveryHandler } from '../../server/channels/delivery.js';
+import { createTelegramAdapter } from '../../server/channels/telegram/adapter.js';
+import { startTelegramStandIn } from '../../server/demo/telegram/stand-in.js';
 
 export const TIMEOUT_MS = 2_000;
 

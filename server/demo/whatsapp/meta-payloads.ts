@@ -2,7 +2,7 @@
 // entry[].changes[].value with messaging_product, metadata, contacts, messages or statuses), and
 // signed as Meta signs them. For the tests, the stand-in's status reports and the README's curl.
 import { randomBytes } from 'node:crypto';
-import { signatureOf, SIGNATURE_HEADER } from './signature.js';
+import { signatureOf, SIGNATURE_HEADER } from '../../channels/whatsapp/signature.js';
 
 export interface Business {
   phoneNumberId: string;

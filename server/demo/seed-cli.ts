@@ -1,7 +1,7 @@
 // npm run seed: seeds the demo provider (Provedor Demo, slug "demo") unless it is already there.
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
-import { openDatabase } from './connection.js';
+import { openDatabase } from '../db/connection.js';
 import { seedDemo } from './seed.js';
 
 const config = loadConfig();

@@ -4,16 +4,16 @@
 import { afterAll } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { channels, messages } from '../../db/schema.js';
-import { fileStorageFor } from '../../files/storage.js';
-import { buildApp } from '../../http/app.js';
-import { runDueJobs } from '../../jobs/worker.js';
-import { createHarness } from '../../../test/support/harness.js';
-import { WHATSAPP_SECRETS, type ProviderFixture } from '../../../test/support/fixtures.js';
-import { createChannels } from '../index.js';
-import { content, message, messagesPayload, metaJson, signedWebhook, statusesPayload, type MessageOptions } from './meta-payloads.js';
-import { SIGNATURE_HEADER } from './signature.js';
-import { startGraphStandIn } from './stand-in.js';
+import { channels, messages } from '../../server/db/schema.js';
+import { fileStorageFor } from '../../server/files/storage.js';
+import { buildApp } from '../../server/http/app.js';
+import { runDueJobs } from '../../server/jobs/worker.js';
+import { createHarness } from './harness.js';
+import { WHATSAPP_SECRETS, type ProviderFixture } from './fixtures.js';
+import { createChannels } from '../../server/channels/index.js';
+import { content, message, messagesPayload, metaJson, signedWebhook, statusesPayload, type MessageOptions } from '../../server/demo/whatsapp/meta-payloads.js';
+import { SIGNATURE_HEADER } from '../../server/channels/whatsapp/signature.js';
+import { startGraphStandIn } from '../../server/demo/whatsapp/stand-in.js';
 
 export const PHONE_NUMBER_ID = '106540352242922';
 export const APP_SECRET = WHATSAPP_SECRETS.appSecret;

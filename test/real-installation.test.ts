@@ -1,0 +1,68 @@
+// A provider's real installation (no demo asked for) carries none of the demo: no stand-in routes,
+// no widget demo page, no demo logins, nothing of it in the API document. And `npm start`'s demo has
+// them, so that this test is not passing because the server answers 404 to everything.
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { withDatabase } from './support/names.js';
+import { spawnProsa } from './support/spawn-prosa.js';
+
+const DEMO_ROUTES = ['/_demo/graph/_sent', '/_demo/telegram/_sent', '/widget-demo'];
+const databaseUrl = process.env.DATABASE_URL;
+
+describe('a real installation and the demo', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  async function start(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'prosa-install-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const started = await spawnProsa({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
+    cleanups.push(() => started.child.exitCode === null && started.child.kill('SIGKILL'));
+    return started;
+  }
+
+  async function realInstallation() {
+    if (!databaseUrl) return start({ SEED_DEMO: 'no', DATABASE_URL: '' });
+    // On PostgreSQL the demo is not seeded unless SEED_DEMO=yes: the default is what is tested.
+    const name = `prosa_install_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
+    cleanups.push(async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    });
+    return start({ DATABASE_URL: withDatabase(databaseUrl, name), SEED_DEMO: 'auto' });
+  }
+
+  const login = (url: string) => fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: 'admin@provedor.demo', password: 'prosa123' }),
+  });
+
+  it('serves no demo route and accepts no demo login on a real installation', async () => {
+    const { url } = await realInstallation();
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    for (const route of DEMO_ROUTES) expect((await fetch(`${url}${route}`)).status, route).toBe(404);
+    expect((await login(url)).status).toBe(401);
+    const document = await (await fetch(`${url}/api/docs/json`)).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths).length).toBeGreaterThan(10);
+    expect(Object.keys(document.paths).filter((path) => path.includes('demo'))).toEqual([]);
+  });
+
+  it('has them all in the demo, and still keeps the stand-ins out of the API document', async () => {
+    const { url } = await start({ SEED_DEMO: 'yes', DATABASE_URL: '' });
+    for (const route of DEMO_ROUTES) expect((await fetch(`${url}${route}`)).status, route).toBe(200);
+    expect((await login(url)).status).toBe(200);
+    const document = await (await fetch(`${url}/api/docs/json`)).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths).filter((path) => path.includes('demo'))).toEqual([]);
+  });
+});
