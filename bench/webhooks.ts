@@ -82,7 +82,7 @@ export async function benchWebhooks(db: Db, options: WebhookOptions): Promise<We
   const contactCount = options.contacts ?? 200;
   const bus = new Bus();
   const config = loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
-  const channelSet = createChannels({ db, bus, config, storage: fileStorageFor(config), wake: () => undefined });
+  const channelSet = createChannels({ db, bus, config, storage: fileStorageFor(config) });
   const app = await buildApp({ db, bus, config, channels: Object.values(channelSet.adapters) });
   await app.ready();
   const gateway = await startGateway(app.server, { db, bus });

@@ -32,6 +32,10 @@ const schema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   // How long a worker holds a job before another may take it (the worker died).
   JOBS_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Finished jobs and live events (the feed a reconnecting agent catches up from) are deleted
+  // after these many days.
+  JOBS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  FEED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
 }).superRefine((c, context) => {
   const given = S3_SETTINGS.filter((name) => c[name] !== undefined);
   const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((name) => c[name] === undefined);

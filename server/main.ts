@@ -1,11 +1,14 @@
-// Composition root: config -> database -> bus -> http (and the demo, when asked for) -> live -> worker -> listen.
+// Composition root: config -> database -> bus -> http (and the demo, when asked for) -> live ->
+// job registry and worker -> listen.
 import { join } from 'node:path';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { createChannels } from './channels/index.js';
 import { fileStorageFor } from './files/storage.js';
 import { buildApp } from './http/app.js';
-import { startWorker, type Worker } from './jobs/worker.js';
+import { composeJobHandlers } from './jobs/registry.js';
+import { startRetentionSweep } from './jobs/retention.js';
+import { startWorker } from './jobs/worker.js';
 import { Bus } from './live/bus.js';
 import { startGateway } from './live/gateway.js';
 
@@ -16,18 +19,16 @@ async function main() {
 
   const bus = new Bus();
   const storage = fileStorageFor(config);
-  let worker: Worker | undefined;
-  const channels = createChannels({ db: database.db, bus, config, storage, wake: () => worker?.wake() });
+  const channels = createChannels({ db: database.db, bus, config, storage });
   const app = await buildApp({ db: database.db, bus, config, storage, channels: Object.values(channels.adapters) });
   // Loaded only when asked for: a real installation has no demo code, data, logins or routes.
   const demo = withDemo ? await (await import('./demo/index.js')).loadDemo(app, database.db) : undefined;
   await app.ready();
   const gateway = await startGateway(app.server, { db: database.db, bus, redisUrl: config.REDIS_URL });
-  worker = startWorker({ db: database.db, handlers: channels.jobHandlers, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });
-  // A reply was just stored: deliver it now rather than at the next poll.
-  bus.subscribe((event) => {
-    if (event.type === 'message.created' && (event.payload.message as { status?: string }).status === 'pending') worker?.wake();
-  });
+  // Each module brings the kinds of job it runs; the worker wakes when any instance queues one.
+  const handlers = composeJobHandlers({ channels: channels.jobHandlers });
+  const worker = await startWorker({ db: database.db, handlers, listen: database.listen, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });
+  const retention = startRetentionSweep(database.db, { jobsOlderThanDays: config.JOBS_RETENTION_DAYS, feedOlderThanDays: config.FEED_RETENTION_DAYS, log: app.log });
   await app.listen({ port: config.PORT, host: config.HOST });
 
   const address = app.server.address();
@@ -47,7 +48,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    await worker?.stop();
+    retention.stop();
+    await worker.stop();
     // Together: Fastify's close ends the web-chat visitors' streams (a preClose hook) while
     // Socket.IO's ends the agents' sockets; the server closes when both kinds are gone.
     await Promise.all([gateway.close(), app.close()]);

@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.js';
 import type { channels, messages } from '../db/schema.js';
 import type { FileRow } from '../files/file-view.js';
 import type { FileStorage } from '../files/storage.js';
+import type { JobHandlers } from '../jobs/registry.js';
 import type { Bus } from '../live/bus.js';
 
 export type ChannelKind = (typeof channels.$inferSelect)['kind'];
@@ -38,8 +39,6 @@ export interface ChannelDeps {
   bus: Bus;
   config: Config;
   storage: FileStorage;
-  /** Ask the job worker to look for work now (a media download was just queued). */
-  wake(): void;
 }
 
 export interface ChannelAdapter {
@@ -49,5 +48,5 @@ export interface ChannelAdapter {
   /** The channel's webhooks and endpoints (under /webhooks/<kind>/ or /webchat/). */
   registerRoutes?(app: FastifyInstance): void | Promise<void>;
   /** Jobs of the channel's own (e.g. fetching an inbound media file), by kind. */
-  jobHandlers?: Record<string, import('../jobs/worker.js').JobHandler>;
+  jobHandlers?: JobHandlers;
 }

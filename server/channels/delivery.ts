@@ -1,5 +1,5 @@
 // Delivering outgoing messages: every reply is stored first as `pending` with a
-// `deliver_message` job (records.ts queueOutbound); this handler hands it to its channel.
+// `deliver_message` job (desk/records.ts queueDelivery); this handler hands it to its channel.
 // A message is sent only while it is still pending, so a job run twice (a worker died after the
 // channel answered but before the job was closed) does not send it twice. The one window left —
 // the process dying between the channel's acceptance and our recording of it — cannot be closed
@@ -8,12 +8,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import { channels, contactIdentities, files, messages } from '../db/schema.js';
 import { readFileBytes } from '../files/read-file.js';
 import { inTransaction } from '../desk/unit-of-work.js';
+import { DELIVER_MESSAGE } from '../desk/records.js';
 import { emitMessageStatus } from '../desk/update-message-status.js';
 import { JobFailed } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type ChannelKind, type MessageRow } from './channel.js';
 
-export const DELIVER_MESSAGE = 'deliver_message';
+export { DELIVER_MESSAGE };
 
 export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<ChannelKind, ChannelAdapter>>): JobHandler {
   return {

@@ -1,5 +1,5 @@
 // The channels Prosa speaks. Each is one folder; list its adapter here.
-import type { JobHandler } from '../jobs/worker.js';
+import type { JobHandlers } from '../jobs/registry.js';
 import type { ChannelAdapter, ChannelDeps, ChannelKind } from './channel.js';
 import { DELIVER_MESSAGE, deliveryHandler } from './delivery.js';
 import { createWhatsAppAdapter } from './whatsapp/adapter.js';
@@ -9,7 +9,7 @@ import { createTelegramAdapter } from './telegram/adapter.js';
 export interface Channels {
   adapters: Partial<Record<ChannelKind, ChannelAdapter>>;
   /** Every kind of job the channels need run: delivery, plus each channel's own. */
-  jobHandlers: Record<string, JobHandler>;
+  jobHandlers: JobHandlers;
 }
 
 export function createChannels(deps: ChannelDeps): Channels {
@@ -17,7 +17,7 @@ export function createChannels(deps: ChannelDeps): Channels {
   list.push(createWebchatAdapter(deps));
   list.push(createWhatsAppAdapter(deps));
   const adapters: Channels['adapters'] = Object.fromEntries(list.map((adapter) => [adapter.kind, adapter]));
-  const jobHandlers: Record<string, JobHandler> = { [DELIVER_MESSAGE]: deliveryHandler(deps, adapters) };
+  const jobHandlers: JobHandlers = { [DELIVER_MESSAGE]: deliveryHandler(deps, adapters) };
   for (const adapter of list) Object.assign(jobHandlers, adapter.jobHandlers ?? {});
   return { adapters, jobHandlers };
 }

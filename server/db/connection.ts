@@ -21,6 +21,11 @@ export type Executor = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (sent by any instance, delivered on commit).
+   * On PostgreSQL a connection of its own, opened again when lost; answers how to stop.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -40,7 +45,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
-    return { db, kind: 'postgres', close: () => pool.end() };
+    return { db, kind: 'postgres', listen: (channel, onNotify) => listenPg(options.url, channel, onNotify), close: () => pool.end() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = await PGlite.create({
@@ -53,9 +58,49 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'pglite',
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, (payload) => onNotify(payload));
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
     close: () => client.close(),
     // Tests copy a migrated database instead of migrating each one.
     ...{ dump: () => client.dumpDataDir('none') },
+  };
+}
+
+async function listenPg(url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const connect = async (delayMs: number): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    const reconnect = () => {
+      if (stopped || client !== next) return;
+      client = undefined;
+      next.removeAllListeners();
+      next.end().catch(() => {});
+      // A notification sent meanwhile is missed: the caller also polls, and is told now.
+      onNotify('');
+      retry = setTimeout(() => void connect(Math.min(delayMs * 2, 30_000)), delayMs);
+    };
+    client = next;
+    next.on('notification', (message) => onNotify(message.payload ?? ''));
+    next.on('error', reconnect);
+    next.on('end', reconnect);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch {
+      reconnect();
+    }
+  };
+  await connect(500);
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }
 

@@ -310,7 +310,11 @@ export const feed = pgTable('feed', {
   type: text().notNull(),
   payload: jsonb().notNull(),
   createdAt: createdAt(),
-}, (t) => [index('feed_provider').on(t.providerId, t.id)]);
+}, (t) => [
+  index('feed_provider').on(t.providerId, t.id),
+  // The retention sweep deletes the oldest rows.
+  index('feed_created').on(t.createdAt),
+]);
 
 // Durable work on the same database, taken with FOR UPDATE SKIP LOCKED.
 export const jobs = pgTable('jobs', {
@@ -327,9 +331,14 @@ export const jobs = pgTable('jobs', {
   // Jobs with the same key run in the order they were queued (a conversation's replies), unless
   // an earlier one is waiting to be retried.
   orderingKey: text('ordering_key'),
+  // A job that must exist once (a message's media download): queueing it again does nothing.
+  dedupeKey: text('dedupe_key'),
   doneAt: timestamp('done_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [
   index('jobs_due').on(t.runAt).where(sql`done_at IS NULL`),
   index('jobs_ordering').on(t.orderingKey, t.id).where(sql`done_at IS NULL AND ordering_key IS NOT NULL`),
+  uniqueIndex('jobs_dedupe').on(t.dedupeKey),
+  // The retention sweep deletes the oldest finished jobs.
+  index('jobs_done').on(t.doneAt).where(sql`done_at IS NOT NULL`),
 ]);

@@ -13,6 +13,7 @@ import {
 } from '../db/schema.js';
 import type { Tx } from '../db/connection.js';
 import { notFound } from '../errors.js';
+import { enqueue } from '../jobs/queue.js';
 import { openConversation, queueProtocolMessage } from './open-conversation.js';
 import { emitConversation, preview, toMessageView } from './records.js';
 import { ofProvider, type ProviderScope } from './scope.js';
@@ -32,6 +33,11 @@ export interface InboundMessage {
   /** The channel's own id for the message; the same id twice is stored once. */
   providerMessageId?: string | null;
   sentAt?: Date;
+  /**
+   * Work the channel needs done once the message is stored (downloading its media), queued in
+   * the same transaction: a message stored is a download queued, once.
+   */
+  followUp?: { kind: string; payload(messageId: number): Record<string, unknown> };
 }
 
 export type ReceiveResult =
@@ -143,6 +149,14 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         conversationId: conversation.id,
         payload: { message: toMessageView(message, file) },
       });
+      if (input.followUp) {
+        await enqueue(tx, {
+          providerId: scope.providerId,
+          kind: input.followUp.kind,
+          payload: input.followUp.payload(message.id),
+          dedupeKey: `${input.followUp.kind}:${message.id}`,
+        });
+      }
       if (opened) await queueProtocolMessage(tx, scope, emit, conversation);
       await emitConversation(tx, scope, emit, conversation.id, opened ? 'conversation.created' : 'conversation.updated');
       return { status: 'stored' as const, messageId: message.id, conversationId: conversation.id, openedConversation: opened };

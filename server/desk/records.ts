@@ -5,12 +5,12 @@ import { selectRows, type Executor, type Tx } from '../db/connection.js';
 import {
   conversationEvents,
   conversations,
-  jobs,
   messages,
   protocolCounters,
 } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { toFileView, type FileRow } from '../files/file-view.js';
+import { enqueue } from '../jobs/queue.js';
 import type { Emit } from './unit-of-work.js';
 import { canSee, ofProvider, type AgentScope, type ProviderScope } from './scope.js';
 
@@ -211,11 +211,14 @@ export async function queueOutbound(tx: Tx, scope: ProviderScope, emit: Emit, in
 
 export type MessageRow = typeof messages.$inferSelect;
 
+/** The kind of job that hands a pending message to its channel (channels/delivery.ts runs it). */
+export const DELIVER_MESSAGE = 'deliver_message';
+
 /** The job that hands a pending message to its channel; a conversation's replies go out in order. */
 export async function queueDelivery(tx: Tx, message: Pick<MessageRow, 'id' | 'providerId' | 'conversationId'>) {
-  await tx.insert(jobs).values({
+  await enqueue(tx, {
     providerId: message.providerId,
-    kind: 'deliver_message',
+    kind: DELIVER_MESSAGE,
     payload: { messageId: message.id },
     orderingKey: `conversation:${message.conversationId}`,
   });

@@ -16,8 +16,29 @@ export class JobFailed extends Error {
 
 export const LEASE_SECONDS = 60;
 
-export async function enqueue(db: Executor, job: { providerId: number; kind: string; payload: Record<string, unknown>; runAt?: Date; maxAttempts?: number; orderingKey?: string }) {
-  const [row] = await db.insert(jobs).values(job).returning();
+/** PostgreSQL delivers a NOTIFY on commit, to every instance listening: the workers wake then. */
+export const JOBS_CHANNEL = 'prosa_jobs';
+
+export interface NewJob {
+  providerId: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+  /** Jobs with the same key run one after another, in the order queued. */
+  orderingKey?: string;
+  /** A job that must exist once: queueing another with the same key does nothing. */
+  dedupeKey?: string;
+}
+
+/**
+ * The one way to queue work. Pass the transaction that makes the work necessary, so that both
+ * are kept or neither; the workers are woken when it commits. Answers the job, or nothing when
+ * one with the same dedupe key was already queued.
+ */
+export async function enqueue(db: Executor, job: NewJob): Promise<JobRow | undefined> {
+  const [row] = await db.insert(jobs).values(job).onConflictDoNothing({ target: jobs.dedupeKey }).returning();
+  if (row) await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${job.kind})`);
   return row;
 }
 
@@ -39,7 +60,7 @@ export async function claimJobs(db: Executor, limit: number, kinds: string[], le
         ORDER BY run_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
-    RETURNING id, provider_id, kind, payload, run_at, attempts, max_attempts, locked_until, last_error, ordering_key, done_at, created_at`);
+    RETURNING id, provider_id, kind, payload, run_at, attempts, max_attempts, locked_until, last_error, ordering_key, dedupe_key, done_at, created_at`);
   return rows.map((r) => ({
     id: Number(r.id),
     providerId: Number(r.provider_id),
@@ -51,6 +72,7 @@ export async function claimJobs(db: Executor, limit: number, kinds: string[], le
     lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
     lastError: (r.last_error as string | null) ?? null,
     orderingKey: (r.ordering_key as string | null) ?? null,
+    dedupeKey: (r.dedupe_key as string | null) ?? null,
     doneAt: null,
     createdAt: new Date(r.created_at as string),
   }));

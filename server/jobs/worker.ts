@@ -1,7 +1,7 @@
 // Runs due jobs with their handlers: success completes a job; a retryable failure comes back
 // later with backoff; a final one (4xx, or attempts used up) completes it and tells the handler.
-import type { Db } from '../db/connection.js';
-import { backoffMs, claimJobs, completeJob, JobFailed, retryJobLater, type JobRow } from './queue.js';
+import type { Database, Db } from '../db/connection.js';
+import { backoffMs, claimJobs, completeJob, JobFailed, JOBS_CHANNEL, retryJobLater, type JobRow } from './queue.js';
 
 export interface JobHandler {
   run(job: JobRow): Promise<void>;
@@ -12,7 +12,9 @@ export interface JobHandler {
 export interface WorkerOptions {
   db: Db;
   handlers: Record<string, JobHandler>;
-  /** How often to look for due jobs when nothing woke the worker. */
+  /** How the worker hears of jobs queued (by any instance): it wakes on each notification. */
+  listen?: Database['listen'];
+  /** How often to look for due jobs when nothing woke the worker (retries come due this way). */
   pollMs?: number;
   batch?: number;
   /** How long a claimed job is this worker's (default 60 s); past it another worker may take it. */
@@ -54,12 +56,10 @@ async function runOne(options: WorkerOptions, job: JobRow) {
 }
 
 export interface Worker {
-  /** Look for due jobs now (something was just queued). */
-  wake(): void;
   stop(): Promise<void>;
 }
 
-export function startWorker(options: WorkerOptions): Worker {
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
@@ -88,18 +88,21 @@ export function startWorker(options: WorkerOptions): Worker {
   };
   schedule(0);
 
+  const wake = () => {
+    if (running) again = true;
+    else if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+      schedule(0);
+    }
+  };
+  const unlisten = await options.listen?.(JOBS_CHANNEL, () => wake());
+
   return {
-    wake() {
-      if (running) again = true;
-      else if (timer) {
-        clearTimeout(timer);
-        timer = undefined;
-        schedule(0);
-      }
-    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await unlisten?.();
       await running;
     },
   };

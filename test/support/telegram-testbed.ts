@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { channels, messages } from '../../server/db/schema.js';
 import { fileStorageFor } from '../../server/files/storage.js';
 import { buildApp } from '../../server/http/app.js';
+import { JOBS_CHANNEL } from '../../server/jobs/queue.js';
 import { runDueJobs, type JobHandler } from '../../server/jobs/worker.js';
 import type { Harness } from './harness.js';
 import type { ProviderFixture } from './fixtures.js';
@@ -26,13 +27,16 @@ export interface Bot {
 
 export async function telegramTestBed(h: Harness) {
   const server = await startTelegramStandIn();
-  let wakes = 0;
+  // What the workers hear: the kinds of job queued, as each transaction commits.
+  const queued: string[] = [];
+  const unlisten = await h.database.listen(JOBS_CHANNEL, (kind) => void queued.push(kind));
   const config = h.app.deps.config;
-  const deps: ChannelDeps = { db: h.database.db, bus: h.bus, config, storage: fileStorageFor(config), wake: () => void wakes++ };
+  const deps: ChannelDeps = { db: h.database.db, bus: h.bus, config, storage: fileStorageFor(config) };
   const adapter = createTelegramAdapter(deps, { timeoutMs: TIMEOUT_MS, transferTimeoutMs: 5_000 });
   const app = await buildApp({ db: h.database.db, bus: h.bus, config, channels: [adapter] });
   await app.ready();
   afterAll(async () => {
+    await unlisten();
     await app.close();
     await server.close();
   });
@@ -46,7 +50,7 @@ export async function telegramTestBed(h: Harness) {
     standIn: server.standIn,
     url: server.url,
     handlers,
-    wakes: () => wakes,
+    queued: () => [...queued],
 
     /** The provider's Telegram channel, with a bot of its own at the stand-in. */
     async connect(p: ProviderFixture): Promise<Bot> {

@@ -205,7 +205,7 @@ describe('replying through Telegram', () => {
 
     await db.execute(sql`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE done_at IS NULL AND locked_until IS NOT NULL`);
     // The server comes back: a fresh set of channels and handlers, nothing kept in memory.
-    const restarted = createChannels({ ...tg.deps, wake: () => undefined });
+    const restarted = createChannels(tg.deps);
     await tg.settle(restarted.jobHandlers);
     expect(sentTo(bot, chatId).filter((r) => r.params.text === 'Sua conexão foi restabelecida.')).toHaveLength(1);
     expect(await tg.message(messageId)).toMatchObject({ status: 'sent' });

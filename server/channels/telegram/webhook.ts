@@ -4,13 +4,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { channels, jobs, messages } from '../../db/schema.js';
-import { receiveMessage, type ReceiveResult } from '../../desk/receive-message.js';
-import { ofProvider, type ProviderScope } from '../../desk/scope.js';
+import { channels } from '../../db/schema.js';
+import { receiveMessage } from '../../desk/receive-message.js';
+import type { ProviderScope } from '../../desk/scope.js';
 import { AppError, notFound } from '../../errors.js';
-import { enqueue } from '../../jobs/queue.js';
 import type { ChannelDeps } from '../channel.js';
 import { telegramSettings } from './bot-api.js';
 import { FETCH_TELEGRAM_MEDIA, type FetchMediaPayload } from './fetch-media.js';
@@ -43,9 +42,8 @@ export function registerTelegramWebhook(app: FastifyInstance, deps: ChannelDeps)
       return { status: 'ignored' as const };
     }
     const scope: ProviderScope = { db: deps.db, bus: deps.bus, providerId: channel.providerId };
-    const result = await receiveMessage(scope, { channelId: channel.id, ...read.inbound });
+    const result = await receiveMessage(scope, { channelId: channel.id, ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
     if (result.status === 'blocked') return { status: 'blocked' as const };
-    if (read.media) await queueMediaFetch(deps, scope, result, read.media);
     return { status: result.status, messageId: result.messageId, conversationId: result.conversationId };
   });
 }
@@ -74,22 +72,7 @@ function secretMatches(given: string | string[] | undefined, expected: string | 
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-async function queueMediaFetch(deps: ChannelDeps, scope: ProviderScope, result: Exclude<ReceiveResult, { status: 'blocked' }>, media: MediaToFetch) {
-  if (result.status === 'duplicate') {
-    // Posted again: maybe the first delivery died between storing the message and queueing its job.
-    const [message] = await scope.db
-      .select({ fileId: messages.fileId })
-      .from(messages)
-      .where(and(ofProvider(scope, messages.providerId), eq(messages.id, result.messageId)));
-    if (message.fileId !== null) return;
-    const [queued] = await scope.db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(ofProvider(scope, jobs.providerId), eq(jobs.kind, FETCH_TELEGRAM_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(result.messageId)}`))
-      .limit(1);
-    if (queued) return;
-  }
-  const payload: FetchMediaPayload = { messageId: result.messageId, fileId: media.fileId, filename: media.filename, mime: media.mime };
-  await enqueue(scope.db, { providerId: scope.providerId, kind: FETCH_TELEGRAM_MEDIA, payload: { ...payload } });
-  deps.wake();
+function mediaFetch(media: MediaToFetch) {
+  const payload = (messageId: number): FetchMediaPayload => ({ messageId, fileId: media.fileId, filename: media.filename, mime: media.mime });
+  return { kind: FETCH_TELEGRAM_MEDIA, payload };
 }

@@ -27,7 +27,7 @@ const cleanups: (() => unknown)[] = [];
 /** A Prosa instance with the web chat, listening on a random port, on this file's database. */
 async function startInstance(options: WebchatOptions & { bus?: Bus; gateway?: { redisUrl?: string } } = {}): Promise<Instance> {
   const bus = options.bus ?? h.bus;
-  const deps: ChannelDeps = { db: h.database.db, bus, config, storage, wake: () => {} };
+  const deps: ChannelDeps = { db: h.database.db, bus, config, storage };
   const adapter = createWebchatAdapter(deps, { limits: { sessionsPerMinute: 1000, messagesPerMinute: 8, ...options.limits }, pollMs: options.pollMs });
   const app = await buildApp({ db: h.database.db, bus, config, channels: [adapter] });
   await app.ready();
@@ -50,7 +50,7 @@ const main = await startInstance();
 
 /** Hands every queued reply to its channel, as the job worker does: passes until nothing is due. */
 async function deliver(adapter = main.adapter) {
-  const handlers = { [DELIVER_MESSAGE]: deliveryHandler({ db: h.database.db, bus: h.bus, config, storage, wake: () => {} }, { webchat: adapter }) };
+  const handlers = { [DELIVER_MESSAGE]: deliveryHandler({ db: h.database.db, bus: h.bus, config, storage }, { webchat: adapter }) };
   while ((await runDueJobs({ db: h.database.db, handlers })) > 0);
 }
 

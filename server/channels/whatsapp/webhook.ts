@@ -5,7 +5,7 @@
 // seconds and delivers again (at least once) whatever it did not see acknowledged.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
-import { channels, jobs, messages } from '../../db/schema.js';
+import { channels } from '../../db/schema.js';
 import { receiveMessage } from '../../desk/receive-message.js';
 import { ofProvider } from '../../desk/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
@@ -86,7 +86,6 @@ async function channelOfNumber(deps: ChannelDeps, channel: ChannelRow, phoneNumb
 }
 
 async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Parameters<typeof messageChanges>[0], log: FastifyBaseLogger) {
-  let queued = false;
   for (const value of messageChanges(payload)) {
     const target = await channelOfNumber(deps, channel, value.metadata.phone_number_id);
     if (!target) {
@@ -98,10 +97,7 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
     for (const raw of value.messages ?? []) {
       const read = readMessage(target.id, value, raw);
       if (!read) continue;
-      const result = await receiveMessage(scope, read.inbound);
-      if (read.media && result.status !== 'blocked') {
-        queued = (await queueMediaFetch(deps, target.providerId, result.messageId, result.status === 'duplicate', read.media)) || queued;
-      }
+      await receiveMessage(scope, { ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
     }
 
     for (const raw of value.statuses ?? []) {
@@ -120,31 +116,9 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
       }
     }
   }
-  if (queued) deps.wake();
 }
 
-/** Queues the media download once per message, also when a delivery repeats after a crash. */
-async function queueMediaFetch(
-  deps: ChannelDeps,
-  providerId: number,
-  messageId: number,
-  duplicate: boolean,
-  media: WhatsAppMedia & { kind: string },
-): Promise<boolean> {
-  if (duplicate) {
-    const [message] = await deps.db.select({ fileId: messages.fileId }).from(messages).where(and(ofProvider({ providerId }, messages.providerId), eq(messages.id, messageId)));
-    if (!message || message.fileId !== null) return false;
-    const [job] = await deps.db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(ofProvider({ providerId }, jobs.providerId), eq(jobs.kind, FETCH_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(messageId)}`))
-      .limit(1);
-    if (job) return false;
-  }
-  await enqueue(deps.db, {
-    providerId,
-    kind: FETCH_MEDIA,
-    payload: { messageId, mediaId: media.id, filename: mediaFilename(media, messageId) },
-  });
-  return true;
+/** The media download, queued with the message it belongs to. */
+function mediaFetch(media: WhatsAppMedia & { kind: string }) {
+  return { kind: FETCH_MEDIA, payload: (messageId: number) => ({ messageId, mediaId: media.id, filename: mediaFilename(media, messageId) }) };
 }
