@@ -51,3 +51,15 @@ describe('the production tree', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the desk', () => {
+  it('asks a channel what it can do instead of testing which channel it is', () => {
+    const desk = sources(join(server, 'desk'));
+    expect(desk.length).toBeGreaterThan(10);
+    const offenders = desk.flatMap((file) =>
+      readFileSync(file, 'utf8').split('\n')
+        .filter((line) => /\bkind\s*[!=]==?\s*'(whatsapp|telegram|webchat)'|'(whatsapp|telegram|webchat)'\s*[!=]==?/.test(line))
+        .map((line) => `${relative(root, file)}: ${line.trim()}`));
+    expect(offenders).toEqual([]);
+  });
+});

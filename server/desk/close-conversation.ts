@@ -8,7 +8,7 @@ import { emitConversation, lockConversation, queueOutbound, recordEvent, require
 import { applyMotivo } from './set-motivo.js';
 import { requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
-import { windowOf } from './whatsapp-window.js';
+import { windowOf } from './reply-window.js';
 
 export async function closeConversation(scope: AgentScope, input: { conversationId: number; motivoId?: number }) {
   return inTransaction(scope, async (tx, emit) => {

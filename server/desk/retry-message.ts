@@ -7,7 +7,7 @@ import { lockConversation, queueDelivery, requireOpen } from './records.js';
 import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { emitMessageStatus } from './update-message-status.js';
-import { requireWindowOpen, windowOf } from './whatsapp-window.js';
+import { requireWindowOpen, windowOf } from './reply-window.js';
 
 export async function retryMessage(scope: AgentScope, { messageId }: { messageId: number }) {
   return inTransaction(scope, async (tx, emit) => {

@@ -12,7 +12,7 @@ import { emitConversation, lockConversation, preview, queueOutbound, requireOpen
 import { fillQuickReply } from './render-quick-reply.js';
 import { requireResponsavel, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
-import { fillTemplate, requireWindowOpen, windowOf } from './whatsapp-window.js';
+import { fillTemplate, requireWindowOpen, windowOf } from './reply-window.js';
 
 export type SendInput =
   | { conversationId: number; kind: 'text'; body: string }

@@ -9,7 +9,8 @@ import { openConversation } from './open-conversation.js';
 import { emitConversation, queueOutbound, toMessageView } from './records.js';
 import { ofProvider, seesEverySector, type AgentScope } from './scope.js';
 import { inTransaction } from './unit-of-work.js';
-import { fillTemplate, requireWindowOpen, windowOf, type TemplateMessage } from './whatsapp-window.js';
+import { fillTemplate, requireWindowOpen, windowOf, type TemplateMessage } from './reply-window.js';
+import { capabilitiesOf } from '../channels/capabilities.js';
 
 export type StartConversationInput = {
   contact: { id: number } | { name: string; phone: string };
@@ -53,13 +54,14 @@ export async function startConversation(scope: AgentScope, input: StartConversat
     }
     if (contact.blocked) throw new AppError('contact_blocked', 'Este contato está bloqueado.');
 
-    // How to reach the contact on this channel: a known identity, or (WhatsApp) the phone number itself.
+    // How to reach the contact on this channel: a known identity, or (where the channel starts by
+    // phone number: WhatsApp) the number itself.
     const [identity] = await tx
       .select()
       .from(contactIdentities)
       .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.contactId, contact.id)));
     if (!identity) {
-      if (channel.kind !== 'whatsapp' || !contact.phone) {
+      if (!capabilitiesOf(channel).startsByPhone || !contact.phone) {
         throw new AppError('channel_cannot_start', 'Este contato ainda não escreveu por este canal; não é possível iniciar a conversa por ele.');
       }
       await tx

@@ -6,7 +6,7 @@ import {
   createMotivo, createQuickReply, createTag, listChannels, listMotivos, listQuickReplies, listSectors,
   listTags, listUsers, searchClients, updateMotivo, updateTag,
 } from '../desk/catalog.js';
-import { channelTemplates } from '../desk/whatsapp-window.js';
+import { channelTemplates } from '../desk/reply-window.js';
 import { agentScope } from './auth.js';
 import { Id, RoleShape, TemplatesShape } from './shapes.js';
 

@@ -14,7 +14,7 @@ import { setMotivo } from '../desk/set-motivo.js';
 import { startConversation } from '../desk/start-conversation.js';
 import { addTag, removeTag } from '../desk/tag-conversation.js';
 import { transferConversation } from '../desk/transfer-conversation.js';
-import { conversationTemplates } from '../desk/whatsapp-window.js';
+import { conversationTemplates } from '../desk/reply-window.js';
 import { agentScope } from './auth.js';
 import {
   ConversationDetailShape,

@@ -113,7 +113,7 @@ describe('replying through Telegram', () => {
   it("sends an agent's voice recording (Opus in WebM) as a voice note in Ogg with sendVoice", async () => {
     const p = await h.provider();
     const { bot, chatId, conversationId, ana } = await conversationWith(p);
-    const webm = readFileSync(new URL('../whatsapp/fixtures/voice.webm', import.meta.url));
+    const webm = readFileSync(new URL('../../files/fixtures/voice.webm', import.meta.url));
     const fileId = await upload(ana, 'gravacao.webm', webm, 'audio/webm');
     const voice = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'file', fileId });
     expect(voice.body.type).toBe('audio');

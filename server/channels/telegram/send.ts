@@ -2,7 +2,7 @@
 // with the method that shows it best, its caption the message body.
 // Telegram tells a bot nothing after it accepts a message — no delivered, no read: it stays 'sent'.
 import { ChannelSendError, type OutgoingMessage } from '../channel.js';
-import { webmOpusToOgg } from '../whatsapp/webm-to-ogg.js';
+import { webmOpusToOgg } from '../../files/webm-to-ogg.js';
 import type { BotApi, SentMessage } from './bot-api.js';
 
 export async function sendToTelegram(api: BotApi, outgoing: OutgoingMessage): Promise<{ providerMessageId: string }> {

@@ -7,7 +7,7 @@ import { GraphApi } from './graph-api.js';
 import { APPLY_STATUS, lateStatusHandler } from './late-status.js';
 import { readSettings } from './settings.js';
 import { registerWebhookRoutes } from './webhook.js';
-import { isWebm, webmOpusToOgg } from './webm-to-ogg.js';
+import { isWebm, webmOpusToOgg } from '../../files/webm-to-ogg.js';
 
 export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
   return {

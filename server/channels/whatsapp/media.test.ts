@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { feed, files, jobs, messages } from '../../db/schema.js';
-import { webmOpusToOgg } from './webm-to-ogg.js';
+import { webmOpusToOgg } from '../../files/webm-to-ogg.js';
 import { content, whatsappTestbed } from '../../../test/support/whatsapp-testbed.js';
 
 const t = await whatsappTestbed();
@@ -49,7 +49,7 @@ describe('media a contact sends', () => {
   it('keeps a document\'s name, a voice message as audio and a sticker as a picture', async () => {
     const p = await t.provider();
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF');
-    const ogg = webmOpusToOgg(readFileSync(new URL('./fixtures/voice.webm', import.meta.url)));
+    const ogg = webmOpusToOgg(readFileSync(new URL('../../files/fixtures/voice.webm', import.meta.url)));
     const webp = await sharp({ create: { width: 512, height: 512, channels: 4, background: '#fde047' } }).webp().toBuffer();
     const doc = t.graph.addMedia(pdf, 'application/pdf');
     const voice = t.graph.addMedia(ogg, 'audio/ogg; codecs=opus');

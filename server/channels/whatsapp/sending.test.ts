@@ -14,7 +14,7 @@ import { content, whatsappTestbed } from '../../../test/support/whatsapp-testbed
 const t = await whatsappTestbed();
 const { h } = t;
 const db = h.database.db;
-const voiceWebm = readFileSync(new URL('./fixtures/voice.webm', import.meta.url));
+const voiceWebm = readFileSync(new URL('../../files/fixtures/voice.webm', import.meta.url));
 
 let numbers = 0;
 /** A contact who just wrote, and Ana attending them; the protocol message already delivered. */

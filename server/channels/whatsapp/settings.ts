@@ -1,5 +1,5 @@
 // A WhatsApp channel's settings: what channels.config and channels.secrets hold for one number on
-// Meta's WhatsApp Cloud API. (Its approved templates are in config too: see desk/whatsapp-window.ts.)
+// Meta's WhatsApp Cloud API. (Its approved templates are in config too: see desk/reply-window.ts.)
 import { z } from 'zod';
 import type { ChannelRow } from '../channel.js';
 

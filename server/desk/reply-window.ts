@@ -1,14 +1,14 @@
-// WhatsApp's customer-service window: a business may write freely to a contact only within 24 hours
-// of the contact's last message on that number; outside it, only a template Meta approved may go.
-// The templates a channel may send live in its config (channels.config.templates).
+// A channel's reply window (WhatsApp's customer-service window): where the channel declares one, a
+// business may write freely to a contact only within so many hours of the contact's last message
+// there; outside it, only an approved template may go. The templates a channel may send live in its
+// config (channels.config.templates). Which channel has what is its capabilities record.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { selectRows, type Executor } from '../db/connection.js';
 import { channels, conversations } from '../db/schema.js';
+import { capabilitiesOf } from '../channels/capabilities.js';
 import { AppError, notFound } from '../errors.js';
 import { canSee, ofProvider, type AgentScope } from './scope.js';
-
-export const WINDOW_HOURS = 24;
 
 export const TemplateConfig = z.object({
   /** The template's name as approved in WhatsApp Manager. */
@@ -25,7 +25,7 @@ type ChannelRow = typeof channels.$inferSelect;
 
 /** The channel's templates; a malformed entry is left out rather than breaking the composer. */
 export function templatesOf(channel: Pick<ChannelRow, 'kind' | 'config'>): Template[] {
-  if (channel.kind !== 'whatsapp') return [];
+  if (!capabilitiesOf(channel).templates) return [];
   const list = (channel.config as { templates?: unknown } | null)?.templates;
   if (!Array.isArray(list)) return [];
   return list.flatMap((entry) => {
@@ -35,18 +35,19 @@ export function templatesOf(channel: Pick<ChannelRow, 'kind' | 'config'>): Templ
 }
 
 export interface WindowState {
-  /** false on channels without the rule (Telegram, web-chat): they may always write. */
+  /** false on channels without a window (Telegram, web-chat): they may always write. */
   applies: boolean;
   open: boolean;
   closesAt: Date | null;
 }
 
-/** The window a contact opened on a channel: 24 hours from their last message there. */
+/** The window a contact opened on a channel: so many hours from their last message there. */
 export async function windowOf(db: Executor, channel: Pick<ChannelRow, 'id' | 'kind'>, contactId: number): Promise<WindowState> {
-  if (channel.kind !== 'whatsapp') return { applies: false, open: true, closesAt: null };
+  const hours = capabilitiesOf(channel).replyWindowHours;
+  if (hours === null) return { applies: false, open: true, closesAt: null };
   const [row] = await selectRows<{ closes_at: string | Date | null; open: boolean | null }>(db, sql`
-    SELECT max(last_inbound_at) + make_interval(hours => ${WINDOW_HOURS}) AS closes_at,
-           max(last_inbound_at) + make_interval(hours => ${WINDOW_HOURS}) > now() AS open
+    SELECT max(last_inbound_at) + make_interval(hours => ${hours}) AS closes_at,
+           max(last_inbound_at) + make_interval(hours => ${hours}) > now() AS open
       FROM contact_identities
      WHERE channel_id = ${channel.id} AND contact_id = ${contactId}`);
   const closesAt = row?.closes_at ? new Date(row.closes_at) : null;
@@ -70,7 +71,7 @@ export interface TemplateMessage {
 
 /** A template of the channel with its parameters filled in, as it will read on the contact's phone. */
 export function fillTemplate(channel: Pick<ChannelRow, 'kind' | 'config'>, name: string, params: string[]): TemplateMessage {
-  if (channel.kind !== 'whatsapp') {
+  if (!capabilitiesOf(channel).templates) {
     throw new AppError('validation_failed', 'Modelos de mensagem só existem no WhatsApp.');
   }
   const template = templatesOf(channel).find((t) => t.name === name);
@@ -115,7 +116,7 @@ export async function channelTemplates(scope: AgentScope, { channelId, contactId
   if (!channel) throw notFound('Canal');
   // A contact of another provider has no identity on this channel: the window reads closed.
   const window = contactId === undefined
-    ? { applies: channel.kind === 'whatsapp', open: channel.kind !== 'whatsapp', closesAt: null }
+    ? { applies: capabilitiesOf(channel).replyWindowHours !== null, open: capabilitiesOf(channel).replyWindowHours === null, closesAt: null }
     : await windowOf(scope.db, channel, contactId);
   return view(window, templatesOf(channel));
 }

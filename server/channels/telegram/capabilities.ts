@@ -1,0 +1,8 @@
+import type { ChannelCapabilities } from '../capabilities.js';
+
+// A bot may answer a chat any time, but cannot write to someone who never wrote to it.
+export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
+  replyWindowHours: null,
+  templates: false,
+  startsByPhone: false,
+};
