@@ -17,11 +17,14 @@ import { selectRows, type Db } from '../server/db/connection.js';
 import { fileStorageFor } from '../server/files/storage.js';
 import { buildApp } from '../server/http/app.js';
 import { SESSION_COOKIE } from '../server/http/sessions.js';
-import { Bus, type LiveEvent } from '../server/live/bus.js';
+import { Bus, type LiveEvent as TypedLiveEvent } from '../server/live/bus.js';
 import { startGateway } from '../server/live/gateway.js';
 import { PASSWORD } from '../test/support/fixtures.js';
 import { latency, type Latency } from './report.js';
 import { CONTACT_BOLETO, CONTACT_SENTENCES, FIRST_NAMES, SURNAMES } from './words.js';
+
+/** An event as it comes over the wire, its payload read without narrowing by type. */
+type LiveEvent = Omit<TypedLiveEvent, 'payload'> & { payload: Record<string, any> };
 
 /** How long to wait for the socket to catch up once the last webhook answered. */
 const SOCKET_TIMEOUT_MS = 30_000;

@@ -1,23 +1,7 @@
 // One error type for every rule Prosa refuses, with a stable code the interface translates.
-export type ErrorCode =
-  | 'validation_failed'
-  | 'unauthenticated'
-  | 'invalid_credentials'
-  | 'forbidden'
-  | 'module_not_enabled'
-  | 'not_found'
-  | 'conversation_already_assumed'
-  | 'conversation_not_in_fila'
-  | 'conversation_closed'
-  | 'not_responsavel'
-  | 'motivo_required'
-  | 'contact_blocked'
-  | 'contact_has_live_conversation'
-  | 'channel_cannot_start'
-  | 'whatsapp_window_closed'
-  | 'invalid_transfer'
-  | 'conflict'
-  | 'rate_limited';
+import type { ErrorCode } from '../api/errors.js';
+
+export type { ErrorCode };
 
 export class AppError extends Error {
   constructor(

@@ -47,7 +47,7 @@ export async function updateContact(scope: AgentScope, input: UpdateContactInput
         throw error;
       });
     if (!contact) throw notFound('Contato');
-    emit({ type: 'contact.updated', sectorId: null, conversationId: null, payload: { contact } });
+    emit({ type: 'contact.updated', sectorId: null, conversationId: null, payload: { contactId: contact.id, contact } });
     return contact;
   });
 }

@@ -1,6 +1,8 @@
 // Building blocks the conversation use cases share: locking a conversation, the timeline, the
 // list-row summary, protocol numbers and the outbound queue.
 import { and, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { ConversationSummaryShape, MessageShape } from '../../api/shapes.js';
 import { selectRows, type Executor, type Tx } from '../db/connection.js';
 import {
   conversationEvents,
@@ -49,25 +51,8 @@ export async function recordEvent(
   return event;
 }
 
-export interface ConversationSummary {
-  id: number;
-  protocolo: string;
-  situacao: Situacao;
-  channel: { id: string; kind: string; name: string };
-  contact: { id: number; name: string; phone: string | null; blocked: boolean };
-  sector: { id: number; name: string } | null;
-  responsavel: { id: number; name: string } | null;
-  motivo: { id: number; name: string } | null;
-  clientId: number | null;
-  tags: { id: number; name: string; color: string }[];
-  lastMessageAt: string;
-  lastMessagePreview: string | null;
-  unreadCount: number;
-  startedAt: string;
-  queuedAt: string | null;
-  assumedAt: string | null;
-  closedAt: string | null;
-}
+/** The shape of a conversation in lists and live events (api/shapes.ts). */
+export type ConversationSummary = z.infer<typeof ConversationSummaryShape>;
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
@@ -225,7 +210,7 @@ export async function queueDelivery(tx: Tx, message: Pick<MessageRow, 'id' | 'pr
 }
 
 /** A message as the API shows it; pass the row of its file when it has one (see loadFiles). */
-export function toMessageView(m: MessageRow, file?: FileRow | null) {
+export function toMessageView(m: MessageRow, file?: FileRow | null): MessageView {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -241,4 +226,4 @@ export function toMessageView(m: MessageRow, file?: FileRow | null) {
     createdAt: new Date(m.createdAt).toISOString(),
   };
 }
-export type MessageView = ReturnType<typeof toMessageView>;
+export type MessageView = z.infer<typeof MessageShape>;

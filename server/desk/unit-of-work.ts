@@ -2,10 +2,10 @@
 // it produces (the feed), which are published only after the commit.
 import { feed } from '../db/schema.js';
 import type { Tx } from '../db/connection.js';
-import type { LiveEvent } from '../live/bus.js';
+import type { LiveEvent, NewLiveEvent } from '../../api/live-events.js';
 import type { ProviderScope } from './scope.js';
 
-export type Emit = (event: Omit<LiveEvent, 'id' | 'providerId'>) => void;
+export type Emit = (event: NewLiveEvent) => void;
 
 export async function inTransaction<T>(
   scope: ProviderScope,
@@ -13,14 +13,14 @@ export async function inTransaction<T>(
 ): Promise<T> {
   let pending: LiveEvent[] = [];
   const result = await scope.db.transaction(async (tx) => {
-    const emitted: Omit<LiveEvent, 'id' | 'providerId'>[] = [];
+    const emitted: NewLiveEvent[] = [];
     const value = await work(tx, (event) => emitted.push(event));
     if (emitted.length > 0) {
       const rows = await tx
         .insert(feed)
         .values(emitted.map((e) => ({ ...e, providerId: scope.providerId })))
         .returning({ id: feed.id });
-      pending = emitted.map((e, i) => ({ ...e, id: rows[i].id, providerId: scope.providerId }));
+      pending = emitted.map((e, i) => ({ ...e, id: rows[i].id, providerId: scope.providerId }) as LiveEvent);
     }
     return value;
   });

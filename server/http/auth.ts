@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import type { AgentScope } from '../desk/scope.js';
 import type { AppDeps } from './app.js';
 import { login, logout, resolveSession, SESSION_COOKIE, type Session } from './sessions.js';
-import { MeShape } from './shapes.js';
+import { MeShape } from '../../api/shapes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

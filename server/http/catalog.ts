@@ -8,13 +8,8 @@ import {
 } from '../desk/catalog.js';
 import { channelTemplates } from '../desk/reply-window.js';
 import { agentScope } from './auth.js';
-import { Id, RoleShape, TemplatesShape } from './shapes.js';
+import { ChannelShape, ClientRefShape, Id, MotivoShape, QuickReplyShape, SectorShape, TagShape, TemplatesShape, UserShape } from '../../api/shapes.js';
 
-const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), active: z.boolean() });
-const MotivoShape = z.object({ id: z.number(), name: z.string(), sectorId: z.number().nullable(), active: z.boolean() });
-const QuickReplyShape = z.object({
-  id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), active: z.boolean(),
-});
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'cor no formato #rrggbb');
 
 export function registerCatalogRoutes(app: FastifyInstance) {
@@ -22,18 +17,18 @@ export function registerCatalogRoutes(app: FastifyInstance) {
   const tags = ['catalog'];
 
   api.get('/api/v1/sectors', {
-    schema: { tags, response: { 200: z.array(z.object({ id: z.number(), name: z.string(), isDefault: z.boolean(), active: z.boolean() })) } },
+    schema: { tags, response: { 200: z.array(SectorShape) } },
   }, async (request) => listSectors(await agentScope(request)));
 
   api.get('/api/v1/users', {
     schema: {
       tags,
-      response: { 200: z.array(z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, active: z.boolean(), sectorIds: z.array(z.number()) })) },
+      response: { 200: z.array(UserShape) },
     },
   }, async (request) => listUsers(await agentScope(request)));
 
   api.get('/api/v1/channels', {
-    schema: { tags, response: { 200: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), active: z.boolean() })) } },
+    schema: { tags, response: { 200: z.array(ChannelShape) } },
   }, async (request) => listChannels(await agentScope(request)));
 
   api.get('/api/v1/channels/:id/templates', {
@@ -91,7 +86,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
     schema: {
       tags,
       querystring: z.object({ q: z.string().trim().min(1).max(100) }),
-      response: { 200: z.array(z.object({ id: z.number(), name: z.string(), document: z.string().nullable(), phone: z.string().nullable() })) },
+      response: { 200: z.array(ClientRefShape) },
     },
   }, async (request) => searchClients(await agentScope(request), request.query));
 }

@@ -5,11 +5,9 @@ import { z } from 'zod';
 import { blockContact, unblockContact } from '../desk/block-contact.js';
 import { listBlocked, searchContacts, updateContact } from '../desk/contacts.js';
 import { agentScope } from './auth.js';
-import { ContactShape, Id, PhoneShape, optionalBody } from './shapes.js';
+import { BlockedContactShape, BlockStateShape, ContactShape, Id, PhoneShape, optionalBody } from '../../api/shapes.js';
 
 const tags = ['contacts'];
-const BlockState = z.object({ id: z.number(), blocked: z.boolean() });
-
 export function registerContactRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -41,12 +39,12 @@ export function registerContactRoutes(app: FastifyInstance) {
       summary: 'Bloquear contato',
       params: z.object({ id: Id }),
       body: optionalBody(z.object({ reason: z.string().trim().max(500).optional(), conversationId: Id.optional() })),
-      response: { 200: BlockState },
+      response: { 200: BlockStateShape },
     },
   }, async (request) => blockContact(await agentScope(request), { contactId: request.params.id, ...request.body }));
 
   api.delete('/api/v1/contacts/:id/block', {
-    schema: { tags, summary: 'Desbloquear contato', params: z.object({ id: Id }), response: { 200: BlockState } },
+    schema: { tags, summary: 'Desbloquear contato', params: z.object({ id: Id }), response: { 200: BlockStateShape } },
   }, async (request) => unblockContact(await agentScope(request), { contactId: request.params.id }));
 
   api.get('/api/v1/blocked-contacts', {
@@ -54,9 +52,7 @@ export function registerContactRoutes(app: FastifyInstance) {
       tags,
       summary: 'Bloqueados',
       response: {
-        200: z.array(ContactShape.extend({
-          blockedMessageCount: z.number(), blockedAt: z.string().nullable(), reason: z.string().nullable(), blockedByName: z.string().nullable(),
-        })),
+        200: z.array(BlockedContactShape),
       },
     },
   }, async (request) => listBlocked(await agentScope(request)));

@@ -28,7 +28,7 @@ import {
   SituacaoShape,
   TemplatesShape,
   optionalBody,
-} from './shapes.js';
+} from '../../api/shapes.js';
 
 const ById = z.object({ id: Id });
 const TemplateParams = z.array(z.string().max(1024)).max(20);

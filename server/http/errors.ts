@@ -1,10 +1,15 @@
 // Maps every error to `{ error: { code, message } }` with its HTTP status, in one place.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorBody } from '../../api/errors.js';
 import { AppError, type ErrorCode } from '../errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
+  bad_request: 400,
+  payload_too_large: 413,
+  webhook_unauthenticated: 401,
+  internal_error: 500,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -24,7 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
 };
 
-export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorBody {
   return { error: { code, message, ...(details ? { details } : {}) } };
 }
 

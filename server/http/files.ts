@@ -12,7 +12,7 @@ import { fileStorageFor } from '../files/storage.js';
 import { storeFile } from '../files/store-file.js';
 import { agentScope } from './auth.js';
 import { readUploadedFile, UPLOAD_BODY_LIMIT } from './multipart.js';
-import { FileShape, Id } from './shapes.js';
+import { FileShape, Id } from '../../api/shapes.js';
 
 const ById = z.object({ id: Id });
 const tags = ['files'];

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { retryMessage } from '../desk/retry-message.js';
 import { agentScope } from './auth.js';
-import { Id, MessageShape } from './shapes.js';
+import { Id, MessageShape } from '../../api/shapes.js';
 
 export function registerMessageRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();

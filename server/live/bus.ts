@@ -1,29 +1,9 @@
 // The in-process event bus: use cases publish here after commit; the Socket.IO gateway fans the
 // events out (across instances through the Redis adapter when configured).
 import { EventEmitter } from 'node:events';
+import type { LiveEvent } from '../../api/live-events.js';
 
-export type LiveEventType =
-  | 'message.created'
-  | 'message.status'
-  | 'conversation.created'
-  | 'conversation.updated'
-  | 'conversation.closed'
-  | 'counts.changed'
-  | 'contact.updated'
-  // Someone is typing in a conversation (payload: from 'agent' | 'contact', name). Never stored
-  // in the feed nor replayed: its id is 0.
-  | 'typing';
-
-export interface LiveEvent {
-  /** The feed row id: a client that reconnects asks for everything after the last one it saw. */
-  id: number;
-  providerId: number;
-  /** Who may see it: agents of this sector (null: every agent of the provider). */
-  sectorId: number | null;
-  conversationId: number | null;
-  type: LiveEventType;
-  payload: Record<string, unknown>;
-}
+export type { LiveEvent, LiveEventType } from '../../api/live-events.js';
 
 export class Bus {
   private readonly emitter = new EventEmitter();

@@ -22,9 +22,9 @@ export async function readFeed(scope: AgentScope, after: number, limit = CATCH_U
     providerId: r.providerId,
     sectorId: r.sectorId,
     conversationId: r.conversationId,
-    type: r.type as LiveEvent['type'],
-    payload: r.payload as Record<string, unknown>,
-  }));
+    type: r.type,
+    payload: r.payload,
+  }) as LiveEvent); // stored by inTransaction from events of these very shapes
   return { events, more: rows.length > limit };
 }
 

@@ -4,28 +4,9 @@
 // WebSocket (or socket.io-client, several times this whole widget) buys nothing for a one-way
 // stream: what the visitor sends goes as plain POSTs.
 
-export interface VisitorFile {
-  filename: string;
-  size: number;
-  kind: 'image' | 'video' | 'audio' | 'file';
-  url: string;
-  thumbnailUrl: string | null;
-}
-
-export interface VisitorMessage {
-  id: number;
-  direction: 'in' | 'out';
-  body: string | null;
-  file: VisitorFile | null;
-  status: 'sent' | 'delivered' | 'read' | null;
-  createdAt: string;
-}
-
-export interface WidgetConfig {
-  providerName: string;
-  greeting: string;
-  color: string;
-}
+// The shapes Prosa answers with, from api/ (types only: the widget carries no schema).
+export type { VisitorFile, VisitorMessage, WidgetConfig } from '../../api/webchat';
+import type { VisitorMessage, WidgetConfig } from '../../api/webchat';
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) {

@@ -5,11 +5,14 @@ import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { contactIdentities, contacts, conversations, files, jobs, messages } from '../../db/schema.js';
-import type { LiveEvent } from '../../live/bus.js';
+import type { LiveEvent as TypedLiveEvent } from '../../live/bus.js';
 import { createHarness } from '../../../test/support/harness.js';
 import { FETCH_TELEGRAM_MEDIA } from './fetch-media.js';
 import { sampleUpdates, SAMPLE_CHAT, type SampleChat } from '../../demo/telegram/sample-updates.js';
 import { telegramTestBed } from '../../../test/support/telegram-testbed.js';
+
+/** An event as it comes over the wire, its payload read without narrowing by type. */
+type LiveEvent = Omit<TypedLiveEvent, 'payload'> & { payload: Record<string, any> };
 
 const h = await createHarness();
 const tg = await telegramTestBed(h);
@@ -41,7 +44,7 @@ describe('the Telegram webhook', () => {
     for (const secret of [null, 'errado', `${bot.secret}x`, '']) {
       const response = await tg.post(bot.channelId, update, secret);
       expect(response.statusCode).toBe(401);
-      expect(response.json().error.code).toBe('unauthenticated');
+      expect(response.json().error.code).toBe('webhook_unauthenticated');
     }
     expect(await messagesOf(p.providerId)).toHaveLength(0);
     expect(await db.select().from(contacts).where(eq(contacts.providerId, p.providerId))).toHaveLength(0);

@@ -27,7 +27,7 @@ export function registerTelegramWebhook(app: FastifyInstance, deps: ChannelDeps)
   }, async (request) => {
     const channel = await findTelegramChannel(deps, request.params.channelId);
     if (!secretMatches(request.headers[SECRET_HEADER], webhookSecretOf(channel))) {
-      throw new AppError('unauthenticated', 'X-Telegram-Bot-Api-Secret-Token ausente ou incorreto.');
+      throw new AppError('webhook_unauthenticated', 'X-Telegram-Bot-Api-Secret-Token ausente ou incorreto.');
     }
     const update = UpdateShape.safeParse(request.body);
     if (!update.success) {

@@ -13,7 +13,7 @@ import type { FileStorage } from '../../files/storage.js';
 import { storeFile } from '../../files/store-file.js';
 import { fileHeaders } from '../../http/files.js';
 import { readUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
-import { FileShape } from '../../http/shapes.js';
+import { VisitorMessageShape, WidgetConfigShape } from '../../../api/webchat.js';
 import type { Bus } from '../../live/bus.js';
 import type { VisitorStreams } from './streams.js';
 import {
@@ -65,16 +65,6 @@ const MessageBody = z.object({
 });
 const SeenBody = z.object({ upTo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-const VisitorMessageShape = z.object({
-  id: z.number(),
-  direction: z.enum(['in', 'out']),
-  authorKind: z.enum(['contact', 'agent', 'bot', 'system']),
-  type: z.enum(['text', 'image', 'video', 'audio', 'file', 'location', 'template', 'note']),
-  body: z.string().nullable(),
-  file: FileShape.nullable(),
-  status: z.enum(['sent', 'delivered', 'read']).nullable(),
-  createdAt: z.string(),
-});
 const tags = ['webchat'];
 
 /** What the helpers read of a request whose params were validated. */
@@ -118,7 +108,7 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
     api.get('/webchat/:channelId/config', {
       schema: {
         tags, summary: 'What the widget shows before anything else: whose chat it is, the greeting, the colour', params: Params,
-        response: { 200: z.object({ providerName: z.string(), title: z.string(), greeting: z.string(), color: z.string() }) },
+        response: { 200: WidgetConfigShape },
       },
     }, async (request, reply) => {
       const channel = await channelOf(request);

@@ -5,28 +5,16 @@ import { and, asc, desc, eq, inArray, isNotNull, lte, ne, or } from 'drizzle-orm
 import type { Db, Executor } from '../../db/connection.js';
 import { conversations, feed, files, messages } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import { loadFiles, type FileRow, type FileView } from '../../files/file-view.js';
+import { loadFiles, type FileRow } from '../../files/file-view.js';
 import type { FileKind } from '../../files/kinds.js';
 import { receiveMessage } from '../../desk/receive-message.js';
 import { toMessageView, type MessageView } from '../../desk/records.js';
 import { ofProvider, type ProviderScope } from '../../desk/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
+import type { VisitorMessage } from '../../../api/webchat.js';
 import type { Visitor } from './visitors.js';
 
-/** A file as the agents' view has it; its url is fetched with the visitor's token (a header), so an <img> cannot load it directly. */
-export type VisitorFile = FileView;
-
-export interface VisitorMessage {
-  id: number;
-  direction: 'in' | 'out';
-  authorKind: 'contact' | 'agent' | 'bot' | 'system';
-  type: MessageView['type'];
-  body: string | null;
-  file: VisitorFile | null;
-  /** Of a reply: sent, then delivered and read as the widget shows it; null for the visitor's own. */
-  status: 'sent' | 'delivered' | 'read' | null;
-  createdAt: string;
-}
+export type { VisitorFile, VisitorMessage } from '../../../api/webchat.js';
 
 const HANDED_OVER = ['sent', 'delivered', 'read'] as const;
 const HISTORY_LIMIT = 200;

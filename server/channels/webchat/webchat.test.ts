@@ -9,12 +9,15 @@ import { channels, contactIdentities, contacts, messages } from '../../db/schema
 import { fileStorageFor } from '../../files/storage.js';
 import { buildApp } from '../../http/app.js';
 import { runDueJobs } from '../../jobs/worker.js';
-import { Bus, type LiveEvent } from '../../live/bus.js';
+import { Bus, type LiveEvent as TypedLiveEvent } from '../../live/bus.js';
 import { startGateway, type Gateway } from '../../live/gateway.js';
 import type { ChannelAdapter, ChannelDeps } from '../channel.js';
 import { DELIVER_MESSAGE, deliveryHandler } from '../delivery.js';
 import { createWebchatAdapter, type WebchatOptions } from './adapter.js';
 import { visitorIdOf } from './visitors.js';
+
+/** An event as it comes over the wire, its payload read without narrowing by type. */
+type LiveEvent = Omit<TypedLiveEvent, 'payload'> & { payload: Record<string, any> };
 
 const h = await createHarness();
 const config = h.app.deps.config;

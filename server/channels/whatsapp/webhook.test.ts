@@ -56,7 +56,7 @@ describe('the signature', () => {
     ]) {
       const answer = await t.post(p.channels.whatsapp, payload, options);
       expect(answer.status, JSON.stringify(options)).toBe(401);
-      expect(JSON.parse(answer.body).error.code).toBe('invalid_signature');
+      expect(JSON.parse(answer.body).error.code).toBe('webhook_unauthenticated');
     }
     expect(await countRows()).toEqual(before);
   });

@@ -44,7 +44,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: ChannelD
       const appSecret = (channel.secrets as { appSecret?: unknown } | null)?.appSecret;
       if (typeof appSecret !== 'string' || !hasValidSignature(raw, request.headers[SIGNATURE_HEADER], appSecret)) {
         request.log.warn({ channelId: channel.id }, 'whatsapp webhook with a missing or wrong signature refused');
-        return reply.status(401).send(errorBody('invalid_signature', 'Assinatura X-Hub-Signature-256 ausente ou inválida.'));
+        return reply.status(401).send(errorBody('webhook_unauthenticated', 'Assinatura X-Hub-Signature-256 ausente ou inválida.'));
       }
       let payload;
       try {

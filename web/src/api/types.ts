@@ -1,17 +1,27 @@
-// The API's shapes, taken from the server's own zod schemas (types only: nothing of the server
-// reaches the bundle).
+// The API's shapes, taken from the zod schemas in api/ that the server answers with (types only:
+// no schema reaches the bundle).
 import type { z } from 'zod';
 import type {
+  BlockedContactShape,
+  ChannelShape,
+  ClientRefShape,
   ConversationDetailShape,
   ConversationListShape,
   ConversationSummaryShape,
   MeShape,
   MessageShape,
   MessagesPageShape,
+  MotivoShape,
+  QuickReplyShape,
   SearchResultShape,
+  SectorShape,
+  TagShape,
   TimelineEventShape,
   ContactShape,
-} from '../../../server/http/shapes';
+  UserShape,
+} from '../../../api/shapes';
+
+export type { LiveEvent, LiveEventType } from '../../../api/live-events';
 
 export type Me = z.infer<typeof MeShape>;
 export type ConversationSummary = z.infer<typeof ConversationSummaryShape>;
@@ -24,20 +34,11 @@ export type SearchResult = z.infer<typeof SearchResultShape>;
 export type Contact = z.infer<typeof ContactShape>;
 export type Tab = 'fila' | 'abertos' | 'fechados';
 
-export interface Sector { id: number; name: string; isDefault: boolean; active: boolean }
-export interface User { id: number; name: string; email: string; role: Me['user']['role']; active: boolean; sectorIds: number[] }
-export interface Channel { id: string; kind: string; name: string; active: boolean }
-export interface Tag { id: number; name: string; color: string; active: boolean }
-export interface Motivo { id: number; name: string; sectorId: number | null; active: boolean }
-export interface QuickReply { id: number; shortcut: string; title: string; body: string; sectorId: number | null; active: boolean }
-export interface ClientRef { id: number; name: string; document: string | null; phone: string | null }
-export interface BlockedContact extends Contact { blockedMessageCount: number; blockedAt: string | null; reason: string | null; blockedByName: string | null }
-
-export interface LiveEvent {
-  id: number;
-  providerId: number;
-  sectorId: number | null;
-  conversationId: number | null;
-  type: string;
-  payload: Record<string, unknown>;
-}
+export type Sector = z.infer<typeof SectorShape>;
+export type User = z.infer<typeof UserShape>;
+export type Channel = z.infer<typeof ChannelShape>;
+export type Tag = z.infer<typeof TagShape>;
+export type Motivo = z.infer<typeof MotivoShape>;
+export type QuickReply = z.infer<typeof QuickReplyShape>;
+export type ClientRef = z.infer<typeof ClientRefShape>;
+export type BlockedContact = z.infer<typeof BlockedContactShape>;

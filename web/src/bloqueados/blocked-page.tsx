@@ -1,9 +1,9 @@
 // Bloqueados: who is blocked, since when and by whom, how many messages were held back; unblock.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { keys } from '../api/queries';
 import type { BlockedContact } from '../api/types';
-import { formatDateTime, t } from '../i18n';
+import { errorText, formatDateTime, t } from '../i18n';
 import { useToast } from '../ui/toast';
 
 export function BlockedPage() {
@@ -14,7 +14,7 @@ export function BlockedPage() {
     try {
       await api.delete(`/contacts/${id}/block`);
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
+      toast(errorText(error));
     }
     queryClient.invalidateQueries({ queryKey: keys.blocked });
   };

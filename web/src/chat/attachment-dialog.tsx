@@ -1,7 +1,7 @@
 // The preview before an attachment goes out: the image, the player or the file's name, a caption.
 import { useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '../api/client';
-import { formatSize, t } from '../i18n';
+import { api } from '../api/client';
+import { errorText, formatSize, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 
 export function AttachmentDialog({ file, conversationId, onClose, onSent }: {
@@ -24,7 +24,7 @@ export function AttachmentDialog({ file, conversationId, onClose, onSent }: {
       await api.post(`/conversations/${conversationId}/messages`, { kind: 'file', fileId: stored.id, caption: caption.trim() || undefined });
       onSent();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('common.error'));
+      setError(errorText(e));
       setBusy(false);
     }
   };

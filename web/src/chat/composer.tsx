@@ -8,7 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys, useQuickReplies } from '../api/queries';
 import type { ConversationDetail, QuickReply } from '../api/types';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { AudioIcon, FileIcon, ImageIcon, MicIcon, VideoIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
 import { AttachmentDialog } from './attachment-dialog';
@@ -73,7 +73,7 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
   };
   const failed = (error: unknown) => {
     if (error instanceof ApiError && error.code === 'whatsapp_window_closed') windowInfo.refetch();
-    toast(error instanceof ApiError ? error.message : t('common.error'));
+    toast(errorText(error));
   };
 
   const sendTemplate = async (event: React.FormEvent) => {
@@ -112,7 +112,7 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
       const rendered = await api.get<{ body: string }>(`/conversations/${conversation.id}/quick-replies/${reply.id}`);
       setText(rendered.body);
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
+      toast(errorText(error));
     }
     input.current?.focus();
   };

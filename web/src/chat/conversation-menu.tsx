@@ -1,10 +1,10 @@
 // Item 4: the conversation menu — Contato, Contratos, Conversa (Motivo, Responsável) and Ações.
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { keys, useMotivos, useUsers } from '../api/queries';
 import type { ConversationDetail, Me, Tab } from '../api/types';
-import { formatDateTime, t } from '../i18n';
+import { errorText, formatDateTime, t } from '../i18n';
 import { useToast } from '../ui/toast';
 import { ContractDetails } from './contract-status';
 import { BlockDialog, CloseDialog, EditContactDialog, EditConversationDialog, QuickReplyDialog } from './dialogs';
@@ -30,7 +30,7 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
     try {
       await action();
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
+      toast(errorText(error));
     }
     refresh();
   };

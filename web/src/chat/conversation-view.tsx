@@ -1,10 +1,10 @@
 // The open conversation: header (name, contract status, search, etiquetas, menu), the messages
 // with the timeline in line, and the composer. Fechados are read-only.
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { useConversation } from '../api/queries';
 import type { Me, Tab } from '../api/types';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { ChannelIcon } from '../ui/channel-icon';
 import { MenuIcon, SearchIcon } from '../ui/icons';
 import { Composer } from './composer';
@@ -34,7 +34,7 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
   }, [c?.id, c?.unreadCount, c?.situacao, iAmResponsavel]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (conversation.isPending) return <section className="conversation" aria-label="Conversa"><p className="muted pad">{t('common.loading')}</p></section>;
-  if (!c) return <section className="conversation empty" aria-label="Conversa"><p>{conversation.error instanceof ApiError ? conversation.error.message : t('common.error')}</p></section>;
+  if (!c) return <section className="conversation empty" aria-label="Conversa"><p>{errorText(conversation.error)}</p></section>;
 
   const closed = c.situacao === 'finalizada';
   const canWrite = c.situacao === 'chat' && (iAmResponsavel || supervisor);

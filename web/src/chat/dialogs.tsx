@@ -2,10 +2,10 @@
 // Editar contato, Bloquear contato, Enviar mensagem rápida.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, query } from '../api/client';
+import { api, query } from '../api/client';
 import { useMotivos, useQuickReplies, useSectors, useUsers } from '../api/queries';
 import type { ClientRef, ConversationDetail, Tab } from '../api/types';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 
 function useSubmit(action: () => Promise<unknown>, onDone: () => void) {
@@ -19,7 +19,7 @@ function useSubmit(action: () => Promise<unknown>, onDone: () => void) {
       await action();
       onDone();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('common.error'));
+      setError(errorText(e));
       setBusy(false);
     }
   };
@@ -193,7 +193,7 @@ export function QuickReplyDialog({ conversation, onClose, onDone }: { conversati
       await api.post(`/conversations/${conversation.id}/messages`, { kind: 'quick_reply', quickReplyId: id });
       onDone();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('common.error'));
+      setError(errorText(e));
     }
   };
   return (

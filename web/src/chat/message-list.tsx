@@ -1,10 +1,10 @@
 // The messages of a conversation, oldest at the top, with the timeline's events in line.
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { keys, useMessages, useUsers } from '../api/queries';
 import type { ConversationDetail, Me, Message, TimelineEvent } from '../api/types';
-import { formatDateTime, formatTime, formatSize, t, tOr } from '../i18n';
+import { errorText, formatDateTime, formatSize, formatTime, t, tOr } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { useToast } from '../ui/toast';
 import type { SearchTarget } from './history-search';
@@ -126,7 +126,7 @@ function MessageBubble({ message, authorName, contactName, mine, highlighted, te
     try {
       await api.post(`/messages/${message.id}/retry`);
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
+      toast(errorText(error));
     }
     queryClient.invalidateQueries({ queryKey: keys.messages(message.conversationId) });
   };

@@ -3,10 +3,10 @@
 // last 24 hours can only receive an approved template: the dialog offers those instead of free text.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, query } from '../api/client';
+import { api, query } from '../api/client';
 import { keys, useChannels, useSectors } from '../api/queries';
 import type { Contact, ConversationSummary, Me } from '../api/types';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { TemplateFields, type TemplateChoice, type TemplatesInfo } from './template-picker';
 
@@ -58,7 +58,7 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
       queryClient.invalidateQueries({ queryKey: keys.conversations });
       onCreated(created.conversation.id);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('common.error'));
+      setError(errorText(e));
       setBusy(false);
     }
   };

@@ -2,10 +2,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import * as Popover from '@radix-ui/react-popover';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { keys, useTags } from '../api/queries';
 import type { ConversationDetail, Me, Tag } from '../api/types';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { TagIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
 
@@ -38,7 +38,7 @@ export function TagsPopover({ me, conversation, disabled }: { me: Me; conversati
       if (!adding) await api.delete(`/conversations/${conversation.id}/tags/${tag.id}`);
       else await api.post(`/conversations/${conversation.id}/tags`, { tagId: tag.id });
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
+      toast(errorText(error));
     }
     refresh();
   };
@@ -51,7 +51,7 @@ export function TagsPopover({ me, conversation, disabled }: { me: Me; conversati
       setName('');
       queryClient.invalidateQueries({ queryKey: keys.catalog('tags') });
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
+      toast(errorText(error));
     }
     refresh();
   };

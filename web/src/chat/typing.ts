@@ -24,15 +24,15 @@ export function useTyping(conversation: ConversationDetail, text: string): strin
     const socket = liveSocket();
     if (!webchat || !socket) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const onTyping = (event: LiveEvent) => {
+    const onTyping = (event: Extract<LiveEvent, { type: 'typing' }>) => {
       if (event.conversationId !== conversation.id || event.payload.from !== 'contact') return;
-      setContactTyping(String(event.payload.name ?? ''));
+      setContactTyping(event.payload.name);
       clearTimeout(timer);
       timer = setTimeout(() => setContactTyping(null), SHOWN_MS);
     };
     // Their message arriving ends their typing.
-    const onMessage = (event: LiveEvent) => {
-      if (event.conversationId === conversation.id && (event.payload.message as { direction?: string })?.direction === 'in') setContactTyping(null);
+    const onMessage = (event: Extract<LiveEvent, { type: 'message.created' }>) => {
+      if (event.conversationId === conversation.id && event.payload.message.direction === 'in') setContactTyping(null);
     };
     socket.on('typing', onTyping);
     socket.on('message.created', onMessage);

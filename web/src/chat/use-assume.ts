@@ -1,9 +1,9 @@
 // Assumir: take a conversation from the Fila; if another agent got it first, say who.
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { keys } from '../api/queries';
 import type { Tab } from '../api/types';
-import { t } from '../i18n';
+import { errorText } from '../i18n';
 import { useToast } from '../ui/toast';
 
 export function useAssume(onOpened: (id: number, tab: Tab) => void) {
@@ -14,7 +14,7 @@ export function useAssume(onOpened: (id: number, tab: Tab) => void) {
       await api.post(`/conversations/${conversationId}/assume`);
       onOpened(conversationId, 'abertos');
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('common.error'));
+      toast(errorText(error));
     } finally {
       queryClient.invalidateQueries({ queryKey: keys.conversations });
       queryClient.invalidateQueries({ queryKey: keys.messages(conversationId) });

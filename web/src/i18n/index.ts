@@ -1,11 +1,22 @@
-// The i18n catalogue: pt-BR first. `t('key', { vars })` fills {{vars}}; an error code from the
-// API is shown through the server's own pt-BR message.
+// The i18n catalogue: pt-BR first. `t('key', { vars })` fills {{vars}}; an error from the API is
+// shown by its code (`errorText`).
+import type { ErrorCode } from '../../../api/errors';
+import { ApiError } from '../api/client';
 import { ptBR, type MessageKey } from './pt-BR';
 
 const catalogue: Record<MessageKey, string> = ptBR;
 
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
   return catalogue[key].replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** What to tell the agent about a failure: the catalogue's words for the API's error code. */
+export function errorText(error: unknown): string {
+  if (!(error instanceof ApiError)) return t('common.error');
+  const key = `error.${error.code as ErrorCode}` as const;
+  // A code this build does not know yet (a newer server): its own sentence is pt-BR too.
+  if (!(key in catalogue)) return error.message;
+  return t(key, { message: error.message });
 }
 
 const dateTime = new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short' });

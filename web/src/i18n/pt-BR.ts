@@ -209,6 +209,31 @@ export const ptBR = {
   'common.loading': 'Carregando…',
   'common.error': 'Algo deu errado. Tente novamente.',
   'common.offline': 'Sem conexão com o servidor — tentando reconectar…',
+
+  // The API's errors, by code (api/errors.ts). {{message}} is the server's own sentence, for the
+  // codes whose words depend on the case (which field, which template, who holds the conversation).
+  'error.validation_failed': '{{message}}',
+  'error.bad_request': 'O pedido não pôde ser lido. Recarregue a página e tente de novo.',
+  'error.payload_too_large': 'O envio passa do tamanho permitido.',
+  'error.unauthenticated': 'Sua sessão terminou. Entre novamente.',
+  'error.invalid_credentials': 'E-mail ou senha incorretos.',
+  'error.webhook_unauthenticated': 'Chamada de canal sem autenticação válida.',
+  'error.forbidden': '{{message}}',
+  'error.module_not_enabled': 'O módulo de Chat não está habilitado para este provedor. Entre em contato com o suporte para contratá-lo.',
+  'error.not_found': '{{message}}',
+  'error.conversation_already_assumed': '{{message}}',
+  'error.conversation_not_in_fila': 'Só é possível assumir conversas que estão na Fila.',
+  'error.conversation_closed': 'Esta conversa já foi finalizada; o histórico é somente leitura.',
+  'error.not_responsavel': '{{message}}',
+  'error.motivo_required': 'Selecione o motivo do contato antes de fechar a conversa.',
+  'error.contact_blocked': 'Este contato está bloqueado.',
+  'error.contact_has_live_conversation': 'Este contato já tem uma conversa em andamento.',
+  'error.channel_cannot_start': 'Este contato ainda não escreveu por este canal; não é possível iniciar a conversa por ele.',
+  'error.whatsapp_window_closed': 'Fora da janela de 24 horas do WhatsApp: o contato não escreve há mais de 24 horas. Envie um modelo aprovado.',
+  'error.invalid_transfer': '{{message}}',
+  'error.conflict': '{{message}}',
+  'error.rate_limited': 'Muitas tentativas; aguarde um pouco e tente de novo.',
+  'error.internal_error': 'Algo deu errado no servidor. Tente novamente.',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

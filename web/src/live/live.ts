@@ -5,10 +5,10 @@ import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { QueryClient } from '@tanstack/react-query';
 import { keys } from '../api/queries';
-import type { ConversationSummary, LiveEvent } from '../api/types';
+import type { ConversationSummary, LiveEvent, LiveEventType } from '../api/types';
 import { t } from '../i18n';
 
-const EVENT_TYPES = ['message.created', 'message.status', 'conversation.created', 'conversation.updated', 'conversation.closed', 'counts.changed', 'contact.updated'];
+const EVENT_TYPES: LiveEventType[] = ['message.created', 'message.status', 'conversation.created', 'conversation.updated', 'conversation.closed', 'counts.changed', 'contact.updated'];
 
 let current: Socket | undefined;
 
@@ -28,7 +28,7 @@ export function useLive(queryClient: QueryClient, enabled: boolean): { online: b
     const onEvent = (event: LiveEvent) => {
       lastId = Math.max(lastId, event.id);
       refresh(event);
-      if (event.type === 'conversation.created' || event.type === 'conversation.updated') announce(event.payload.conversation as ConversationSummary);
+      if (event.type === 'conversation.created' || event.type === 'conversation.updated') announce(event.payload.conversation);
     };
     for (const type of EVENT_TYPES) socket.on(type, onEvent);
 

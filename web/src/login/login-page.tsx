@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { keys } from '../api/queries';
 import type { Me } from '../api/types';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 export function LoginPage() {
   const queryClient = useQueryClient();
@@ -20,7 +20,7 @@ export function LoginPage() {
       const me = await api.post<Me>('/auth/login', { email, password });
       queryClient.setQueryData(keys.me, me);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('common.error'));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

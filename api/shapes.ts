@@ -1,10 +1,12 @@
-// The shapes the API answers with: validated on the way out and published in /api/docs.
+// The shapes the API answers with, defined once: the server validates its answers with them (and
+// publishes them in /api/docs), the agent app and the widget take their types from them.
 import { z } from 'zod';
+import { ERROR_CODES } from './errors.js';
 
 export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const ErrorShape = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
 });
 
 export const RoleShape = z.enum(['administrador', 'supervisor', 'atendente']);
@@ -90,6 +92,23 @@ export const ContactShape = z.object({
   id: z.number(), name: z.string(), phone: z.string().nullable(), email: z.string().nullable(),
   clientId: z.number().nullable(), blocked: z.boolean(),
 });
+
+export const BlockedContactShape = ContactShape.extend({
+  blockedMessageCount: z.number(), blockedAt: z.string().nullable(), reason: z.string().nullable(), blockedByName: z.string().nullable(),
+});
+
+export const BlockStateShape = z.object({ id: z.number(), blocked: z.boolean() });
+
+// The catalogue the Chat screen's filters, pop-ups and composer read.
+export const SectorShape = z.object({ id: z.number(), name: z.string(), isDefault: z.boolean(), active: z.boolean() });
+export const UserShape = z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, active: z.boolean(), sectorIds: z.array(z.number()) });
+export const ChannelShape = z.object({ id: z.string(), kind: z.string(), name: z.string(), active: z.boolean() });
+export const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), active: z.boolean() });
+export const MotivoShape = z.object({ id: z.number(), name: z.string(), sectorId: z.number().nullable(), active: z.boolean() });
+export const QuickReplyShape = z.object({
+  id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), active: z.boolean(),
+});
+export const ClientRefShape = z.object({ id: z.number(), name: z.string(), document: z.string().nullable(), phone: z.string().nullable() });
 
 export const ContractShape = z.object({
   id: z.number(), plan: z.string(), status: z.string(), address: z.string().nullable(), dueDay: z.number().nullable(),

@@ -1,0 +1,32 @@
+// Every error the API answers, as `{ "error": { "code", "message", "details"? } }`: a closed set of
+// codes, so that the server cannot invent one in passing and the agent app translates each.
+export const ERROR_CODES = [
+  'validation_failed',
+  'bad_request',
+  'payload_too_large',
+  'unauthenticated',
+  'invalid_credentials',
+  'webhook_unauthenticated',
+  'forbidden',
+  'module_not_enabled',
+  'not_found',
+  'conversation_already_assumed',
+  'conversation_not_in_fila',
+  'conversation_closed',
+  'not_responsavel',
+  'motivo_required',
+  'contact_blocked',
+  'contact_has_live_conversation',
+  'channel_cannot_start',
+  'whatsapp_window_closed',
+  'invalid_transfer',
+  'conflict',
+  'rate_limited',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
