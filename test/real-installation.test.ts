@@ -14,7 +14,8 @@ import { spawnProsa } from './support/spawn-prosa.js';
 const DEMO_ROUTES = ['/_demo/graph/_sent', '/_demo/telegram/_sent', '/widget-demo'];
 const databaseUrl = process.env.DATABASE_URL;
 
-describe('a real installation and the demo', () => {
+// Each starts a Prosa of its own on a new database (an initdb on PGlite): minutes on a busy machine.
+describe('a real installation and the demo', { timeout: 180_000 }, () => {
   const cleanups: (() => unknown)[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
