@@ -19,7 +19,8 @@ function newest(dir) {
   return latest;
 }
 
-const sources = Math.max(newest(join(root, 'web')), statSync(join(root, 'server/http/shapes.ts')).mtimeMs);
+// The shapes in api/ are the app's types too.
+const sources = Math.max(newest(join(root, 'web')), newest(join(root, 'api')));
 const stale = !existsSync(out) || statSync(out).mtimeMs < sources;
 if (process.argv.includes('--force') || stale) {
   execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'web/vite.config.ts')], { stdio: 'inherit' });
@@ -35,7 +36,7 @@ console.log(`agent app: initial JavaScript ${kb} KB gzipped (budget ${BUDGET_KB}
 // The widget: one classic script a provider's site loads (esbuild, which tsx already brings).
 const WIDGET_BUDGET_KB = 8;
 const widgetOut = join(root, 'dist/widget/widget.js');
-if (process.argv.includes('--force') || !existsSync(widgetOut) || statSync(widgetOut).mtimeMs < newest(join(root, 'widget/src'))) {
+if (process.argv.includes('--force') || !existsSync(widgetOut) || statSync(widgetOut).mtimeMs < Math.max(newest(join(root, 'widget/src')), newest(join(root, 'api')))) {
   const { build } = await import('esbuild');
   await build({
     entryPoints: [join(root, 'widget/src/widget.ts')],
