@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { conversations, users } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent } from './records.js';
-import type { AgentScope } from './scope.js';
+import type { AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export async function assumeConversation(scope: AgentScope, { conversationId }: { conversationId: number }) {

@@ -4,7 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { conversations, files, messages } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { toMessageView, type MessageView } from './records.js';
-import { ofProvider, type ProviderScope } from './scope.js';
+import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export interface AttachFileInput {

@@ -4,7 +4,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { contactBlocks, contacts, conversations } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { recordEvent } from './records.js';
-import { ofProvider, type AgentScope } from './scope.js';
+import { ofProvider, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export async function blockContact(scope: AgentScope, input: { contactId: number; reason?: string; conversationId?: number }) {

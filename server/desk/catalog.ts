@@ -3,7 +3,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { channels, clients, motivos, quickReplies, sectors, tags, users, userSectors } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { ofProvider, requireRole, type AgentScope } from './scope.js';
+import { ofProvider, requireRole, type AgentScope } from '../tenancy/scope.js';
 
 export async function listSectors(scope: AgentScope) {
   return scope.db

@@ -6,7 +6,7 @@ import { channels, conversations, providers } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { emitConversation, lockConversation, queueOutbound, recordEvent, requireOpen, type ConversationRow } from './records.js';
 import { applyMotivo } from './set-motivo.js';
-import { requireResponsavel, type AgentScope } from './scope.js';
+import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 import { windowOf } from './reply-window.js';
 

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { contactBlocks, contacts, users } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { ofProvider, type AgentScope } from './scope.js';
+import { ofProvider, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 const contactView = {

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../errors.js';
 import { applyClose } from './close-conversation.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen } from './records.js';
 import { applyMotivo } from './set-motivo.js';
-import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
+import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { applyTransfer } from './transfer-conversation.js';
 import { inTransaction } from './unit-of-work.js';
 

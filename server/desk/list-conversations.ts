@@ -5,7 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { selectRows } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import { summarize, type ConversationSummary, type Situacao } from './records.js';
-import { seesEverySector, type AgentScope } from './scope.js';
+import { seesEverySector, type AgentScope } from '../tenancy/scope.js';
 
 export const TABS = { fila: 'fila', abertos: 'chat', fechados: 'finalizada' } as const satisfies Record<string, Situacao>;
 export type Tab = keyof typeof TABS;

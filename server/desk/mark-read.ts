@@ -2,7 +2,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import { conversations } from '../db/schema.js';
 import { emitConversation, lockConversation } from './records.js';
-import type { AgentScope } from './scope.js';
+import type { AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export async function markRead(scope: AgentScope, { conversationId }: { conversationId: number }) {

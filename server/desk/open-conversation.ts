@@ -5,7 +5,7 @@ import type { Tx } from '../db/connection.js';
 import { conversations, providers } from '../db/schema.js';
 import type { Emit } from './unit-of-work.js';
 import { nextProtocolo, queueOutbound, recordEvent, type ConversationRow, type Situacao } from './records.js';
-import type { ProviderScope } from './scope.js';
+import type { ProviderScope } from '../tenancy/scope.js';
 
 export interface OpenConversationInput {
   contactId: number;

@@ -6,7 +6,7 @@ import { selectRows } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
 import { loadFiles } from '../files/file-view.js';
 import { summarize, toMessageView } from './records.js';
-import { canSee, ofProvider, type AgentScope } from './scope.js';
+import { canSee, ofProvider, type AgentScope } from '../tenancy/scope.js';
 
 async function visibleSummary(scope: AgentScope, conversationId: number) {
   const [summary] = await summarize(scope.db, scope.providerId, [conversationId]);

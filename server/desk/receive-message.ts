@@ -16,7 +16,7 @@ import { notFound } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
 import { openConversation, queueProtocolMessage } from './open-conversation.js';
 import { emitConversation, preview, toMessageView } from './records.js';
-import { ofProvider, type ProviderScope } from './scope.js';
+import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export interface InboundMessage {

@@ -14,7 +14,7 @@ import { AppError, notFound } from '../errors.js';
 import { toFileView, type FileRow } from '../files/file-view.js';
 import { enqueue } from '../jobs/queue.js';
 import type { Emit } from './unit-of-work.js';
-import { canSee, ofProvider, type AgentScope, type ProviderScope } from './scope.js';
+import { canSee, ofProvider, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type Situacao = ConversationRow['situacao'];

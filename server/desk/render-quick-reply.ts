@@ -5,7 +5,7 @@ import type { Executor } from '../db/connection.js';
 import { clients, contacts, conversations, quickReplies } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import type { ConversationRow } from './records.js';
-import { canSee, ofProvider, type AgentScope } from './scope.js';
+import { canSee, ofProvider, type AgentScope } from '../tenancy/scope.js';
 
 export async function fillQuickReply(db: Executor, scope: AgentScope, conversation: ConversationRow, quickReplyId: number): Promise<string> {
   const [reply] = await db

@@ -8,7 +8,7 @@ import { selectRows, type Executor } from '../db/connection.js';
 import { channels, conversations } from '../db/schema.js';
 import { capabilitiesOf } from '../channels/capabilities.js';
 import { AppError, notFound } from '../errors.js';
-import { canSee, ofProvider, type AgentScope } from './scope.js';
+import { canSee, ofProvider, type AgentScope } from '../tenancy/scope.js';
 
 export const TemplateConfig = z.object({
   /** The template's name as approved in WhatsApp Manager. */

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { channels, messages } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { lockConversation, queueDelivery, requireOpen } from './records.js';
-import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
+import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { emitMessageStatus } from './update-message-status.js';
 import { requireWindowOpen, windowOf } from './reply-window.js';

@@ -10,7 +10,7 @@ import { kindOf } from '../files/kinds.js';
 import { findVisibleFile } from '../files/read-file.js';
 import { emitConversation, lockConversation, preview, queueOutbound, requireOpen, toMessageView } from './records.js';
 import { fillQuickReply } from './render-quick-reply.js';
-import { requireResponsavel, type AgentScope } from './scope.js';
+import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { fillTemplate, requireWindowOpen, windowOf } from './reply-window.js';
 

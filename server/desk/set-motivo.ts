@@ -4,7 +4,7 @@ import type { Tx } from '../db/connection.js';
 import { conversations, motivos } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
-import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
+import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export async function setMotivo(scope: AgentScope, input: { conversationId: number; motivoId: number }) {

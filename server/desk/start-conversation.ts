@@ -7,7 +7,7 @@ import { channels, contactIdentities, contacts, conversations, sectors } from '.
 import { AppError, notFound } from '../errors.js';
 import { openConversation } from './open-conversation.js';
 import { emitConversation, queueOutbound, toMessageView } from './records.js';
-import { ofProvider, seesEverySector, type AgentScope } from './scope.js';
+import { ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { fillTemplate, requireWindowOpen, windowOf, type TemplateMessage } from './reply-window.js';
 import { capabilitiesOf } from '../channels/capabilities.js';

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { conversationTags, tags } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent } from './records.js';
-import { ofProvider, type AgentScope } from './scope.js';
+import { ofProvider, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export interface TagInput {

@@ -5,7 +5,7 @@ import type { Tx } from '../db/connection.js';
 import { conversations, sectors, users, userSectors } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
-import { ofProvider, requireResponsavel, type AgentScope } from './scope.js';
+import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 
 export interface TransferInput {

@@ -3,7 +3,7 @@
 import { feed } from '../db/schema.js';
 import type { Tx } from '../db/connection.js';
 import type { LiveEvent, NewLiveEvent } from '../../api/live-events.js';
-import type { ProviderScope } from './scope.js';
+import type { ProviderScope } from '../tenancy/scope.js';
 
 export type Emit = (event: NewLiveEvent) => void;
 

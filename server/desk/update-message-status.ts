@@ -5,7 +5,7 @@ import { conversations, messages } from '../db/schema.js';
 import { loadFiles } from '../files/file-view.js';
 import type { Tx } from '../db/connection.js';
 import { toMessageView, type MessageRow } from './records.js';
-import { ofProvider, type ProviderScope } from './scope.js';
+import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';

@@ -2,7 +2,7 @@
 import { and, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/connection.js';
 import { files } from '../db/schema.js';
-import { ofProvider } from '../desk/scope.js';
+import { ofProvider } from '../tenancy/scope.js';
 import { kindOf, type FileKind } from './kinds.js';
 
 export type FileRow = typeof files.$inferSelect;

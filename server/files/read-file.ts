@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../db/connection.js';
 import { conversations, files, messages } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import { canSee, ofProvider, seesEverySector, type AgentScope } from '../desk/scope.js';
+import { canSee, ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
 import { toFileView, type FileRow, type FileView } from './file-view.js';
 import { thumbnailKey, type ByteRange, type FileStorage } from './storage.js';
 

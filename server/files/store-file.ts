@@ -6,7 +6,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { files } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import type { ProviderScope } from '../desk/scope.js';
+import type { ProviderScope } from '../tenancy/scope.js';
 import type { FileRow } from './file-view.js';
 import { formatSize, kindOf, MAX_FILE_BYTES, SENDABLE, type FileKind } from './kinds.js';
 import { newStorageKey, thumbnailKey, type FileStorage } from './storage.js';

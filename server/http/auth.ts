@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import type { AgentScope } from '../desk/scope.js';
+import type { AgentScope } from '../tenancy/scope.js';
 import type { AppDeps } from './app.js';
 import { login, logout, resolveSession, SESSION_COOKIE, type Session } from './sessions.js';
 import { MeShape } from '../../api/shapes.js';

@@ -5,7 +5,7 @@ import { verify } from '@node-rs/argon2';
 import type { Db } from '../db/connection.js';
 import { providers, sessions, users, userSectors } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import type { Actor } from '../desk/scope.js';
+import type { Actor } from '../tenancy/scope.js';
 
 export const SESSION_COOKIE = 'prosa_session';
 

@@ -1,7 +1,7 @@
 // Catch-up: the live events an agent may see after a given feed id, oldest first.
 import { and, asc, desc, gt, inArray, isNull, or } from 'drizzle-orm';
 import { feed } from '../db/schema.js';
-import { ofProvider, seesEverySector, type AgentScope } from '../desk/scope.js';
+import { ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
 import type { LiveEvent } from './bus.js';
 
 export const CATCH_UP_LIMIT = 500;

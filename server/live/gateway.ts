@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { conversations } from '../db/schema.js';
-import { canSee, ofProvider, seesEverySector, type AgentScope } from '../desk/scope.js';
+import { canSee, ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
 import { summarize } from '../desk/records.js';
 import { resolveSession, SESSION_COOKIE } from '../http/sessions.js';
 import type { Bus, LiveEvent } from './bus.js';

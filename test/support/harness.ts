@@ -9,7 +9,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/db/connection.js';
 import { receiveMessage, type InboundMessage } from '../../server/desk/receive-message.js';
-import type { AgentScope, Role } from '../../server/desk/scope.js';
+import type { AgentScope, Role } from '../../server/tenancy/scope.js';
 import { buildApp } from '../../server/http/app.js';
 import { Bus } from '../../server/live/bus.js';
 import { freshDatabase } from './database.js';

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { channels, messages } from '../../db/schema.js';
 import { attachFile } from '../../desk/attach-file.js';
-import { ofProvider } from '../../desk/scope.js';
+import { ofProvider } from '../../tenancy/scope.js';
 import { AppError } from '../../errors.js';
 import { storeFile } from '../../files/store-file.js';
 import { JobFailed } from '../../jobs/queue.js';

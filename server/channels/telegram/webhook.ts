@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { channels } from '../../db/schema.js';
 import { receiveMessage } from '../../desk/receive-message.js';
-import type { ProviderScope } from '../../desk/scope.js';
+import type { ProviderScope } from '../../tenancy/scope.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ChannelDeps } from '../channel.js';
 import { telegramSettings } from './bot-api.js';

@@ -9,7 +9,7 @@ import { loadFiles, type FileRow } from '../../files/file-view.js';
 import type { FileKind } from '../../files/kinds.js';
 import { receiveMessage } from '../../desk/receive-message.js';
 import { toMessageView, type MessageView } from '../../desk/records.js';
-import { ofProvider, type ProviderScope } from '../../desk/scope.js';
+import { ofProvider, type ProviderScope } from '../../tenancy/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
 import type { VisitorMessage } from '../../../api/webchat.js';
 import type { Visitor } from './visitors.js';

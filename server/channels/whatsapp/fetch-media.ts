@@ -4,7 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { channels, files, messages } from '../../db/schema.js';
 import { attachFile } from '../../desk/attach-file.js';
-import { ofProvider } from '../../desk/scope.js';
+import { ofProvider } from '../../tenancy/scope.js';
 import { AppError } from '../../errors.js';
 import { MAX_FILE_BYTES } from '../../files/kinds.js';
 import { thumbnailKey } from '../../files/storage.js';

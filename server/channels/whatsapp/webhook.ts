@@ -7,7 +7,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
 import { channels } from '../../db/schema.js';
 import { receiveMessage } from '../../desk/receive-message.js';
-import { ofProvider } from '../../desk/scope.js';
+import { ofProvider } from '../../tenancy/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
 import { errorBody } from '../../http/errors.js';
 import { enqueue } from '../../jobs/queue.js';
