@@ -15,7 +15,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Bus } from '../live/bus.js';
 import { readFeed } from '../live/feed.js';
-import { agentScope, registerAuth } from './auth.js';
+import { agentScope, authenticate, registerAuth } from './auth.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerContactRoutes } from './contacts.js';
 import { registerConversationRoutes } from './conversations.js';
@@ -72,21 +72,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: 'ok' as const };
   });
 
-  registerAuth(app, deps);
-  registerConversationRoutes(app);
-  registerContactRoutes(app);
-  registerCatalogRoutes(app);
-  registerFileRoutes(app);
-  registerMessageRoutes(app);
+  app.decorateRequest('session', null);
+  // The agents' API: one plugin, one authentication hook for all of its routes.
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', authenticate);
+    registerAuth(v1, deps);
+    registerConversationRoutes(v1);
+    registerContactRoutes(v1);
+    registerCatalogRoutes(v1);
+    registerFileRoutes(v1);
+    registerMessageRoutes(v1);
+    v1.withTypeProvider<ZodTypeProvider>().get('/api/v1/feed', {
+      schema: {
+        tags: ['live'],
+        summary: 'Live events after a feed id: how a client that was offline catches up',
+        querystring: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+      },
+    }, async (request) => readFeed(await agentScope(request), request.query.after));
+  });
+  // Webhooks and the web chat: each channel authenticates its callers its own way.
   for (const channel of deps.channels ?? []) await channel.registerRoutes?.(app);
-
-  api.get('/api/v1/feed', {
-    schema: {
-      tags: ['live'],
-      summary: 'Live events after a feed id: how a client that was offline catches up',
-      querystring: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
-    },
-  }, async (request) => readFeed(await agentScope(request), request.query.after));
 
   await registerWebApp(app);
   return app;

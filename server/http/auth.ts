@@ -1,4 +1,5 @@
-// Login, logout, "who am I", and the hook that turns a session cookie into the desk's scope.
+// Login, logout, "who am I", and the hook on /api/v1 that turns the session cookie into the caller:
+// every route there is authenticated unless it says `config: { public: true }`.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,10 +13,19 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: Session | null;
   }
+  interface FastifyContextConfig {
+    /** Answered without a session (login, logout). */
+    public?: boolean;
+  }
+}
+
+/** For the /api/v1 plugin: no session, no answer, whatever the route forgets. */
+export async function authenticate(request: FastifyRequest): Promise<void> {
+  if (request.routeOptions.config.public) return;
+  await requireSession(request);
 }
 
 export function registerAuth(app: FastifyInstance, deps: AppDeps) {
-  app.decorateRequest('session', null);
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post('/api/v1/auth/login', {
@@ -24,7 +34,7 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
       body: z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) }),
       response: { 200: MeShape },
     },
-    config: { rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
+    config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
   }, async (request, reply) => {
     const { token, expiresAt } = await login(deps.db, request.body.email, request.body.password, deps.config.SESSION_DAYS);
     reply.setCookie(SESSION_COOKIE, token, {
@@ -34,7 +44,7 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
     return me(session!);
   });
 
-  api.post('/api/v1/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
+  api.post('/api/v1/auth/logout', { schema: { tags: ['auth'] }, config: { public: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await logout(deps.db, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
