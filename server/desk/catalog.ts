@@ -69,11 +69,7 @@ export async function listMotivos(scope: AgentScope) {
 
 export async function createMotivo(scope: AgentScope, input: { name: string; sectorId?: number | null }) {
   requireRole(scope.actor, 'administrador');
-  if (input.sectorId != null) {
-    const [sector] = await scope.db.select({ id: sectors.id }).from(sectors)
-      .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, input.sectorId)));
-    if (!sector) throw notFound('Setor');
-  }
+  if (input.sectorId != null) await requireSector(scope, input.sectorId);
   const [motivo] = await scope.db
     .insert(motivos)
     .values({ providerId: scope.providerId, name: input.name.trim(), sectorId: input.sectorId ?? null })
@@ -101,6 +97,7 @@ export async function listQuickReplies(scope: AgentScope) {
 
 export async function createQuickReply(scope: AgentScope, input: { shortcut: string; title: string; body: string; sectorId?: number | null }) {
   requireRole(scope.actor, 'administrador', 'supervisor');
+  if (input.sectorId != null) await requireSector(scope, input.sectorId);
   const [reply] = await scope.db
     .insert(quickReplies)
     .values({ providerId: scope.providerId, shortcut: input.shortcut.trim().replace(/^\//, ''), title: input.title, body: input.body, sectorId: input.sectorId ?? null })
@@ -108,6 +105,13 @@ export async function createQuickReply(scope: AgentScope, input: { shortcut: str
     .returning();
   if (!reply) throw new AppError('conflict', `Já existe uma resposta rápida com o atalho "/${input.shortcut}".`);
   return { id: reply.id, shortcut: reply.shortcut, title: reply.title, body: reply.body, sectorId: reply.sectorId, active: reply.active };
+}
+
+/** A sector named in a body must be one of the provider's own. */
+async function requireSector(scope: AgentScope, sectorId: number) {
+  const [sector] = await scope.db.select({ id: sectors.id }).from(sectors)
+    .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, sectorId)));
+  if (!sector) throw notFound('Setor');
 }
 
 export async function searchClients(scope: AgentScope, input: { q: string }) {
