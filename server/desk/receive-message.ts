@@ -103,7 +103,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         }));
       }
 
-      const createdAt = input.sentAt ?? new Date();
+      const createdAt = messageTime(input.sentAt);
       const [message] = await tx
         .insert(messages)
         .values({
@@ -192,4 +192,13 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
     .values({ providerId: scope.providerId, channelId: input.channelId, externalId: input.externalId, contactId: contact.id })
     .onConflictDoNothing();
   return contact;
+}
+
+/**
+ * When the contact wrote, as the channel says, but never in the future: a sender's clock (or a
+ * forged timestamp) must not keep WhatsApp's 24-hour window open for years.
+ */
+export function messageTime(sentAt: Date | undefined, now = new Date()): Date {
+  if (!sentAt || Number.isNaN(sentAt.getTime()) || sentAt > now) return now;
+  return sentAt;
 }

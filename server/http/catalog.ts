@@ -8,7 +8,7 @@ import {
 } from '../desk/catalog.js';
 import { channelTemplates } from '../desk/whatsapp-window.js';
 import { agentScope } from './auth.js';
-import { Id, RoleShape, TemplatesShape } from './shapes.js';
+import { Id, RoleShape, TemplatesShape, patchBody } from './shapes.js';
 
 const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), active: z.boolean() });
 const MotivoShape = z.object({ id: z.number(), name: z.string(), sectorId: z.number().nullable(), active: z.boolean() });
@@ -54,7 +54,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
   api.patch('/api/v1/tags/:id', {
     schema: {
       tags, params: z.object({ id: Id }),
-      body: z.object({ name: z.string().trim().min(1).max(60).optional(), color: Color.optional(), active: z.boolean().optional() }),
+      body: patchBody({ name: z.string().trim().min(1).max(60).optional(), color: Color.optional(), active: z.boolean().optional() }),
       response: { 200: TagShape },
     },
   }, async (request) => updateTag(await agentScope(request), { id: request.params.id, ...request.body }));
@@ -67,7 +67,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
   api.patch('/api/v1/motivos/:id', {
     schema: {
       tags, params: z.object({ id: Id }),
-      body: z.object({ name: z.string().trim().min(1).max(80).optional(), active: z.boolean().optional() }),
+      body: patchBody({ name: z.string().trim().min(1).max(80).optional(), active: z.boolean().optional() }),
       response: { 200: MotivoShape },
     },
   }, async (request) => updateMotivo(await agentScope(request), { id: request.params.id, ...request.body }));

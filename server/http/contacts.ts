@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { blockContact, unblockContact } from '../desk/block-contact.js';
 import { listBlocked, searchContacts, updateContact } from '../desk/contacts.js';
 import { agentScope } from './auth.js';
-import { ContactShape, Id, PhoneShape, optionalBody } from './shapes.js';
+import { ContactShape, Id, PhoneShape, optionalBody, patchBody } from './shapes.js';
 
 const tags = ['contacts'];
 const BlockState = z.object({ id: z.number(), blocked: z.boolean() });
@@ -26,7 +26,7 @@ export function registerContactRoutes(app: FastifyInstance) {
       tags,
       summary: 'Editar contato',
       params: z.object({ id: Id }),
-      body: z.object({
+      body: patchBody({
         name: z.string().trim().min(1).max(120).optional(),
         phone: PhoneShape.nullable().optional(),
         email: z.string().trim().email().max(200).nullable().optional(),

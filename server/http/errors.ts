@@ -1,6 +1,7 @@
 // Maps every error to `{ error: { code, message } }` with its HTTP status, in one place.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isInputRejection, sqlState } from '../db/errors.js';
 import { AppError, type ErrorCode } from '../errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -40,6 +41,18 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response does not match its schema');
       return reply.status(500).send(errorBody('internal_error', 'Erro interno.'));
+    }
+    const state = sqlState(error);
+    if (state === '23505') {
+      return reply.status(409).send(errorBody('conflict', 'Já existe um registro com estes dados (nome, atalho ou telefone repetido).'));
+    }
+    if (state === '23503') {
+      return reply.status(422).send(errorBody('invalid_reference', 'Um dos registros indicados não existe.'));
+    }
+    if (isInputRejection(error)) {
+      // The database refused a value the schema let through: the caller's input, never a 500.
+      request.log.warn({ err: error, sqlState: state }, 'input refused by the database');
+      return reply.status(400).send(errorBody('validation_failed', 'Dados inválidos: um dos valores não pode ser armazenado.'));
     }
     if (error.statusCode === 429) {
       return reply.status(429).send(errorBody('rate_limited', 'Muitas tentativas; aguarde um pouco e tente de novo.'));
