@@ -197,4 +197,31 @@ describe('live events on Socket.IO', () => {
     sockets.push(again);
     expect((await new Promise<Error>((resolve) => again.once('connect_error', resolve))).message).toBe('unauthenticated');
   });
+
+  it('gives the atendente outside the sector and another provider\'s administrator nothing of a Financeiro conversation', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const theirs = await h.provider();
+    const carla = await h.login(p.users.supervisor);
+    const { conversationId } = (await h.inbound(p, { externalId: '5511944440020', body: 'oi' })) as { conversationId: number };
+    await carla.post(`/api/v1/conversations/${conversationId}/transfer`, { toSectorId: p.sectors.financeiro });
+    const outsiders = [await agentSocket(instance, p.users.ana), await agentSocket(instance, theirs.users.admin)];
+    const insider = await agentSocket(instance, p.users.bruno);
+    const heard: unknown[] = [];
+    for (const socket of outsiders) {
+      expect(await socket.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: false });
+      socket.onAny((_type, event) => heard.push(event));
+      socket.emit('typing', { conversationId });
+    }
+    const insiderGets = nextEvent(insider, 'message.created', (e) => (e.payload.message as { body: string }).body.includes('segredo-do-financeiro'));
+    await h.inbound(p, { externalId: '5511944440020', body: 'segredo-do-financeiro' });
+    await carla.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'note', body: 'nota segredo-do-financeiro' });
+    await insiderGets;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(JSON.stringify(heard)).not.toContain('segredo-do-financeiro');
+    for (const socket of outsiders) {
+      const missed = (await socket.emitWithAck('catchup', { after: 0 })) as { events: LiveEvent[] };
+      expect(JSON.stringify(missed)).not.toContain('segredo-do-financeiro');
+    }
+  });
 });
