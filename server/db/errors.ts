@@ -15,3 +15,12 @@ export function isInputRejection(error: unknown): boolean {
   // 23: integrity (unique, foreign key, check); 54: limits (index row or tsvector too large).
   return code !== undefined && (code.startsWith('22') || code.startsWith('23') || code.startsWith('54'));
 }
+
+/**
+ * A value the database can never store (bad text, date, number, size) — as opposed to a unique or
+ * foreign-key violation, which two concurrent writes can cause and a retry resolves.
+ */
+export function isUnstorableValue(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && (code.startsWith('22') || code.startsWith('54'));
+}

@@ -9,7 +9,7 @@ import { channels, jobs, messages } from '../../db/schema.js';
 import { receiveMessage } from '../../desk/receive-message.js';
 import { ofProvider } from '../../desk/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
-import { isInputRejection, sqlState } from '../../db/errors.js';
+import { isUnstorableValue, sqlState } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { errorBody } from '../../http/errors.js';
 import { scrubText } from '../../http/hostile-input.js';
@@ -134,14 +134,15 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
 /**
  * One item of a payload. One that can never be stored (unreadable, refused by the database) is
  * logged for the operator and skipped, so the payload's good items are kept and Meta, answered
- * 200, does not send it again forever. Anything else (the database down) fails the whole delivery,
- * which Meta then repeats; the items already stored are recognised by their ids.
+ * 200, does not send it again forever. Anything else (the database down, a unique violation between
+ * two concurrent deliveries) fails the whole delivery, which Meta then repeats; the items already
+ * stored are recognised by their ids.
  */
 async function eachItem(log: FastifyBaseLogger, channelId: string, kind: 'message' | 'status', raw: unknown, work: () => Promise<void>) {
   try {
     await work();
   } catch (error) {
-    if (!(error instanceof RefusedItem) && !(error instanceof AppError) && !isInputRejection(error)) throw error;
+    if (!(error instanceof RefusedItem) && !(error instanceof AppError) && !isUnstorableValue(error)) throw error;
     const itemId = error instanceof RefusedItem ? error.itemId : (raw as { id?: unknown } | null)?.id;
     log.warn({ channelId, kind, itemId, reason: (error as Error).message, sqlState: sqlState(error) }, 'whatsapp webhook item refused; skipped');
   }
