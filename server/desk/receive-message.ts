@@ -177,7 +177,8 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
   if (!contact) {
     [contact] = await tx
       .insert(contacts)
-      .values({ providerId: scope.providerId, name: input.contactName, phone: input.phone ?? null })
+      // An empty phone is no phone: stored as one, every such sender would merge into one contact.
+      .values({ providerId: scope.providerId, name: input.contactName, phone: input.phone || null })
       .onConflictDoNothing()
       .returning();
     if (!contact) {
