@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'forbidden',
   'module_not_enabled',
   'not_found',
+  'invalid_reference',
   'conversation_already_assumed',
   'conversation_not_in_fila',
   'conversation_closed',

@@ -147,3 +147,7 @@ export const PhoneShape = z
 
 /** A body every field of which is optional may be left out entirely. */
 export const optionalBody = <T extends z.ZodTypeAny>(shape: T) => z.preprocess((value) => value ?? {}, shape);
+
+/** A PATCH body: every field optional, but at least one given (an empty edit is a client's mistake). */
+export const patchBody = <T extends z.ZodRawShape>(shape: T) =>
+  z.object(shape).refine((b) => Object.values(b).some((v) => v !== undefined), 'informe ao menos um campo para alterar');

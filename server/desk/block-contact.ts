@@ -4,7 +4,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { contactBlocks, contacts, conversations } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { recordEvent } from './records.js';
-import { ofProvider, type AgentScope } from '../tenancy/scope.js';
+import { canSee, ofProvider, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export async function blockContact(scope: AgentScope, input: { contactId: number; reason?: string; conversationId?: number }) {
@@ -16,6 +16,19 @@ export async function blockContact(scope: AgentScope, input: { contactId: number
       .for('update');
     if (!contact) throw notFound('Contato');
     if (contact.blocked) throw new AppError('conflict', 'Este contato já está bloqueado.');
+    // The block goes on the timeline of the conversation it was done from (one of this contact's
+    // that the agent sees), else on the newest one the agent sees.
+    const theirs = await tx
+      .select({ id: conversations.id, sectorId: conversations.sectorId, responsavelId: conversations.responsavelId })
+      .from(conversations)
+      .where(and(ofProvider(scope, conversations.providerId), eq(conversations.contactId, contact.id)))
+      .orderBy(desc(conversations.startedAt));
+    const visible = theirs.filter((c) => canSee(scope.actor, c));
+    let timelineOf = visible[0]?.id;
+    if (input.conversationId !== undefined) {
+      if (!visible.some((c) => c.id === input.conversationId)) throw notFound('Conversa');
+      timelineOf = input.conversationId;
+    }
     await tx.update(contacts).set({ blocked: true, blockedMessageCount: 0 }).where(eq(contacts.id, contact.id));
     await tx.insert(contactBlocks).values({
       providerId: scope.providerId,
@@ -23,14 +36,6 @@ export async function blockContact(scope: AgentScope, input: { contactId: number
       reason: input.reason ?? null,
       blockedBy: scope.actor.userId,
     });
-    // The block goes on the timeline of the conversation it was done from, else the newest one.
-    const [newest] = await tx
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(and(ofProvider(scope, conversations.providerId), eq(conversations.contactId, contact.id)))
-      .orderBy(desc(conversations.startedAt))
-      .limit(1);
-    const timelineOf = input.conversationId ?? newest?.id;
     if (timelineOf !== undefined) {
       await recordEvent(tx, scope, timelineOf, 'contact_blocked', scope.actor.userId, { contactId: contact.id, reason: input.reason ?? null });
     }

@@ -2,6 +2,7 @@
 // respostas rápidas, clients. Configuring them is the administrator's (and supervisor's) job.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { channels, clients, motivos, quickReplies, sectors, tags, users, userSectors } from '../db/schema.js';
+import { sqlState } from '../db/errors.js';
 import { AppError, notFound } from '../errors.js';
 import { ofProvider, requireRole, type AgentScope } from '../tenancy/scope.js';
 
@@ -55,9 +56,11 @@ export async function createTag(scope: AgentScope, input: { name: string; color?
 export async function updateTag(scope: AgentScope, input: { id: number; name?: string; color?: string; active?: boolean }) {
   requireRole(scope.actor, 'administrador', 'supervisor');
   const { id, ...changes } = input;
+  requireChanges(changes);
   const [tag] = await scope.db.update(tags).set(changes)
     .where(and(ofProvider(scope, tags.providerId), eq(tags.id, id)))
-    .returning({ id: tags.id, name: tags.name, color: tags.color, active: tags.active });
+    .returning({ id: tags.id, name: tags.name, color: tags.color, active: tags.active })
+    .catch(onDuplicate(`Já existe uma etiqueta chamada "${input.name}".`));
   if (!tag) throw notFound('Etiqueta');
   return tag;
 }
@@ -69,11 +72,7 @@ export async function listMotivos(scope: AgentScope) {
 
 export async function createMotivo(scope: AgentScope, input: { name: string; sectorId?: number | null }) {
   requireRole(scope.actor, 'administrador');
-  if (input.sectorId != null) {
-    const [sector] = await scope.db.select({ id: sectors.id }).from(sectors)
-      .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, input.sectorId)));
-    if (!sector) throw notFound('Setor');
-  }
+  if (input.sectorId != null) await requireSector(scope, input.sectorId);
   const [motivo] = await scope.db
     .insert(motivos)
     .values({ providerId: scope.providerId, name: input.name.trim(), sectorId: input.sectorId ?? null })
@@ -86,9 +85,11 @@ export async function createMotivo(scope: AgentScope, input: { name: string; sec
 export async function updateMotivo(scope: AgentScope, input: { id: number; name?: string; active?: boolean }) {
   requireRole(scope.actor, 'administrador');
   const { id, ...changes } = input;
+  requireChanges(changes);
   const [motivo] = await scope.db.update(motivos).set(changes)
     .where(and(ofProvider(scope, motivos.providerId), eq(motivos.id, id)))
-    .returning({ id: motivos.id, name: motivos.name, sectorId: motivos.sectorId, active: motivos.active });
+    .returning({ id: motivos.id, name: motivos.name, sectorId: motivos.sectorId, active: motivos.active })
+    .catch(onDuplicate(`Já existe um motivo chamado "${input.name}".`));
   if (!motivo) throw notFound('Motivo');
   return motivo;
 }
@@ -101,6 +102,7 @@ export async function listQuickReplies(scope: AgentScope) {
 
 export async function createQuickReply(scope: AgentScope, input: { shortcut: string; title: string; body: string; sectorId?: number | null }) {
   requireRole(scope.actor, 'administrador', 'supervisor');
+  if (input.sectorId != null) await requireSector(scope, input.sectorId);
   const [reply] = await scope.db
     .insert(quickReplies)
     .values({ providerId: scope.providerId, shortcut: input.shortcut.trim().replace(/^\//, ''), title: input.title, body: input.body, sectorId: input.sectorId ?? null })
@@ -108,6 +110,23 @@ export async function createQuickReply(scope: AgentScope, input: { shortcut: str
     .returning();
   if (!reply) throw new AppError('conflict', `Já existe uma resposta rápida com o atalho "/${input.shortcut}".`);
   return { id: reply.id, shortcut: reply.shortcut, title: reply.title, body: reply.body, sectorId: reply.sectorId, active: reply.active };
+}
+
+function requireChanges(changes: Record<string, unknown>) {
+  if (Object.values(changes).every((value) => value === undefined)) throw new AppError('validation_failed', 'Nada para alterar.');
+}
+
+/** Renaming onto a name already taken (the unique index) is the user's conflict to resolve. */
+const onDuplicate = (message: string) => (error: unknown): never => {
+  if (sqlState(error) === '23505') throw new AppError('conflict', message);
+  throw error;
+};
+
+/** A sector named in a body must be one of the provider's own. */
+async function requireSector(scope: AgentScope, sectorId: number) {
+  const [sector] = await scope.db.select({ id: sectors.id }).from(sectors)
+    .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, sectorId)));
+  if (!sector) throw notFound('Setor');
 }
 
 export async function searchClients(scope: AgentScope, input: { q: string }) {

@@ -1,6 +1,7 @@
 // Contacts: searching by name (accent- and case-insensitive), Editar contato, and the Bloqueados list.
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { contactBlocks, contacts, users } from '../db/schema.js';
+import { sqlState } from '../db/errors.js';
 import { AppError, notFound } from '../errors.js';
 import { ofProvider, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
@@ -36,14 +37,15 @@ export interface UpdateContactInput {
 
 export async function updateContact(scope: AgentScope, input: UpdateContactInput) {
   const { contactId, ...changes } = input;
+  if (Object.values(changes).every((value) => value === undefined)) throw new AppError('validation_failed', 'Nada para alterar.');
   return inTransaction(scope, async (tx, emit) => {
     const [contact] = await tx
       .update(contacts)
       .set(changes)
       .where(and(ofProvider(scope, contacts.providerId), eq(contacts.id, contactId)))
       .returning(contactView)
-      .catch((error: { code?: string; cause?: { code?: string } }) => {
-        if ((error.code ?? error.cause?.code) === '23505') throw new AppError('conflict', 'Já existe um contato com este telefone.');
+      .catch((error: unknown) => {
+        if (sqlState(error) === '23505') throw new AppError('conflict', 'Já existe um contato com este telefone.');
         throw error;
       });
     if (!contact) throw notFound('Contato');

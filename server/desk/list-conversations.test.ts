@@ -136,6 +136,29 @@ describe('searching the history (Buscar na conversa)', () => {
     expect(oldest.snippet).toContain('<mark>boleto</mark>');
   });
 
+  it('leaves out the contact\'s conversations the agent may not open (another sector\'s, with its internal notes)', async () => {
+    const p = await h.provider();
+    const ext = { externalId: '5511970005101', phone: '5511970005101', contactName: 'Rita Financeira' };
+    const earlier = (await h.inbound(p, { ...ext, body: 'quero negociar o boleto atrasado' })) as { conversationId: number };
+    const carla = await h.login(p.users.supervisor);
+    await carla.post(`/api/v1/conversations/${earlier.conversationId}/transfer`, { toSectorId: p.sectors.financeiro });
+    await carla.post(`/api/v1/conversations/${earlier.conversationId}/messages`, { kind: 'note', body: 'boleto: cliente com acordo sigiloso' });
+    await carla.post(`/api/v1/conversations/${earlier.conversationId}/assume`);
+    await carla.post(`/api/v1/conversations/${earlier.conversationId}/close`, { motivoId: p.motivos.boleto });
+    const now = (await h.inbound(p, { ...ext, body: 'e o boleto deste mês?' })) as { conversationId: number };
+
+    const ana = await h.login(p.users.ana); // Suporte only
+    const outside = await ana.get(`/api/v1/conversations/${now.conversationId}/search?q=boleto`);
+    expect(outside.status).toBe(200);
+    expect(outside.body.matches.map((m: { conversationId: number }) => m.conversationId)).toEqual([now.conversationId]);
+    expect(JSON.stringify(outside.body)).not.toContain('sigiloso');
+
+    const bruno = await h.login(p.users.bruno); // Suporte and Financeiro
+    const inside = await bruno.get(`/api/v1/conversations/${now.conversationId}/search?q=boleto`);
+    expect(inside.body.total).toBe(3);
+    expect(inside.body.matches.map((m: { conversationId: number }) => m.conversationId)).toContain(earlier.conversationId);
+  });
+
   it('answers an empty list for a word that is nowhere, and refuses an empty query', async () => {
     const p = await h.provider();
     const r = (await h.inbound(p, { externalId: '5511970006001', body: 'oi' })) as { conversationId: number };

@@ -140,7 +140,11 @@ function encodeCursor(at: string, id: number): string {
 function decodeCursor(cursor: string): { at: string; id: number } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && Number.isSafeInteger(id)) return { at, id };
+    // Re-written as the ISO form PostgreSQL reads; years JavaScript accepts and it does not
+    // (+010000, 275760) are refused here.
+    const date = typeof at === 'string' ? new Date(at) : new Date(Number.NaN);
+    const year = date.getUTCFullYear();
+    if (!Number.isNaN(date.getTime()) && year >= 1 && year <= 9999 && Number.isSafeInteger(id)) return { at: date.toISOString(), id };
   } catch {
     // fall through to the error below
   }

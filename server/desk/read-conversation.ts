@@ -6,7 +6,7 @@ import { selectRows } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
 import { loadFiles } from '../files/file-view.js';
 import { summarize, toMessageView } from './records.js';
-import { canSee, ofProvider, type AgentScope } from '../tenancy/scope.js';
+import { canSee, ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
 
 async function visibleSummary(scope: AgentScope, conversationId: number) {
   const [summary] = await summarize(scope.db, scope.providerId, [conversationId]);
@@ -112,6 +112,12 @@ export async function searchHistory(scope: AgentScope, input: SearchInput) {
   const q = input.q.trim();
   if (q === '') throw new AppError('validation_failed', 'Digite o que deseja buscar.');
   const limit = input.limit ?? 200;
+  // The contact's other conversations show only when the agent may open them (canSee, in SQL).
+  const { actor } = scope;
+  const visible = seesEverySector(actor)
+    ? sql`TRUE`
+    : sql`(c.responsavel_id = ${actor.userId} OR c.sector_id IS NULL${
+      actor.sectorIds.length > 0 ? sql` OR c.sector_id IN (${sql.join(actor.sectorIds.map((id) => sql`${id}`), sql`, `)})` : sql``})`;
   const rows = await selectRows(scope.db, sql`
     WITH mine AS MATERIALIZED (
       SELECT m.id, m.conversation_id, m.body, m.search, m.created_at, m.direction, m.author_kind
@@ -125,7 +131,7 @@ export async function searchHistory(scope: AgentScope, input: SearchInput) {
                   ELSE 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18, MinWords=6' END) AS snippet
       FROM (SELECT *, replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') AS escaped FROM mine) mine,
            query, conversations c
-     WHERE mine.search @@ query.tsq AND c.id = mine.conversation_id AND c.provider_id = ${scope.providerId}
+     WHERE mine.search @@ query.tsq AND c.id = mine.conversation_id AND c.provider_id = ${scope.providerId} AND ${visible}
      ORDER BY mine.id DESC
      LIMIT ${limit}`);
   const matches = (rows as Record<string, any>[]).map((r) => ({

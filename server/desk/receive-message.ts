@@ -109,7 +109,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         }));
       }
 
-      const createdAt = input.sentAt ?? new Date();
+      const createdAt = messageTime(input.sentAt);
       const [message] = await tx
         .insert(messages)
         .values({
@@ -191,7 +191,8 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
   if (!contact) {
     [contact] = await tx
       .insert(contacts)
-      .values({ providerId: scope.providerId, name: input.contactName, phone: input.phone ?? null })
+      // An empty phone is no phone: stored as one, every such sender would merge into one contact.
+      .values({ providerId: scope.providerId, name: input.contactName, phone: input.phone || null })
       .onConflictDoNothing()
       .returning();
     if (!contact) {
@@ -206,4 +207,13 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
     .values({ providerId: scope.providerId, channelId: input.channelId, externalId: input.externalId, contactId: contact.id })
     .onConflictDoNothing();
   return contact;
+}
+
+/**
+ * When the contact wrote, as the channel says, but never in the future: a sender's clock (or a
+ * forged timestamp) must not keep WhatsApp's 24-hour window open for years.
+ */
+export function messageTime(sentAt: Date | undefined, now = new Date()): Date {
+  if (!sentAt || Number.isNaN(sentAt.getTime()) || sentAt > now) return now;
+  return sentAt;
 }

@@ -43,7 +43,7 @@ export async function updateMessageStatus(scope: ProviderScope, update: StatusUp
       .set({
         status: update.status,
         statusError: update.status === 'failed' ? update.error ?? 'Falha na entrega.' : null,
-        statusAt: update.at ?? sql`now()`,
+        statusAt: update.at && !Number.isNaN(update.at.getTime()) && update.at <= new Date() ? update.at : sql`now()`,
       })
       .where(eq(messages.id, message.id))
       .returning();

@@ -158,6 +158,9 @@ function cleanFilename(raw: string): string {
   const base = (raw.split(/[\\/]/).pop() ?? '')
     .normalize('NFC')
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    // Bidirectional controls make "fatura\u202Efdp.exe" read as "fatura.exe.pdf" on screen.
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .trim();
   if (base === '' || /^\.+$/.test(base)) return 'arquivo';
   if (base.length <= 200) return base;

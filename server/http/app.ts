@@ -21,6 +21,7 @@ import { registerContactRoutes } from './contacts.js';
 import { registerConversationRoutes } from './conversations.js';
 import { registerErrorHandling } from './errors.js';
 import { registerFileRoutes } from './files.js';
+import { registerHostileInputGuard } from './hostile-input.js';
 import { registerMessageRoutes } from './messages.js';
 import { registerWebApp } from './web.js';
 
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerHostileInputGuard(app);
 
   await app.register(fastifyCookie);
   // Attachments; each upload route sets its own size limit.

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { AgentScope } from '../tenancy/scope.js';
 import type { AppDeps } from './app.js';
-import { login, logout, resolveSession, SESSION_COOKIE, type Session } from './sessions.js';
+import { hashToken, login, logout, resolveSession, SESSION_COOKIE, type Session } from './sessions.js';
 import { MeShape } from '../../api/shapes.js';
 
 declare module 'fastify' {
@@ -46,7 +46,11 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
 
   api.post('/api/v1/auth/logout', { schema: { tags: ['auth'] }, config: { public: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await logout(deps.db, token);
+    if (token) {
+      await logout(deps.db, token);
+      // Its open sockets end with it, on every instance.
+      deps.bus.endSessions({ tokenHash: hashToken(token) });
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });

@@ -8,7 +8,7 @@ import {
 } from '../desk/catalog.js';
 import { channelTemplates } from '../desk/reply-window.js';
 import { agentScope } from './auth.js';
-import { ChannelShape, ClientRefShape, Id, MotivoShape, QuickReplyShape, SectorShape, TagShape, TemplatesShape, UserShape } from '../../api/shapes.js';
+import { ChannelShape, ClientRefShape, Id, MotivoShape, patchBody, QuickReplyShape, SectorShape, TagShape, TemplatesShape, UserShape } from '../../api/shapes.js';
 
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'cor no formato #rrggbb');
 
@@ -49,7 +49,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
   api.patch('/api/v1/tags/:id', {
     schema: {
       tags, params: z.object({ id: Id }),
-      body: z.object({ name: z.string().trim().min(1).max(60).optional(), color: Color.optional(), active: z.boolean().optional() }),
+      body: patchBody({ name: z.string().trim().min(1).max(60).optional(), color: Color.optional(), active: z.boolean().optional() }),
       response: { 200: TagShape },
     },
   }, async (request) => updateTag(await agentScope(request), { id: request.params.id, ...request.body }));
@@ -62,7 +62,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
   api.patch('/api/v1/motivos/:id', {
     schema: {
       tags, params: z.object({ id: Id }),
-      body: z.object({ name: z.string().trim().min(1).max(80).optional(), active: z.boolean().optional() }),
+      body: patchBody({ name: z.string().trim().min(1).max(80).optional(), active: z.boolean().optional() }),
       response: { 200: MotivoShape },
     },
   }, async (request) => updateMotivo(await agentScope(request), { id: request.params.id, ...request.body }));

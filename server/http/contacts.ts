@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { blockContact, unblockContact } from '../desk/block-contact.js';
 import { listBlocked, searchContacts, updateContact } from '../desk/contacts.js';
 import { agentScope } from './auth.js';
-import { BlockedContactShape, BlockStateShape, ContactShape, Id, PhoneShape, optionalBody } from '../../api/shapes.js';
+import { BlockedContactShape, BlockStateShape, ContactShape, Id, PhoneShape, optionalBody, patchBody } from '../../api/shapes.js';
 
 const tags = ['contacts'];
 export function registerContactRoutes(app: FastifyInstance) {
@@ -24,7 +24,7 @@ export function registerContactRoutes(app: FastifyInstance) {
       tags,
       summary: 'Editar contato',
       params: z.object({ id: Id }),
-      body: z.object({
+      body: patchBody({
         name: z.string().trim().min(1).max(120).optional(),
         phone: PhoneShape.nullable().optional(),
         email: z.string().trim().email().max(200).nullable().optional(),

@@ -28,6 +28,7 @@ import {
   SituacaoShape,
   TemplatesShape,
   optionalBody,
+  patchBody,
 } from '../../api/shapes.js';
 
 const ById = z.object({ id: Id });
@@ -173,7 +174,7 @@ export function registerConversationRoutes(app: FastifyInstance) {
       tags,
       summary: 'Editar conversa: client, sector, motivo, atendente, situação',
       params: ById,
-      body: z.object({
+      body: patchBody({
         clientId: Id.nullable().optional(),
         sectorId: Id.optional(),
         motivoId: Id.optional(),

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '../../api/errors.js';
+import { isInputRejection, sqlState } from '../db/errors.js';
 import { AppError, type ErrorCode } from '../errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -15,6 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   module_not_enabled: 403,
   not_found: 404,
+  invalid_reference: 422,
   conversation_already_assumed: 409,
   conversation_not_in_fila: 409,
   conversation_closed: 409,
@@ -45,6 +47,18 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response does not match its schema');
       return reply.status(500).send(errorBody('internal_error', 'Erro interno.'));
+    }
+    const state = sqlState(error);
+    if (state === '23505') {
+      return reply.status(409).send(errorBody('conflict', 'Já existe um registro com estes dados (nome, atalho ou telefone repetido).'));
+    }
+    if (state === '23503') {
+      return reply.status(422).send(errorBody('invalid_reference', 'Um dos registros indicados não existe.'));
+    }
+    if (isInputRejection(error)) {
+      // The database refused a value the schema let through: the caller's input, never a 500.
+      request.log.warn({ err: error, sqlState: state }, 'input refused by the database');
+      return reply.status(400).send(errorBody('validation_failed', 'Dados inválidos: um dos valores não pode ser armazenado.'));
     }
     if (error.statusCode === 429) {
       return reply.status(429).send(errorBody('rate_limited', 'Muitas tentativas; aguarde um pouco e tente de novo.'));

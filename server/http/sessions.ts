@@ -9,7 +9,7 @@ import type { Actor } from '../tenancy/scope.js';
 
 export const SESSION_COOKIE = 'prosa_session';
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface Session {
   providerId: number;

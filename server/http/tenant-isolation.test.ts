@@ -60,3 +60,40 @@ describe('one provider never sees another\'s data', () => {
     expect(still.body).toMatchObject({ situacao: 'fila', tags: [], contact: { name: 'Cliente Deles', blocked: false } });
   });
 });
+
+describe('every id a request names must be the caller\'s to use', () => {
+  it('refuses another provider\'s sector on a quick reply or a motivo, and stores nothing', async () => {
+    const mine = await h.provider();
+    const theirs = await h.provider();
+    const admin = await h.login(mine.users.admin);
+    const reply = await admin.post('/api/v1/quick-replies', { shortcut: 'invasao', title: 'x', body: 'y', sectorId: theirs.sectors.financeiro });
+    expect(reply.status).toBe(404);
+    expect(reply.body.error.code).toBe('not_found');
+    const motivo = await admin.post('/api/v1/motivos', { name: 'Invasão', sectorId: theirs.sectors.financeiro });
+    expect(motivo.status).toBe(404);
+    expect((await admin.get('/api/v1/quick-replies')).body.map((r: { shortcut: string }) => r.shortcut)).not.toContain('invasao');
+    expect((await admin.post('/api/v1/quick-replies', { shortcut: 'propria', title: 'x', body: 'y', sectorId: mine.sectors.financeiro })).status).toBe(201);
+  });
+
+  it('does not write a block onto the timeline of a conversation the agent cannot see', async () => {
+    const p = await h.provider();
+    const ext = { externalId: '5511955550101', phone: '5511955550101', contactName: 'Dora' };
+    const financeiro = (await h.inbound(p, ext)) as { conversationId: number };
+    const carla = await h.login(p.users.supervisor);
+    await carla.post(`/api/v1/conversations/${financeiro.conversationId}/transfer`, { toSectorId: p.sectors.financeiro });
+    const contactId = (await carla.get(`/api/v1/conversations/${financeiro.conversationId}`)).body.contact.id;
+    const other = (await h.inbound(p, { externalId: '5511955550102' })) as { conversationId: number };
+
+    const ana = await h.login(p.users.ana); // Suporte only
+    for (const conversationId of [financeiro.conversationId, other.conversationId, 987654321]) {
+      const answer = await ana.post(`/api/v1/contacts/${contactId}/block`, { reason: 'spam', conversationId });
+      expect(answer.status, `conversation ${conversationId}`).toBe(404);
+    }
+    // Nothing was stored half-way.
+    expect((await carla.get(`/api/v1/conversations/${financeiro.conversationId}`)).body.contact.blocked).toBe(false);
+    // Without a conversation, the block is kept but lands on no timeline Ana cannot see.
+    expect((await ana.post(`/api/v1/contacts/${contactId}/block`, { reason: 'spam' })).status).toBe(200);
+    const events = (await carla.get(`/api/v1/conversations/${financeiro.conversationId}/messages`)).body.events;
+    expect(events.map((e: { type: string }) => e.type)).not.toContain('contact_blocked');
+  });
+});

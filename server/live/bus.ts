@@ -5,6 +5,9 @@ import type { LiveEvent } from '../../api/live-events.js';
 
 export type { LiveEvent, LiveEventType } from '../../api/live-events.js';
 
+/** Sessions whose live connections must end: one session (logout), or every one of a user. */
+export type EndedSessions = { tokenHash: string } | { providerId: number; userId: number };
+
 export class Bus {
   private readonly emitter = new EventEmitter();
 
@@ -19,5 +22,15 @@ export class Bus {
   subscribe(listener: (event: LiveEvent) => void): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
+  }
+
+  /** Tells the gateway to disconnect the sockets of sessions that no longer hold (never stored in the feed). */
+  endSessions(target: EndedSessions): void {
+    this.emitter.emit('sessions.ended', target);
+  }
+
+  onSessionsEnded(listener: (target: EndedSessions) => void): () => void {
+    this.emitter.on('sessions.ended', listener);
+    return () => this.emitter.off('sessions.ended', listener);
   }
 }

@@ -5,7 +5,8 @@ import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { Bus, type LiveEvent as TypedLiveEvent } from './bus.js';
 import { startGateway, type Gateway } from './gateway.js';
-import { createHarness } from '../../test/support/harness.js';
+import { createHarness, type Client } from '../../test/support/harness.js';
+import { endUserSessions } from '../desk/end-user-sessions.js';
 import type { UserFixture } from '../../test/support/fixtures.js';
 
 /** An event as it comes over the wire, its payload read without narrowing by type. */
@@ -40,8 +41,8 @@ afterAll(async () => {
   }
 });
 
-async function agentSocket(instance: Instance, user: UserFixture): Promise<Socket> {
-  const client = await h.login(user);
+async function agentSocket(instance: Instance, user: UserFixture, client?: Client): Promise<Socket> {
+  client ??= await h.login(user);
   const socket = connect(instance.url, { extraHeaders: { cookie: client.cookie }, transports: ['websocket'], reconnection: false });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
@@ -146,5 +147,84 @@ describe('live events on Socket.IO', () => {
       channelId: p.channels.whatsapp, externalId: '5511944440004', contactName: 'Débora', type: 'text', body: 'via instância A',
     });
     expect((await arrives).providerId).toBe(p.providerId);
+  });
+
+  it('takes a socket out of a conversation\'s room once the conversation moves where its agent may not see it', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const { conversationId } = (await h.inbound(p, { externalId: '5511944440010', body: 'oi' })) as { conversationId: number };
+    const ana = await agentSocket(instance, p.users.ana); // Suporte only
+    const bruno = await agentSocket(instance, p.users.bruno); // Suporte and Financeiro
+    expect(await ana.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: true });
+    expect(await bruno.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: true });
+    const anaSaw = collect(ana, 'message.created');
+
+    const carla = await h.login(p.users.supervisor);
+    expect((await carla.post(`/api/v1/conversations/${conversationId}/transfer`, { toSectorId: p.sectors.financeiro })).status).toBe(200);
+    const brunoGets = nextEvent(bruno, 'message.created', (e) => (e.payload.message as { body: string }).body === 'acordo de débito');
+    await carla.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'note', body: 'acordo de débito' });
+    await brunoGets;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(anaSaw).toEqual([]);
+    // Nor can the socket walk back in.
+    expect(await ana.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: false });
+  });
+
+  it('ends the sockets of a session at logout, and only that session\'s', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const first = await h.login(p.users.ana);
+    const leaving = await agentSocket(instance, p.users.ana, first);
+    const staying = await agentSocket(instance, p.users.ana);
+    const ended = new Promise<string>((resolve) => leaving.once('disconnect', resolve));
+    expect((await first.post('/api/v1/auth/logout')).status).toBe(204);
+    expect(await ended).toBe('io server disconnect');
+    expect(staying.connected).toBe(true);
+    expect(await staying.emitWithAck('head', {})).toMatchObject({ id: expect.any(Number) });
+  });
+
+  it('ends every socket and session of a user whose access changed (endUserSessions)', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const client = await h.login(p.users.bruno);
+    const one = await agentSocket(instance, p.users.bruno, client);
+    const two = await agentSocket(instance, p.users.bruno);
+    const ana = await agentSocket(instance, p.users.ana);
+    const ends = [one, two].map((s) => new Promise<string>((resolve) => s.once('disconnect', resolve)));
+    await endUserSessions({ db: h.database.db, bus: h.bus, providerId: p.providerId }, { userId: p.users.bruno.id });
+    expect(await Promise.all(ends)).toEqual(['io server disconnect', 'io server disconnect']);
+    expect(ana.connected).toBe(true);
+    expect((await client.get('/api/v1/auth/me')).status).toBe(401);
+    // The old cookie opens no new socket either.
+    const again = connect(instance.url, { extraHeaders: { cookie: client.cookie }, transports: ['websocket'], reconnection: false });
+    sockets.push(again);
+    expect((await new Promise<Error>((resolve) => again.once('connect_error', resolve))).message).toBe('unauthenticated');
+  });
+
+  it('gives the atendente outside the sector and another provider\'s administrator nothing of a Financeiro conversation', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const theirs = await h.provider();
+    const carla = await h.login(p.users.supervisor);
+    const { conversationId } = (await h.inbound(p, { externalId: '5511944440020', body: 'oi' })) as { conversationId: number };
+    await carla.post(`/api/v1/conversations/${conversationId}/transfer`, { toSectorId: p.sectors.financeiro });
+    const outsiders = [await agentSocket(instance, p.users.ana), await agentSocket(instance, theirs.users.admin)];
+    const insider = await agentSocket(instance, p.users.bruno);
+    const heard: unknown[] = [];
+    for (const socket of outsiders) {
+      expect(await socket.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: false });
+      socket.onAny((_type, event) => heard.push(event));
+      socket.emit('typing', { conversationId });
+    }
+    const insiderGets = nextEvent(insider, 'message.created', (e) => (e.payload.message as { body: string }).body.includes('segredo-do-financeiro'));
+    await h.inbound(p, { externalId: '5511944440020', body: 'segredo-do-financeiro' });
+    await carla.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'note', body: 'nota segredo-do-financeiro' });
+    await insiderGets;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(JSON.stringify(heard)).not.toContain('segredo-do-financeiro');
+    for (const socket of outsiders) {
+      const missed = (await socket.emitWithAck('catchup', { after: 0 })) as { events: LiveEvent[] };
+      expect(JSON.stringify(missed)).not.toContain('segredo-do-financeiro');
+    }
   });
 });

@@ -9,9 +9,9 @@ import { Redis } from 'ioredis';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { conversations } from '../db/schema.js';
-import { canSee, ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
-import { summarize } from '../desk/records.js';
-import { resolveSession, SESSION_COOKIE } from '../http/sessions.js';
+import { canSee, ofProvider, seesEverySector, type Actor, type AgentScope } from '../tenancy/scope.js';
+import { summarize, type ConversationSummary } from '../desk/records.js';
+import { hashToken, resolveSession, SESSION_COOKIE } from '../http/sessions.js';
 import type { Bus, LiveEvent } from './bus.js';
 import { feedHead, readFeed } from './feed.js';
 
@@ -20,7 +20,15 @@ const rooms = {
   everySector: (providerId: number) => `p:${providerId}:all`,
   sector: (providerId: number, sectorId: number | null) => `p:${providerId}:s:${sectorId ?? 'none'}`,
   conversation: (providerId: number, conversationId: number) => `p:${providerId}:c:${conversationId}`,
+  user: (providerId: number, userId: number) => `p:${providerId}:u:${userId}`,
+  session: (tokenHash: string) => `session:${tokenHash}`,
 };
+
+interface SocketAccess {
+  providerId: number;
+  actor: Actor;
+  tokenHash: string;
+}
 
 export interface Gateway {
   io: Server;
@@ -41,10 +49,12 @@ export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: 
   io.use(async (socket, next) => {
     try {
       const cookies = fastifyCookie.parse(socket.handshake.headers.cookie ?? '');
-      const session = await resolveSession(deps.db, cookies[SESSION_COOKIE]);
-      if (!session) return next(new Error('unauthenticated'));
+      const token = cookies[SESSION_COOKIE];
+      const session = await resolveSession(deps.db, token);
+      if (!session || !token) return next(new Error('unauthenticated'));
       if (!session.chatEnabled) return next(new Error('module_not_enabled'));
-      socket.data.scope = { db: deps.db, bus: deps.bus, providerId: session.providerId, actor: session.actor } satisfies AgentScope;
+      // Plain data only: with the Redis adapter another instance reads it (fetchSockets).
+      socket.data.access = { providerId: session.providerId, actor: session.actor, tokenHash: hashToken(token) } satisfies SocketAccess;
       next();
     } catch (error) {
       next(error as Error);
@@ -52,9 +62,11 @@ export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: 
   });
 
   io.on('connection', (socket: Socket) => {
-    const scope = socket.data.scope as AgentScope;
-    const { providerId, actor } = scope;
+    const { providerId, actor, tokenHash } = socket.data.access as SocketAccess;
+    const scope: AgentScope = { db: deps.db, bus: deps.bus, providerId, actor };
     socket.join(rooms.provider(providerId));
+    // How a logout, a deactivation or a change of access finds this socket to end it.
+    socket.join([rooms.session(tokenHash), rooms.user(providerId, actor.userId)]);
     if (seesEverySector(actor)) socket.join(rooms.everySector(providerId));
     else {
       for (const sectorId of actor.sectorIds) socket.join(rooms.sector(providerId, sectorId));
@@ -111,7 +123,27 @@ export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: 
   // Another instance's agent typing (serverSideEmit above), for the visitors' streams here.
   io.on('typing', (event: LiveEvent) => deps.bus.publish(event));
 
-  const unsubscribe = deps.bus.subscribe((event: LiveEvent) => {
+  /**
+   * A conversation that changed sector or responsável keeps in its room only the sockets whose
+   * agent may still see it, before the event goes out: from then on they hear nothing of it.
+   */
+  async function recheckConversationRoom(event: LiveEvent) {
+    if (event.type !== 'conversation.created' && event.type !== 'conversation.updated' && event.type !== 'conversation.closed') return;
+    const summary: ConversationSummary = event.payload.conversation;
+    if (event.conversationId === null) return;
+    const room = rooms.conversation(event.providerId, event.conversationId);
+    const access = { sectorId: summary.sector?.id ?? null, responsavelId: summary.responsavel?.id ?? null };
+    try {
+      for (const member of await io.in(room).fetchSockets()) {
+        if (!canSee((member.data.access as SocketAccess).actor, access)) member.leave(room);
+      }
+    } catch {
+      // Another instance did not answer: emptying the room is safe, agents still looking rejoin.
+      io.in(room).socketsLeave(room);
+    }
+  }
+
+  function deliver(event: LiveEvent) {
     if (event.type === 'typing' && event.payload.from === 'agent') return; // for the visitor only
     const targets =
       event.sectorId === null
@@ -119,12 +151,23 @@ export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: 
         : [rooms.everySector(event.providerId), rooms.sector(event.providerId, event.sectorId)];
     if (event.conversationId !== null) targets.push(rooms.conversation(event.providerId, event.conversationId));
     io.to(targets).emit(event.type, event);
+  }
+
+  // One event after the other, each after its room was re-checked: order is kept.
+  let delivering = Promise.resolve();
+  const unsubscribe = deps.bus.subscribe((event: LiveEvent) => {
+    delivering = delivering.then(() => recheckConversationRoom(event)).then(() => deliver(event), () => deliver(event));
+  });
+  const stopEnding = deps.bus.onSessionsEnded((target) => {
+    const room = 'tokenHash' in target ? rooms.session(target.tokenHash) : rooms.user(target.providerId, target.userId);
+    io.in(room).disconnectSockets(true);
   });
 
   return {
     io,
     async close() {
       unsubscribe();
+      stopEnding();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all(redis.map((client) => client.quit().catch(() => undefined)));
     },

@@ -5,7 +5,24 @@ import { z } from 'zod';
 import type { InboundMessage } from '../../desk/receive-message.js';
 import type { StatusUpdate } from '../../desk/update-message-status.js';
 
-const Timestamp = z.union([z.string(), z.number()]).transform((v) => new Date(Number(v) * 1000));
+// Seconds since 1970; anything else (a word, a year past JavaScript's dates) makes the item unreadable.
+const Timestamp = z.union([z.string(), z.number()])
+  .transform((v) => new Date(Number(v) * 1000))
+  .refine((date) => !Number.isNaN(date.getTime()), 'timestamp inválido');
+
+/** An item of a webhook that cannot be stored as it is: the webhook logs it for the operator and goes on. */
+export class RefusedItem extends Error {
+  constructor(reason: string, readonly itemId: string | null) {
+    super(reason);
+    this.name = 'RefusedItem';
+  }
+}
+
+const idOf = (raw: unknown) => {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id.slice(0, 200) : null;
+};
+const firstIssue = (error: z.ZodError) => `${error.issues[0].path.join('.') || 'item'}: ${error.issues[0].message}`;
 
 const Media = z.object({
   id: z.string().min(1),
@@ -90,14 +107,19 @@ export interface ReadMessage {
   media: (WhatsAppMedia & { kind: string }) | null;
 }
 
-/** A contact's message as Prosa stores it; `null` only for what is not a message (a removed reaction). */
+/**
+ * A contact's message as Prosa stores it; `null` only for what is not a message (a removed reaction).
+ * Throws RefusedItem for an item that cannot be read.
+ */
 export function readMessage(channelId: string, value: ChangeValue, raw: unknown): ReadMessage | null {
   const parsed = Message.safeParse(raw);
-  if (!parsed.success) return null;
+  if (!parsed.success) throw new RefusedItem(`mensagem ilegível — ${firstIssue(parsed.error)}`, idOf(raw));
   const message = parsed.data;
   const profiles = value.contacts ?? [];
   const profile = profiles.find((c) => c.wa_id === message.from) ?? (profiles.length === 1 ? profiles[0] : undefined);
   const waId = profile?.wa_id ?? message.from;
+  // Without digits every such sender would merge into one contact with an empty phone.
+  if (phoneOf(waId) === '') throw new RefusedItem(`wa_id sem dígitos: "${waId.slice(0, 40)}"`, message.id);
   const base = {
     channelId,
     externalId: waId,
@@ -195,7 +217,7 @@ function readContent(message: WhatsAppMessage): Content | null {
 /** A status Meta reports for a message we sent; `null` for the ones Prosa does not track (deleted, warning). */
 export function readStatus(channelId: string, raw: unknown): StatusUpdate | null {
   const parsed = Status.safeParse(raw);
-  if (!parsed.success) return null;
+  if (!parsed.success) throw new RefusedItem(`status ilegível — ${firstIssue(parsed.error)}`, idOf(raw));
   const { id, status, timestamp, errors } = parsed.data;
   if (status !== 'sent' && status !== 'delivered' && status !== 'read' && status !== 'failed') return null;
   const error = errors?.[0];

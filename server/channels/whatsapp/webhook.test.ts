@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { channels, contactIdentities, contacts, jobs, messages } from '../../db/schema.js';
-import { message as metaMessage, newWamid, status } from '../../demo/whatsapp/meta-payloads.js';
+import { message as metaMessage, newWamid, status, statusesPayload } from '../../demo/whatsapp/meta-payloads.js';
 import { signatureOf } from './signature.js';
 import { APP_SECRET, content, whatsappTestbed } from '../../../test/support/whatsapp-testbed.js';
 
@@ -283,6 +283,55 @@ describe('statuses of the messages Prosa sent', () => {
   it('ignores statuses of messages Prosa never sent', async () => {
     const p = await t.provider();
     const answer = await t.post(p.channels.whatsapp, t.statuses([status(newWamid(), 'sent', '5511955550004')]));
+    expect(answer.status).toBe(200);
+  });
+});
+
+describe('hostile items in a signed payload', () => {
+  const business = { phoneNumberId: '106540352242922' };
+  const text = (body: string) => ({ type: 'text', text: { body } });
+
+  it('keeps the good messages, skips the unreadable ones and answers 200, never 500', async () => {
+    const p = await t.provider();
+    const good = metaMessage('5511966660001', text('mensagem boa'));
+    const badTime = { ...metaMessage('5511966660001', text('data ruim')), timestamp: 'ontem' };
+    const hugeTime = { ...metaMessage('5511966660001', text('ano 300000')), timestamp: '9999999999999' };
+    const noDigits = metaMessage('abc', text('sem telefone'));
+    const nul = metaMessage('5511966660001', text('com\u0000nul e \ud800 solto'));
+    const payload = t.messagesPayload({ waId: '5511966660001', name: 'Nina\u0000' }, [good, badTime, hugeTime, nul]);
+    const answer = await t.post(p.channels.whatsapp, payload);
+    expect(answer.status).toBe(200);
+    const noDigitsAnswer = await t.post(p.channels.whatsapp, t.messagesPayload({ waId: 'abc' }, [noDigits, { from: 'x' }]));
+    expect(noDigitsAnswer.status).toBe(200);
+
+    const stored = await inboundOf(p.channels.whatsapp);
+    expect(stored.map((m) => m.body)).toEqual(['mensagem boa', 'comnul e \ufffd solto']);
+    const [contact] = await db.select().from(contacts).where(eq(contacts.id, stored[0].contactId));
+    expect(contact).toMatchObject({ name: 'Nina', phone: '5511966660001' });
+    // No contact with an empty phone was made for "abc".
+    const [empty] = await db.select({ n: sql<number>`count(*)::int` }).from(contacts).where(sql`${contacts.phone} = '' OR ${contacts.name} = 'abc'`);
+    expect(empty.n).toBe(0);
+  });
+
+  it('takes a message dated in the future as written now: the 24-hour window does not stay open for years', async () => {
+    const p = await t.provider();
+    const future = metaMessage('5511966660002', text('do futuro'), { at: new Date('2100-01-01T00:00:00Z') });
+    expect((await t.post(p.channels.whatsapp, t.messagesPayload({ waId: '5511966660002' }, [future]))).status).toBe(200);
+    const [stored] = await inboundOf(p.channels.whatsapp);
+    expect(stored.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+    const [identity] = await db.select().from(contactIdentities).where(eq(contactIdentities.contactId, stored.contactId));
+    expect(identity.lastInboundAt!.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('answers 200 to broken statuses and still applies the readable ones', async () => {
+    const p = await t.provider();
+    const answer = await t.post(p.channels.whatsapp, statusesPayload(business, [
+      { id: 'wamid.semdata', status: 'delivered', timestamp: 'agora', recipient_id: '5511966660003' },
+      { status: 'read' },
+      'não é um status' as unknown as Record<string, unknown>,
+      { ...status('wamid.desconhecido', 'read', '5511966660003'), timestamp: '\u0000' },
+      status('wamid.futuro', 'failed', '5511966660003', { at: new Date('2200-01-01T00:00:00Z'), error: { code: 131047, title: 'Re-engagement\u0000' } }),
+    ]));
     expect(answer.status).toBe(200);
   });
 });

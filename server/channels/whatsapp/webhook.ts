@@ -9,11 +9,14 @@ import { channels } from '../../db/schema.js';
 import { receiveMessage } from '../../desk/receive-message.js';
 import { ofProvider } from '../../tenancy/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
+import { isUnstorableValue, sqlState } from '../../db/errors.js';
+import { AppError } from '../../errors.js';
 import { errorBody } from '../../http/errors.js';
+import { scrubText } from '../../http/hostile-input.js';
 import { enqueue } from '../../jobs/queue.js';
 import type { ChannelDeps, ChannelRow } from '../channel.js';
 import { FETCH_MEDIA, mediaFilename } from './fetch-media.js';
-import { messageChanges, readMessage, readStatus, WebhookPayload, type WhatsAppMedia } from './inbound.js';
+import { messageChanges, readMessage, readStatus, RefusedItem, WebhookPayload, type WhatsAppMedia } from './inbound.js';
 import { APPLY_STATUS } from './late-status.js';
 import { hasValidSignature, SIGNATURE_HEADER } from './signature.js';
 
@@ -48,7 +51,8 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: ChannelD
       }
       let payload;
       try {
-        payload = WebhookPayload.parse(JSON.parse(raw.toString('utf8')));
+        // NULs and broken surrogates in a contact's text are dropped: PostgreSQL could not store them.
+        payload = WebhookPayload.parse(scrubText(JSON.parse(raw.toString('utf8'))));
       } catch {
         return reply.status(400).send(errorBody('bad_request', 'Corpo do webhook ilegível.'));
       }
@@ -95,25 +99,29 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
     const scope = { db: deps.db, bus: deps.bus, providerId: target.providerId };
 
     for (const raw of value.messages ?? []) {
-      const read = readMessage(target.id, value, raw);
-      if (!read) continue;
-      await receiveMessage(scope, { ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
+      await eachItem(log, target.id, 'message', raw, async () => {
+        const read = readMessage(target.id, value, raw);
+        if (!read) return;
+        await receiveMessage(scope, { ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
+      });
     }
 
     for (const raw of value.statuses ?? []) {
-      const update = readStatus(target.id, raw);
-      if (!update) continue;
-      const outcome = await updateMessageStatus(scope, update);
-      // Meta may report before our own record of the id is committed; "sent" we record ourselves.
-      if (outcome === 'unknown' && update.status !== 'sent') {
-        await enqueue(deps.db, {
-          providerId: target.providerId,
-          kind: APPLY_STATUS,
-          payload: { ...update, at: update.at?.toISOString() ?? null },
-          runAt: new Date(Date.now() + 3_000),
-          maxAttempts: 4,
-        });
-      }
+      await eachItem(log, target.id, 'status', raw, async () => {
+        const update = readStatus(target.id, raw);
+        if (!update) return;
+        const outcome = await updateMessageStatus(scope, update);
+        // Meta may report before our own record of the id is committed; "sent" we record ourselves.
+        if (outcome === 'unknown' && update.status !== 'sent') {
+          await enqueue(deps.db, {
+            providerId: target.providerId,
+            kind: APPLY_STATUS,
+            payload: { ...update, at: update.at?.toISOString() ?? null },
+            runAt: new Date(Date.now() + 3_000),
+            maxAttempts: 4,
+          });
+        }
+      });
     }
   }
 }
@@ -121,4 +129,21 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
 /** The media download, queued with the message it belongs to. */
 function mediaFetch(media: WhatsAppMedia & { kind: string }) {
   return { kind: FETCH_MEDIA, payload: (messageId: number) => ({ messageId, mediaId: media.id, filename: mediaFilename(media, messageId) }) };
+}
+
+/**
+ * One item of a payload. One that can never be stored (unreadable, refused by the database) is
+ * logged for the operator and skipped, so the payload's good items are kept and Meta, answered
+ * 200, does not send it again forever. Anything else (the database down, a unique violation between
+ * two concurrent deliveries) fails the whole delivery, which Meta then repeats; the items already
+ * stored are recognised by their ids.
+ */
+async function eachItem(log: FastifyBaseLogger, channelId: string, kind: 'message' | 'status', raw: unknown, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof RefusedItem) && !(error instanceof AppError) && !isUnstorableValue(error)) throw error;
+    const itemId = error instanceof RefusedItem ? error.itemId : (raw as { id?: unknown } | null)?.id;
+    log.warn({ channelId, kind, itemId, reason: (error as Error).message, sqlState: sqlState(error) }, 'whatsapp webhook item refused; skipped');
+  }
 }

@@ -221,6 +221,7 @@ export const ptBR = {
   'error.forbidden': '{{message}}',
   'error.module_not_enabled': 'O módulo de Chat não está habilitado para este provedor. Entre em contato com o suporte para contratá-lo.',
   'error.not_found': '{{message}}',
+  'error.invalid_reference': 'Um dos registros indicados não existe.',
   'error.conversation_already_assumed': '{{message}}',
   'error.conversation_not_in_fila': 'Só é possível assumir conversas que estão na Fila.',
   'error.conversation_closed': 'Esta conversa já foi finalizada; o histórico é somente leitura.',
