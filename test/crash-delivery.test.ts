@@ -1,12 +1,13 @@
-// A real crash: the Prosa process is killed (SIGKILL) while a reply is in flight to WhatsApp, then
-// started again on the same database. The reply is neither lost nor sent twice.
+// A real crash: the Prosa process is killed (SIGKILL) while a reply is in flight to WhatsApp, or in
+// the middle of a burst of inbound webhooks, then started again on the same database. The reply is
+// neither lost nor sent twice; every message Prosa acknowledged is stored, once.
 // PostgreSQL only: the killed process and the test must share the database (PGlite is in-process).
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../server/db/connection.js';
@@ -106,4 +107,73 @@ describe.runIf(!!url)('a crash while a reply is on its way to WhatsApp', () => {
     expect((await replyJob()).doneAt).not.toBeNull();
     child.kill('SIGTERM');
   }, 120_000);
+
+  it('stores every acknowledged inbound message exactly once after a SIGKILL in a burst and Meta\'s re-sends', async () => {
+    const name = `prosa_crash_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
+    const databaseUrl = withDatabase(url!, name);
+    const database: Database = await openDatabase({ url: databaseUrl });
+    cleanups.push(async () => {
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    });
+    const p = await createProvider(database.db, 'burst');
+    await database.db
+      .update(channels)
+      .set({ config: { phoneNumberId: '100000000000088', verifyToken: 'v' }, secrets: { appSecret: 'burst-secret', accessToken: 'burst-token' } })
+      .where(eq(channels.id, p.channels.whatsapp));
+    const dataDir = mkdtempSync(join(tmpdir(), 'prosa-burst-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const env = { DATABASE_URL: databaseUrl, SEED_DEMO: 'no', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', REDIS_URL: '' };
+
+    // 40 contacts write 5 messages each, one webhook per message, as Meta posts them.
+    const webhooks = Array.from({ length: 200 }, (_, i) => {
+      const waId = `55119666${String(i % 40).padStart(5, '0')}`;
+      const meta = message(waId, content.text(`mensagem ${i}`));
+      return { wamid: meta.id, ...signedWebhook(messagesPayload({ phoneNumberId: '100000000000088' }, { waId, name: `Contato ${i % 40}` }, [meta]), 'burst-secret') };
+    });
+    const acknowledged = new Set<string>();
+    const post = async (base: string, hook: (typeof webhooks)[number]) => {
+      try {
+        const answer = await fetch(`${base}/webhooks/whatsapp/${p.channels.whatsapp}`, { method: 'POST', headers: hook.headers, body: hook.body, signal: AbortSignal.timeout(10_000) });
+        if (answer.status === 200) acknowledged.add(hook.wamid);
+      } catch {
+        // The process died under this request: Meta will send it again.
+      }
+    };
+
+    let { base, child } = await prosa(env);
+    // Eight at a time; the process is killed once a quarter of them were answered.
+    const burst = (async () => {
+      for (let i = 0; i < webhooks.length; i += 8) await Promise.all(webhooks.slice(i, i + 8).map((hook) => post(base, hook)));
+    })();
+    await expect.poll(() => acknowledged.size, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(50);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await burst;
+    const beforeRestart = new Set(acknowledged);
+    expect(beforeRestart.size).toBeLessThan(webhooks.length);
+
+    // Started again, Meta sends everything it holds again: the unanswered and, as it may, the answered.
+    ({ base, child } = await prosa(env));
+    for (let i = 0; i < webhooks.length; i += 8) await Promise.all(webhooks.slice(i, i + 8).map((hook) => post(base, hook)));
+    expect(acknowledged.size).toBe(webhooks.length);
+
+    const stored = await database.db
+      .select({ wamid: messages.providerMessageId, count: sql<number>`count(*)::int` })
+      .from(messages)
+      .where(and(eq(messages.channelId, p.channels.whatsapp), eq(messages.direction, 'in')))
+      .groupBy(messages.providerMessageId);
+    const counts = new Map(stored.map((row) => [row.wamid, row.count]));
+    for (const wamid of beforeRestart) expect(counts.get(wamid), wamid).toBe(1);
+    expect(stored.length).toBe(webhooks.length);
+    expect(stored.every((row) => row.count === 1)).toBe(true);
+    // One live conversation per contact, whatever the crash interrupted.
+    const [{ live }] = await database.db.execute(sql`SELECT count(*)::int AS live FROM conversations WHERE provider_id = ${p.providerId} AND situacao <> 'finalizada'`).then((r) => (r as unknown as { rows: { live: number }[] }).rows);
+    expect(live).toBe(40);
+    child.kill('SIGTERM');
+  }, 180_000);
 });
