@@ -1,4 +1,5 @@
 // Every setting, read from the environment and validated once.
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -30,6 +31,20 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  // Who may tell the client's address in X-Forwarded-For: unset, nobody (the peer's address counts);
+  // a number, that many proxies in front; or addresses/CIDRs (and proxy-addr's loopback,
+  // linklocal, uniquelocal), comma-separated. Rate limits key on the address this yields.
+  TRUST_PROXY: z.string().trim().optional().transform((value, context) => {
+    if (value === undefined || value === '') return false as const;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => !isProxyAddress(entry));
+    if (bad.length > 0 || entries.length === 0) {
+      context.addIssue({ code: 'custom', message: `expected a hop count or addresses/CIDRs, not ${bad.join(', ') || value} (true is refused: trusting every peer lets anyone choose their address)` });
+      return z.NEVER;
+    }
+    return entries;
+  }),
   // How long a worker holds a job before another may take it (the worker died).
   JOBS_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 }).superRefine((c, context) => {
@@ -50,6 +65,15 @@ const schema = z.object({
 }));
 
 export type Config = z.infer<typeof schema>;
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // A variable set to an empty string counts as unset (`DATABASE_URL= npm start`).

@@ -44,7 +44,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only configured proxies may say who the client is: rate limits key on request.ip.
+    trustProxy: deps.config.TRUST_PROXY,
   });
   app.decorate('deps', deps);
   app.setValidatorCompiler(validatorCompiler);
