@@ -1,6 +1,7 @@
 // The HTTP application: plugins, error mapping, auth and the routes. No listening here, so tests
 // can inject requests or listen on a random port.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -41,12 +42,13 @@ declare module 'fastify' {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
+  const options: FastifyHttpOptions<Server> = {
     logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
     bodyLimit: 1024 * 1024,
     // Only configured proxies may say who the client is: rate limits key on request.ip.
-    trustProxy: deps.config.TRUST_PROXY,
-  });
+    trustProxy: typeof deps.config.TRUST_PROXY === 'number' ? trustHops(deps.config.TRUST_PROXY) : deps.config.TRUST_PROXY,
+  };
+  const app = Fastify(options);
   app.decorate('deps', deps);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -92,3 +94,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerWebApp(app);
   return app;
 }
+
+/** A hop count, as Fastify reads a number (its types only take the function). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;

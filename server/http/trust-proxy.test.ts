@@ -52,3 +52,12 @@ describe('TRUST_PROXY', () => {
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/40' })).toThrow(/TRUST_PROXY/);
   });
 });
+
+describe('TRUST_PROXY as a hop count', async () => {
+  const oneHop = await createHarness({ env: { TRUST_PROXY: '1' } });
+  it('takes the address the one proxy in front saw, not what the client wrote before it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await guess(oneHop.app, i, { peer: '10.9.9.9', forwarded: `198.51.100.${i}, 198.51.100.200` })).statusCode);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
