@@ -45,6 +45,11 @@ const schema = z.object({
     }
     return entries;
   }),
+  // Account lockout: after this many wrong passwords in a row, logins to the account wait
+  // LOGIN_LOCK_SECONDS, doubling with each further failure up to LOGIN_LOCK_MAX_SECONDS.
+  LOGIN_LOCK_AFTER: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  LOGIN_LOCK_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   // How long a worker holds a job before another may take it (the worker died).
   JOBS_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 }).superRefine((c, context) => {

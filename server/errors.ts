@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'whatsapp_window_closed'
   | 'invalid_transfer'
   | 'conflict'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'account_locked';
 
 export class AppError extends Error {
   constructor(

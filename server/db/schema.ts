@@ -69,6 +69,10 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: roleEnum().notNull(),
   active: boolean().notNull().default(true),
+  // Wrong passwords since the last right one, and until when logins are refused: counted here, so
+  // that every instance sees the same count (server/http/login-lockout.ts).
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex('users_email').on(sql`lower(${t.email})`),

@@ -23,6 +23,7 @@ import { registerConversationRoutes } from './conversations.js';
 import { registerErrorHandling } from './errors.js';
 import { registerFileRoutes } from './files.js';
 import { registerMessageRoutes } from './messages.js';
+import { registerUserRoutes } from './users.js';
 import { registerWebApp } from './web.js';
 
 export interface AppDeps {
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalogRoutes(app);
   registerFileRoutes(app);
   registerMessageRoutes(app);
+  registerUserRoutes(app);
   for (const channel of deps.channels ?? []) await channel.registerRoutes?.(app);
 
   api.get('/api/v1/feed', {

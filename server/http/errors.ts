@@ -22,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_transfer: 422,
   conflict: 409,
   rate_limited: 429,
+  account_locked: 429,
 };
 
 export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
@@ -31,6 +32,8 @@ export function errorBody(code: string, message: string, details?: Record<string
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
       return reply.status(STATUS[error.code]).send(errorBody(error.code, error.message, error.details));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
