@@ -31,6 +31,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  // The address agents open Prosa at (https://chat.provedor.com.br): state-changing requests and
+  // the live feed must come from pages of this origin. Unset: the host each request addressed.
+  PUBLIC_URL: z.string().url().refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// URL').optional(),
   // Who may tell the client's address in X-Forwarded-For: unset, nobody (the peer's address counts);
   // a number, that many proxies in front; or addresses/CIDRs (and proxy-addr's loopback,
   // linklocal, uniquelocal), comma-separated. Rate limits key on the address this yields.

@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'invalid_transfer'
   | 'conflict'
   | 'rate_limited'
-  | 'account_locked';
+  | 'account_locked'
+  | 'cross_site_request';
 
 export class AppError extends Error {
   constructor(

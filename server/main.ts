@@ -33,7 +33,10 @@ async function main() {
   // The demo has no Meta account nor Telegram bot: stand-ins of their APIs answer inside Prosa.
   const demoChannels = seed ? [await mountDemoGraph(app, database.db), await mountDemoTelegram(app, database.db)] : [];
   await app.ready();
-  const gateway = await startGateway(app.server, { db: database.db, bus, redisUrl: config.REDIS_URL });
+  const gateway = await startGateway(app.server, {
+    db: database.db, bus, redisUrl: config.REDIS_URL, publicUrl: config.PUBLIC_URL,
+    log: { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message) },
+  });
   worker = startWorker({ db: database.db, handlers: channels.jobHandlers, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });
   // A reply was just stored: deliver it now rather than at the next poll.
   bus.subscribe((event) => {

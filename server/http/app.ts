@@ -3,6 +3,7 @@
 import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import type { Server } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -23,6 +24,7 @@ import { registerConversationRoutes } from './conversations.js';
 import { registerErrorHandling } from './errors.js';
 import { registerFileRoutes } from './files.js';
 import { registerMessageRoutes } from './messages.js';
+import { registerOriginCheck } from './same-origin.js';
 import { registerUserRoutes } from './users.js';
 import { registerWebApp } from './web.js';
 
@@ -54,6 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerOriginCheck(app, deps.config.PUBLIC_URL);
+  await app.register(fastifyHelmet, securityHeaders(deps.config));
 
   await app.register(fastifyCookie);
   // Attachments; each upload route sets its own size limit.
@@ -99,3 +103,38 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
 /** A hop count, as Fastify reads a number (its types only take the function). */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
+/**
+ * The headers of every answer: no script but Prosa's own files (the agent app and /api/docs load
+ * theirs from files; styles may be inline, which React and Swagger UI set), no framing of the app
+ * by any site, no MIME sniffing, no full address leaked to other sites. The widget's demo page
+ * sets its own frame-ancestors (server/channels/webchat/assets.ts).
+ */
+export function securityHeaders(config: Pick<Config, 'COOKIE_SECURE'>) {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.COOKIE_SECURE ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // Over plain HTTP (a LAN install) a Strict-Transport-Security header would only mislead.
+    strictTransportSecurity: config.COOKIE_SECURE ? { maxAge: 15_552_000 } : false,
+    referrerPolicy: { policy: 'same-origin' as const },
+    // The widget's script and the visitors' files are fetched from providers' sites.
+    crossOriginResourcePolicy: { policy: 'same-site' as const },
+  };
+}

@@ -23,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   account_locked: 429,
+  cross_site_request: 403,
 };
 
 export function errorBody(code: string, message: string, details?: Record<string, unknown>) {

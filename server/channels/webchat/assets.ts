@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { findWebchatChannel } from './visitors.js';
 
 const widgetFile = fileURLToPath(new URL('../../../dist/widget/widget.js', import.meta.url));
+const DEMO_CHANNEL = 'demo-webchat'; // the channel widget/demo.html names
 const demoFile = fileURLToPath(new URL('../../../widget/demo.html', import.meta.url));
 
 export function registerWidgetAssets(app: FastifyInstance) {
@@ -27,6 +29,12 @@ export function registerWidgetAssets(app: FastifyInstance) {
   });
 
   app.get('/widget-demo', { schema: { hide: true } }, async (_request, reply) => {
+    // Framed only by the sites the demo channel names (as a provider's page embedding it would be).
+    const channel = await findWebchatChannel(app.deps.db, DEMO_CHANNEL).catch(() => null);
+    const origins = (channel?.allowedOrigins ?? []).filter((origin) => /^https?:\/\/[^\s;,']+$/.test(origin));
+    const ancestors = origins.length > 0 ? origins.join(' ') : "'none'";
+    const csp = String(reply.getHeader('content-security-policy') ?? '');
+    if (csp) reply.header('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, `frame-ancestors ${ancestors}`));
     reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8');
     return reply.send(await readFile(demoFile));
   });

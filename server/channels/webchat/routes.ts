@@ -13,6 +13,7 @@ import type { FileStorage } from '../../files/storage.js';
 import { storeFile } from '../../files/store-file.js';
 import { fileHeaders } from '../../http/files.js';
 import { readUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
+import { requestOrigin } from '../../http/same-origin.js';
 import { FileShape } from '../../http/shapes.js';
 import type { Bus } from '../../live/bus.js';
 import type { VisitorStreams } from './streams.js';
@@ -87,8 +88,8 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
 
   const channelOf = async (request: WebchatRequest): Promise<WebchatChannel> => {
     const channel = await findWebchatChannel(db, request.params.channelId);
-    const origin = request.headers.origin;
-    if (origin && channel.allowedOrigins.length > 0 && !channel.allowedOrigins.includes(origin)) {
+    const origin = requestOrigin(request.headers);
+    if (origin !== undefined && channel.allowedOrigins.length > 0 && !channel.allowedOrigins.includes(origin)) {
       throw new AppError('forbidden', 'Este site não pode usar este chat.');
     }
     return channel;
@@ -106,6 +107,8 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
     const api = webchat.withTypeProvider<ZodTypeProvider>();
     webchat.addHook('onRequest', async (_request, reply) => {
       reply.header('Access-Control-Allow-Origin', '*');
+      // Read by the widget from the provider's site: another site, by design.
+      reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
     });
     webchat.options('/webchat/*', { schema: { hide: true } }, async (_request, reply) =>
       reply

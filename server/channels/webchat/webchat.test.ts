@@ -197,6 +197,21 @@ describe('the widget\'s session', () => {
     const elsewhere = await from('https://copiou-o-chat.example');
     expect(elsewhere.statusCode).toBe(403);
     expect(elsewhere.json().error.code).toBe('forbidden');
+    // A request that names only its Referer is judged by the Referer's origin.
+    const referred = (referer: string) => main.app.inject({ method: 'POST', url: `/webchat/${p.channels.webchat}/session`, headers: { referer }, payload: { name: 'Ana' } });
+    expect((await referred('https://copiou-o-chat.example/contato')).statusCode).toBe(403);
+    expect((await referred('https://www.provedor.example/planos?x=1')).statusCode).toBe(201);
+  });
+
+  it('lets the widget\'s demo page be framed only by the sites the demo channel names', async () => {
+    const ancestors = async () => String((await main.app.inject({ method: 'GET', url: '/widget-demo' })).headers['content-security-policy']).match(/frame-ancestors ([^;]*)/)?.[1];
+    expect(await ancestors()).toBe("'none'");
+    await h.provider('demo');
+    await h.database.db.update(channels).set({ config: { allowedOrigins: ['https://www.provedor.example', 'https://x.example; script-src *'] } }).where(eq(channels.id, 'demo-webchat'));
+    expect(await ancestors()).toBe('https://www.provedor.example');
+    // What the widget reads is meant for other sites.
+    const config = await main.app.inject({ method: 'GET', url: '/webchat/demo-webchat/config', headers: { origin: 'https://www.provedor.example' } });
+    expect(config.headers['cross-origin-resource-policy']).toBe('cross-origin');
   });
 
   it('answers the browser\'s CORS preflight', async () => {
