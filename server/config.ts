@@ -53,6 +53,9 @@ const schema = z.object({
   LOGIN_LOCK_AFTER: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   LOGIN_LOCK_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  // Files web-chat visitors may send in an hour: each visitor, and all of a channel's together.
+  WEBCHAT_UPLOAD_MB_PER_VISITOR_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
+  WEBCHAT_UPLOAD_MB_PER_CHANNEL_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   // How long a worker holds a job before another may take it (the worker died).
   JOBS_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 }).superRefine((c, context) => {

@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'account_locked'
-  | 'cross_site_request';
+  | 'cross_site_request'
+  | 'upload_quota_exceeded';
 
 export class AppError extends Error {
   constructor(

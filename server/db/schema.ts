@@ -291,6 +291,8 @@ export const messages = pgTable('messages', {
   uniqueIndex('messages_channel_provider_id').on(t.channelId, t.providerMessageId),
   index('messages_search').using('gin', t.search),
   index('messages_file').on(t.providerId, t.fileId).where(sql`file_id IS NOT NULL`),
+  // Files received per channel in the last hour: the web chat's upload quota.
+  index('messages_channel_inbound_files').on(t.channelId, t.createdAt).where(sql`file_id IS NOT NULL AND direction = 'in'`),
 ]);
 
 // The timeline: every change to a conversation, who made it and when.

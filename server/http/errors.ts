@@ -24,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   account_locked: 429,
   cross_site_request: 403,
+  upload_quota_exceeded: 429,
 };
 
 export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
