@@ -35,6 +35,8 @@ export function registerWidgetAssets(app: FastifyInstance) {
     const ancestors = origins.length > 0 ? origins.join(' ') : "'none'";
     const csp = String(reply.getHeader('content-security-policy') ?? '');
     if (csp) reply.header('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, `frame-ancestors ${ancestors}`));
+    // X-Frame-Options can only say "this origin": frame-ancestors speaks for the named sites.
+    if (origins.length > 0) reply.removeHeader('x-frame-options');
     reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8');
     return reply.send(await readFile(demoFile));
   });

@@ -209,6 +209,7 @@ describe('the widget\'s session', () => {
     await h.provider('demo');
     await h.database.db.update(channels).set({ config: { allowedOrigins: ['https://www.provedor.example', 'https://x.example; script-src *'] } }).where(eq(channels.id, 'demo-webchat'));
     expect(await ancestors()).toBe('https://www.provedor.example');
+    expect((await main.app.inject({ method: 'GET', url: '/widget-demo' })).headers['x-frame-options']).toBeUndefined();
     // What the widget reads is meant for other sites.
     const config = await main.app.inject({ method: 'GET', url: '/webchat/demo-webchat/config', headers: { origin: 'https://www.provedor.example' } });
     expect(config.headers['cross-origin-resource-policy']).toBe('cross-origin');
