@@ -7,6 +7,9 @@ export const ptBR = {
   'nav.chat.chat': 'Chat',
   'nav.chat.bloqueados': 'Bloqueados',
   'nav.logout': 'Sair',
+  'contas.locked': 'Contas travadas por senha errada:',
+  'contas.lockedUser': '{{name}} (até {{until}}, {{failures}} tentativas)',
+  'contas.unlock': 'Liberar',
 
   'login.title': 'Entrar no Prosa',
   'login.email': 'E-mail',
