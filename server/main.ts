@@ -8,6 +8,7 @@ import { mountDemoTelegram } from './channels/telegram/demo.js';
 import { mountDemoGraph } from './channels/whatsapp/demo.js';
 import { fileStorageFor } from './files/storage.js';
 import { buildApp } from './http/app.js';
+import { removeStaleUploads } from './http/multipart.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import { Bus } from './live/bus.js';
 import { startGateway } from './live/gateway.js';
@@ -33,6 +34,8 @@ async function main() {
   // The demo has no Meta account nor Telegram bot: stand-ins of their APIs answer inside Prosa.
   const demoChannels = seed ? [await mountDemoGraph(app, database.db), await mountDemoTelegram(app, database.db)] : [];
   await app.ready();
+  const stale = await removeStaleUploads(config.DATA_DIR);
+  if (stale > 0) app.log.info({ stale }, 'removed uploads a previous run left half-received');
   const gateway = await startGateway(app.server, {
     db: database.db, bus, redisUrl: config.REDIS_URL, publicUrl: config.PUBLIC_URL,
     log: { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message) },

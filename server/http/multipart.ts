@@ -4,7 +4,7 @@
 // is cut and the partial file removed; the file is removed once the route is done with it.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,7 +39,7 @@ export async function withUploadedFile<T>(request: FastifyRequest, options: Uplo
     throw new AppError('validation_failed', 'Envie o arquivo como multipart/form-data, no campo "file".');
   }
   // Under DATA_DIR, not the system's /tmp: that is often memory (tmpfs).
-  const root = join(request.server.deps.config.DATA_DIR, 'uploads');
+  const root = uploadsFolder(request.server.deps.config.DATA_DIR);
   await mkdir(root, { recursive: true });
   const folder = await mkdtemp(join(root, 'upload-'));
   try {
@@ -66,4 +66,22 @@ export async function withUploadedFile<T>(request: FastifyRequest, options: Uplo
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+const uploadsFolder = (dataDir: string) => join(dataDir, 'uploads');
+
+/** Uploads a killed process left half-received: removed at start once they are an hour old. */
+export async function removeStaleUploads(dataDir: string, olderThanMs = 3_600_000): Promise<number> {
+  const root = uploadsFolder(dataDir);
+  const names = await readdir(root).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names.filter((n) => n.startsWith('upload-'))) {
+    const path = join(root, name);
+    const info = await stat(path).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > olderThanMs) {
+      await rm(path, { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

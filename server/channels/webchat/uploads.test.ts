@@ -2,7 +2,7 @@
 // channel's hourly quotas.
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -11,6 +11,7 @@ import { createHarness } from '../../../test/support/harness.js';
 import { files } from '../../db/schema.js';
 import { fileStorageFor } from '../../files/storage.js';
 import { buildApp } from '../../http/app.js';
+import { removeStaleUploads } from '../../http/multipart.js';
 import type { ChannelDeps } from '../channel.js';
 import { createWebchatAdapter } from './adapter.js';
 import type { WebchatLimits } from './routes.js';
@@ -177,4 +178,15 @@ describe('agents\' uploads', () => {
     expect(answer.body.error.message).toBe('O arquivo passa de 100 MB, o limite do WhatsApp para documentos.');
     expect(leftovers()).toEqual([]);
   }, 60_000);
+});
+
+describe('uploads a killed process left behind', () => {
+  it('are removed at start once an hour old, and a recent one is left alone', async () => {
+    mkdirSync(join(uploadsFolder(), 'upload-velho'), { recursive: true });
+    mkdirSync(join(uploadsFolder(), 'upload-recente'), { recursive: true });
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(join(uploadsFolder(), 'upload-velho'), twoHoursAgo, twoHoursAgo);
+    expect(await removeStaleUploads(config.DATA_DIR)).toBe(1);
+    expect(leftovers()).toEqual(['upload-recente']);
+  });
 });
