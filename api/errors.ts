@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'invalid_transfer',
   'conflict',
   'rate_limited',
+  'account_locked',
+  'cross_site_request',
+  'upload_quota_exceeded',
+  'service_unavailable',
   'internal_error',
 ] as const;
 

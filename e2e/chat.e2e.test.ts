@@ -25,6 +25,24 @@ describe('logging in', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('E-mail ou senha incorretos.');
     await context.close();
   });
+
+  it('locks an account after wrong passwords, says so, and shows it to a supervisor, who frees it', async () => {
+    const guess = (password: string) => fetch(`${prosa.url}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bruno@provedor.demo', password }),
+    });
+    for (let i = 0; i < 5; i++) expect((await guess(`errada-${i}`)).status).toBe(401);
+    const refused = await guess('prosa123');
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error.message).toMatch(/^Muitas tentativas com senha errada\./);
+
+    const { page, context } = await prosa.agent('carla@provedor.demo');
+    const notice = page.getByRole('status').filter({ hasText: 'Contas travadas por senha errada' });
+    await expect.poll(() => notice.textContent()).toMatch(/Bruno Lima \(até \d\d:\d\d, 5 tentativas\)/);
+    await notice.getByRole('button', { name: 'Liberar' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+    expect((await guess('prosa123')).status).toBe(200);
+    await context.close();
+  });
 });
 
 describe('the list: Fila, Abertos, Fechados', () => {

@@ -1,4 +1,5 @@
 // Every setting, read from the environment and validated once.
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -30,6 +31,31 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  // The address agents open Prosa at (https://chat.provedor.com.br): state-changing requests and
+  // the live feed must come from pages of this origin. Unset: the host each request addressed.
+  PUBLIC_URL: z.string().url().refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// URL').optional(),
+  // Who may tell the client's address in X-Forwarded-For: unset, nobody (the peer's address counts);
+  // a number, that many proxies in front; or addresses/CIDRs (and proxy-addr's loopback,
+  // linklocal, uniquelocal), comma-separated. Rate limits key on the address this yields.
+  TRUST_PROXY: z.string().trim().optional().transform((value, context) => {
+    if (value === undefined || value === '') return false as const;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => !isProxyAddress(entry));
+    if (bad.length > 0 || entries.length === 0) {
+      context.addIssue({ code: 'custom', message: `expected a hop count or addresses/CIDRs, not ${bad.join(', ') || value} (true is refused: trusting every peer lets anyone choose their address)` });
+      return z.NEVER;
+    }
+    return entries;
+  }),
+  // Account lockout: after this many wrong passwords in a row, logins to the account wait
+  // LOGIN_LOCK_SECONDS, doubling with each further failure up to LOGIN_LOCK_MAX_SECONDS.
+  LOGIN_LOCK_AFTER: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  LOGIN_LOCK_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  // Files web-chat visitors may send in an hour: each visitor, and all of a channel's together.
+  WEBCHAT_UPLOAD_MB_PER_VISITOR_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
+  WEBCHAT_UPLOAD_MB_PER_CHANNEL_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   // How long a worker holds a job before another may take it (the worker died).
   JOBS_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   // Finished jobs and live events (the feed a reconnecting agent catches up from) are deleted
@@ -54,6 +80,15 @@ const schema = z.object({
 }));
 
 export type Config = z.infer<typeof schema>;
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // A variable set to an empty string counts as unset (`DATABASE_URL= npm start`).

@@ -6,6 +6,7 @@ import { openDatabase } from './db/connection.js';
 import { createChannels } from './channels/index.js';
 import { fileStorageFor } from './files/storage.js';
 import { buildApp } from './http/app.js';
+import { removeStaleUploads } from './http/multipart.js';
 import { composeJobHandlers } from './jobs/registry.js';
 import { startRetentionSweep } from './jobs/retention.js';
 import { startWorker } from './jobs/worker.js';
@@ -24,7 +25,12 @@ async function main() {
   // Loaded only when asked for: a real installation has no demo code, data, logins or routes.
   const demo = withDemo ? await (await import('./demo/index.js')).loadDemo(app, database.db) : undefined;
   await app.ready();
-  const gateway = await startGateway(app.server, { db: database.db, bus, redisUrl: config.REDIS_URL });
+  const stale = await removeStaleUploads(config.DATA_DIR);
+  if (stale > 0) app.log.info({ stale }, 'removed uploads a previous run left half-received');
+  const gateway = await startGateway(app.server, {
+    db: database.db, bus, redisUrl: config.REDIS_URL, publicUrl: config.PUBLIC_URL,
+    log: { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message) },
+  });
   // Each module brings the kinds of job it runs; the worker wakes when any instance queues one.
   const handlers = composeJobHandlers({ channels: channels.jobHandlers });
   const worker = await startWorker({ db: database.db, handlers, listen: database.listen, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });

@@ -69,6 +69,10 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: roleEnum().notNull(),
   active: boolean().notNull().default(true),
+  // Wrong passwords since the last right one, and until when logins are refused: counted here, so
+  // that every instance sees the same count (server/http/login-lockout.ts).
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex('users_email').on(sql`lower(${t.email})`),
@@ -287,6 +291,8 @@ export const messages = pgTable('messages', {
   uniqueIndex('messages_channel_provider_id').on(t.channelId, t.providerMessageId),
   index('messages_search').using('gin', t.search),
   index('messages_file').on(t.providerId, t.fileId).where(sql`file_id IS NOT NULL`),
+  // Files received per channel in the last hour: the web chat's upload quota.
+  index('messages_channel_inbound_files').on(t.channelId, t.createdAt).where(sql`file_id IS NOT NULL AND direction = 'in'`),
 ]);
 
 // The timeline: every change to a conversation, who made it and when.

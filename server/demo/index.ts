@@ -1,16 +1,14 @@
 // The demo: Provedor Demo's data, the stand-ins of Meta's and Telegram's APIs that its channels
 // talk to, and a pretend provider's site with the web-chat widget. main.ts imports this folder
 // only when the demo is asked for, so a real installation neither loads nor routes any of it.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/connection.js';
 import { DEMO_PASSWORD, USERS } from './data.js';
 import { seedDemo } from './seed.js';
+import { registerDemoSite } from './site.js';
 import { mountDemoTelegram } from './telegram/mount.js';
 import { mountDemoGraph } from './whatsapp/mount.js';
 
-const sitePage = fileURLToPath(new URL('../../widget/demo.html', import.meta.url));
 
 export interface Demo {
   /** Seeded by this start (false: it was already there). */
@@ -25,10 +23,7 @@ export interface Demo {
 export async function loadDemo(app: FastifyInstance, db: Db): Promise<Demo> {
   const { seeded } = await seedDemo(db);
   const mounted = [await mountDemoGraph(app, db), await mountDemoTelegram(app, db)];
-  app.get('/widget-demo', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8');
-    return reply.send(await readFile(sitePage));
-  });
+  registerDemoSite(app, db);
   return {
     seeded,
     async connect(baseUrl) {

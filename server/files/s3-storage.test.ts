@@ -1,8 +1,8 @@
 // Attachments in an S3-compatible store: the settings that choose it, the storage spoken through
 // AWS's SDK over real HTTP to a stand-in that checks every signature as S3 does, and Prosa's whole
 // upload → download → thumbnail path with S3 configured.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -110,6 +110,21 @@ describe('the S3 settings', () => {
 });
 
 describe('S3FileStorage, against a store that checks every signature', () => {
+  it('streams a file from disk with the hash counted on its way in signed, so the store checks every byte', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    const path = join(dataDir, 'recebido.bin');
+    writeFileSync(path, bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const key = newStorageKey(7);
+    await s3Storage().putFile(key, { path, size: bytes.length, sha256 });
+    expect(s3.objects(BUCKET).get(key)?.bytes.equals(bytes)).toBe(true);
+
+    const other = newStorageKey(7);
+    const wrong = createHash('sha256').update('outra coisa').digest('hex');
+    await expect(s3Storage().putFile(other, { path, size: bytes.length, sha256: wrong })).rejects.toMatchObject({ name: 'XAmzContentSHA256Mismatch' });
+    expect(s3.objects(BUCKET).has(other)).toBe(false);
+  });
+
   it('puts, finds, reads whole or a byte range, and deletes, under the same keys as on disk', async () => {
     const storage = s3Storage();
     const bytes = randomBytes(200_000);

@@ -2,7 +2,7 @@
 // user typed. A local disk (one machine), or an S3-compatible store (several instances share it:
 // s3-storage.ts) when the S3_* settings are given; both keep the same keys.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
@@ -14,8 +14,18 @@ export interface ByteRange {
   end: number;
 }
 
+/** A file already on local disk (an upload received into a temporary file), with what was counted while it came in. */
+export interface LocalFile {
+  path: string;
+  size: number;
+  /** SHA-256 of the bytes, in hex. */
+  sha256: string;
+}
+
 export interface FileStorage {
   put(key: string, bytes: Buffer): Promise<void>;
+  /** Stores a local file's bytes, streamed: never the whole file in memory. */
+  putFile(key: string, file: LocalFile): Promise<void>;
   /** The bytes (or a slice of them); `null` when nothing is stored under the key. */
   get(key: string, range?: ByteRange): Promise<Readable | null>;
   exists(key: string): Promise<boolean>;
@@ -51,12 +61,20 @@ export class DiskFileStorage implements FileStorage {
   }
 
   async put(key: string, bytes: Buffer): Promise<void> {
+    await this.writeAside(key, (partial) => writeFile(partial, bytes, { flag: 'wx' }));
+  }
+
+  async putFile(key: string, file: LocalFile): Promise<void> {
+    await this.writeAside(key, (partial) => copyFile(file.path, partial));
+  }
+
+  /** Written aside and renamed: a reader never sees half a file, and a failure leaves none. */
+  private async writeAside(key: string, write: (partial: string) => Promise<void>): Promise<void> {
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
-    // Written aside and renamed: a reader never sees half a file.
     const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
     try {
-      await writeFile(partial, bytes, { flag: 'wx' });
+      await write(partial);
       await rename(partial, path);
     } catch (error) {
       await rm(partial, { force: true });

@@ -1,20 +1,28 @@
 // Keeps an attachment: an agent's upload, or media a contact sent through a channel. The type is
 // read from the bytes (never from the name or the declared type), the channel's limits are checked,
-// and images get a small WebP thumbnail for the conversation.
+// and images get a small WebP thumbnail for the conversation. Bytes come either in memory (media a
+// channel fetched) or as a temporary file an upload was streamed into: never read whole then.
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
 import { files } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { ProviderScope } from '../tenancy/scope.js';
 import type { FileRow } from './file-view.js';
 import { formatSize, kindOf, MAX_FILE_BYTES, SENDABLE, type FileKind } from './kinds.js';
-import { newStorageKey, thumbnailKey, type FileStorage } from './storage.js';
+import { newStorageKey, thumbnailKey, type FileStorage, type LocalFile } from './storage.js';
+
+/** An upload streamed into a temporary file, with what was counted on the way (server/http/multipart.ts). */
+export interface ReceivedFile extends LocalFile {
+  /** No control bytes but tabs and line breaks in the whole file. */
+  looksLikeText: boolean;
+}
 
 export interface StoreFileInput {
   storage: FileStorage;
   filename: string;
-  bytes: Buffer;
+  /** The bytes in memory, or a received file on disk. */
+  bytes: Buffer | ReceivedFile;
   /** What the browser or channel said the type was: only used to tell audio from video in one container. */
   declaredMime?: string | null;
   /**
@@ -31,23 +39,24 @@ export type StoredFile = FileRow & { kind: FileKind };
 const THUMBNAIL_PX = 320;
 
 export async function storeFile(scope: ProviderScope, input: StoreFileInput): Promise<StoredFile> {
-  const { storage, bytes } = input;
+  const { storage } = input;
+  const source = sourceOf(input.bytes);
   const purpose = input.purpose ?? 'send';
   const filename = cleanFilename(input.filename);
-  if (bytes.length === 0) throw new AppError('validation_failed', `O arquivo "${filename}" está vazio.`);
+  if (source.size === 0) throw new AppError('validation_failed', `O arquivo "${filename}" está vazio.`);
 
-  const sniffed = await sniff(bytes, filename, input.declaredMime);
+  const sniffed = await sniff(source, filename, input.declaredMime);
   let mime = sniffed.mime;
   let kind = kindOf(mime);
   if (purpose === 'send') {
-    refuseWhatWhatsAppWillNotSend(kind, sniffed, bytes.length);
-  } else if (bytes.length > MAX_FILE_BYTES) {
-    throw new AppError('validation_failed', `O arquivo tem ${formatSize(bytes.length)}; o limite é ${formatSize(MAX_FILE_BYTES)}.`);
+    refuseWhatWhatsAppWillNotSend(kind, sniffed, source.size);
+  } else if (source.size > MAX_FILE_BYTES) {
+    throw new AppError('validation_failed', `O arquivo tem ${formatSize(source.size)}; o limite é ${formatSize(MAX_FILE_BYTES)}.`);
   }
 
   let thumbnail: Buffer | null = null;
   if (kind === 'image') {
-    thumbnail = await makeThumbnail(bytes);
+    thumbnail = await makeThumbnail(source.image);
     if (!thumbnail) {
       if (purpose === 'send') {
         throw new AppError('validation_failed', 'Não foi possível ler esta imagem; o arquivo pode estar corrompido.');
@@ -59,7 +68,7 @@ export async function storeFile(scope: ProviderScope, input: StoreFileInput): Pr
   }
 
   const key = newStorageKey(scope.providerId);
-  await storage.put(key, bytes);
+  await source.putTo(storage, key);
   try {
     if (thumbnail) await storage.put(thumbnailKey(key), thumbnail);
     const [row] = await scope.db
@@ -69,8 +78,8 @@ export async function storeFile(scope: ProviderScope, input: StoreFileInput): Pr
         storageKey: key,
         filename,
         mime,
-        size: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
+        size: source.size,
+        sha256: source.sha256,
         uploadedBy: input.uploadedBy ?? null,
       })
       .returning();
@@ -82,17 +91,49 @@ export async function storeFile(scope: ProviderScope, input: StoreFileInput): Pr
   }
 }
 
+/** The same questions asked of bytes in memory or of a file on disk, which is read only as needed. */
+interface Source {
+  size: number;
+  sha256: string;
+  /** What sharp reads: a buffer, or the file's path. */
+  image: Buffer | string;
+  fileType(): ReturnType<typeof fileTypeFromBuffer>;
+  looksLikeText(): boolean;
+  putTo(storage: FileStorage, key: string): Promise<void>;
+}
+
+function sourceOf(bytes: Buffer | ReceivedFile): Source {
+  if (Buffer.isBuffer(bytes)) {
+    return {
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      image: bytes,
+      fileType: () => fileTypeFromBuffer(bytes),
+      looksLikeText: () => looksLikeText(bytes),
+      putTo: (storage, key) => storage.put(key, bytes),
+    };
+  }
+  return {
+    size: bytes.size,
+    sha256: bytes.sha256,
+    image: bytes.path,
+    fileType: () => fileTypeFromFile(bytes.path),
+    looksLikeText: () => bytes.looksLikeText,
+    putTo: (storage, key) => storage.putFile(key, bytes),
+  };
+}
+
 interface Sniffed {
   mime: string;
   /** The format's usual extension (gif, mov, webm...), for messages. */
   ext: string;
 }
 
-async function sniff(bytes: Buffer, filename: string, declaredMime: string | null | undefined): Promise<Sniffed> {
-  const found = await fileTypeFromBuffer(bytes);
+async function sniff(source: Source, filename: string, declaredMime: string | null | undefined): Promise<Sniffed> {
+  const found = await source.fileType();
   if (!found) {
     // Text has no signature; a .txt or .csv whose bytes are text is the one guess worth making.
-    const text = /\.(txt|csv)$/i.test(filename) && looksLikeText(bytes);
+    const text = /\.(txt|csv)$/i.test(filename) && source.looksLikeText();
     return text ? { mime: 'text/plain', ext: 'txt' } : { mime: 'application/octet-stream', ext: 'bin' };
   }
   const declaredAudio = (declaredMime ?? '').trim().toLowerCase().startsWith('audio/');
@@ -132,9 +173,9 @@ function refuseWhatWhatsAppWillNotSend(kind: FileKind, { mime, ext }: Sniffed, s
   }
 }
 
-async function makeThumbnail(bytes: Buffer): Promise<Buffer | null> {
+async function makeThumbnail(image: Buffer | string): Promise<Buffer | null> {
   try {
-    return await sharp(bytes, { limitInputPixels: 100_000_000 })
+    return await sharp(image, { limitInputPixels: 100_000_000 })
       .rotate() // as the camera held it (EXIF orientation)
       .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 70 })
@@ -145,7 +186,7 @@ async function makeThumbnail(bytes: Buffer): Promise<Buffer | null> {
 }
 
 /** No control bytes but tabs and line breaks: UTF-8 and the Windows-1252 of Excel's CSVs both pass. */
-function looksLikeText(bytes: Buffer): boolean {
+export function looksLikeText(bytes: Buffer): boolean {
   for (const byte of bytes) {
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) return false;
     if (byte === 0x7f) return false;

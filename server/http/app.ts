@@ -1,7 +1,9 @@
 // The HTTP application: plugins, error mapping, auth and the routes. No listening here, so tests
 // can inject requests or listen on a random port.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -23,6 +25,8 @@ import { registerErrorHandling } from './errors.js';
 import { registerFileRoutes } from './files.js';
 import { registerHostileInputGuard } from './hostile-input.js';
 import { registerMessageRoutes } from './messages.js';
+import { registerOriginCheck } from './same-origin.js';
+import { registerUserRoutes } from './users.js';
 import { registerWebApp } from './web.js';
 
 export interface AppDeps {
@@ -42,16 +46,20 @@ declare module 'fastify' {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
+  const options: FastifyHttpOptions<Server> = {
     logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
-  });
+    // Only configured proxies may say who the client is: rate limits key on request.ip.
+    trustProxy: typeof deps.config.TRUST_PROXY === 'number' ? trustHops(deps.config.TRUST_PROXY) : deps.config.TRUST_PROXY,
+  };
+  const app = Fastify(options);
   app.decorate('deps', deps);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerHostileInputGuard(app);
+  registerOriginCheck(app, deps.config.PUBLIC_URL);
+  await app.register(fastifyHelmet, securityHeaders(deps.config));
 
   await app.register(fastifyCookie);
   // Attachments; each upload route sets its own size limit.
@@ -84,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerCatalogRoutes(v1);
     registerFileRoutes(v1);
     registerMessageRoutes(v1);
+    registerUserRoutes(v1);
     v1.withTypeProvider<ZodTypeProvider>().get('/api/v1/feed', {
       schema: {
         tags: ['live'],
@@ -97,4 +106,42 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerWebApp(app);
   return app;
+}
+
+/** A hop count, as Fastify reads a number (its types only take the function). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
+/**
+ * The headers of every answer: no script but Prosa's own files (the agent app and /api/docs load
+ * theirs from files; styles may be inline, which React and Swagger UI set), no framing of the app
+ * by any site, no MIME sniffing, no full address leaked to other sites. The widget's demo page
+ * sets its own frame-ancestors (server/channels/webchat/assets.ts).
+ */
+export function securityHeaders(config: Pick<Config, 'COOKIE_SECURE'>) {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.COOKIE_SECURE ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // Over plain HTTP (a LAN install) a Strict-Transport-Security header would only mislead.
+    strictTransportSecurity: config.COOKIE_SECURE ? { maxAge: 15_552_000 } : false,
+    referrerPolicy: { policy: 'same-origin' as const },
+    // The widget's script and the visitors' files are fetched from providers' sites.
+    crossOriginResourcePolicy: { policy: 'same-site' as const },
+  };
 }

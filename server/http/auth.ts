@@ -36,7 +36,11 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
     },
     config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
   }, async (request, reply) => {
-    const { token, expiresAt } = await login(deps.db, request.body.email, request.body.password, deps.config.SESSION_DAYS);
+    const { token, expiresAt } = await login(deps.db, request.body.email, request.body.password, deps.config.SESSION_DAYS, {
+      after: deps.config.LOGIN_LOCK_AFTER,
+      firstDelaySeconds: deps.config.LOGIN_LOCK_SECONDS,
+      maxDelaySeconds: deps.config.LOGIN_LOCK_MAX_SECONDS,
+    });
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.COOKIE_SECURE, expires: expiresAt,
     });

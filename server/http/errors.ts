@@ -29,6 +29,10 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_transfer: 422,
   conflict: 409,
   rate_limited: 429,
+  account_locked: 429,
+  cross_site_request: 403,
+  upload_quota_exceeded: 429,
+  service_unavailable: 503,
 };
 
 export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorBody {
@@ -38,6 +42,8 @@ export function errorBody(code: ErrorCode, message: string, details?: Record<str
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
       return reply.status(STATUS[error.code]).send(errorBody(error.code, error.message, error.details));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -67,10 +73,38 @@ export function registerErrorHandling(app: FastifyInstance) {
       // Fastify's own refusals: malformed JSON, wrong content type, body too large...
       return reply.status(error.statusCode).send(errorBody(error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : 'bad_request', error.message));
     }
+    if (lostDatabaseConnection(error)) {
+      // PostgreSQL restarting or out of reach for a moment: the pool reconnects on the next query.
+      request.log.warn({ err: error }, 'database unreachable');
+      return reply
+        .status(503)
+        .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(errorBody('service_unavailable', 'O sistema está temporariamente indisponível; tente de novo em alguns segundos.'));
+    }
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send(errorBody('internal_error', 'Erro interno.'));
   });
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(errorBody('not_found', `Rota não encontrada: ${request.method} ${request.url.split('?')[0]}`));
   });
+}
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+// Node's socket errors and node-postgres's own, for a connection refused, dropped or never made.
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const CONNECTION_MESSAGES = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable|Connection terminated due to connection timeout)/;
+
+/**
+ * An error (or its cause: Drizzle wraps the driver's) that says the database connection was lost
+ * or refused, not that the query was wrong: SQLSTATE class 08 (connection exception), 57P01-57P03
+ * (the server shutting down or starting), or the socket failing.
+ */
+export function lostDatabaseConnection(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || /^57P0[123]$/.test(code))) return true;
+    if (CONNECTION_MESSAGES.test(current.message)) return true;
+    if (current instanceof AggregateError && current.errors.some((inner) => lostDatabaseConnection(inner))) return true;
+  }
+  return false;
 }

@@ -11,7 +11,7 @@ import { parseRange } from '../files/range.js';
 import { fileStorageFor } from '../files/storage.js';
 import { storeFile } from '../files/store-file.js';
 import { agentScope } from './auth.js';
-import { readUploadedFile, UPLOAD_BODY_LIMIT } from './multipart.js';
+import { withUploadedFile, UPLOAD_BODY_LIMIT } from './multipart.js';
 import { FileShape, Id } from '../../api/shapes.js';
 
 const ById = z.object({ id: Id });
@@ -32,8 +32,8 @@ export function registerFileRoutes(app: FastifyInstance) {
     },
   }, async (request, reply) => {
     const scope = await agentScope(request);
-    const upload = await readUploadedFile(request, `O arquivo passa de ${formatSize(MAX_FILE_BYTES)}, o limite do WhatsApp para documentos.`);
-    const stored = await storeFile(scope, { storage, filename: upload.filename, bytes: upload.bytes, declaredMime: upload.mimetype, uploadedBy: scope.actor.userId });
+    const stored = await withUploadedFile(request, { tooLarge: `O arquivo passa de ${formatSize(MAX_FILE_BYTES)}, o limite do WhatsApp para documentos.` }, (upload) =>
+      storeFile(scope, { storage, filename: upload.filename, bytes: upload, declaredMime: upload.mimetype, uploadedBy: scope.actor.userId }));
     return reply.status(201).send(toFileView(stored));
   });
 

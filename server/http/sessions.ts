@@ -6,6 +6,7 @@ import type { Db } from '../db/connection.js';
 import { providers, sessions, users, userSectors } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../tenancy/scope.js';
+import { clearLoginFailures, reserveLoginAttempt, type LockoutPolicy } from './login-lockout.js';
 
 export const SESSION_COOKIE = 'prosa_session';
 
@@ -20,13 +21,15 @@ export interface Session {
 // Verifying against a real hash when the email is unknown keeps both answers equally slow.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$k7hJNJJlzjp7UbTZBBgfLw$g4oMac5ow9eF0fKB67DLXP4bdG31AwHsD+moIEUv7qk';
 
-export async function login(db: Db, email: string, password: string, days: number) {
+export async function login(db: Db, email: string, password: string, days: number, lockout: LockoutPolicy) {
   const [user] = await db
     .select()
     .from(users)
     .where(and(eq(sql`lower(${users.email})`, email.trim().toLowerCase()), eq(users.active, true)));
+  if (user) await reserveLoginAttempt(db, user.id, lockout);
   const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
   if (!user || !ok) throw new AppError('invalid_credentials', 'E-mail ou senha incorretos.');
+  await clearLoginFailures(db, user.id);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + days * 86_400_000);
   await db.insert(sessions).values({ tokenHash: hashToken(token), providerId: user.providerId, userId: user.id, expiresAt });

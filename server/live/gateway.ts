@@ -1,6 +1,7 @@
 // Socket.IO on the server's own port: agents authenticate with their session cookie, join the
 // rooms of what they may see, and receive every live event the bus publishes after commit.
-// With REDIS_URL the Redis adapter carries each emit to the sockets of every instance.
+// With REDIS_URL the Redis adapter carries each emit to the sockets of every instance; while Redis
+// does not answer (at start or later) the instance serves its own agents and keeps trying.
 import type { Server as HttpServer } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import { Server, type Socket } from 'socket.io';
@@ -11,6 +12,7 @@ import type { Db } from '../db/connection.js';
 import { conversations } from '../db/schema.js';
 import { canSee, ofProvider, seesEverySector, type Actor, type AgentScope } from '../tenancy/scope.js';
 import { summarize, type ConversationSummary } from '../desk/records.js';
+import { fromOwnPages } from '../http/same-origin.js';
 import { hashToken, resolveSession, SESSION_COOKIE } from '../http/sessions.js';
 import type { Bus, LiveEvent } from './bus.js';
 import { feedHead, readFeed } from './feed.js';
@@ -32,22 +34,68 @@ interface SocketAccess {
 
 export interface Gateway {
   io: Server;
+  /** Whether live events travel between instances through Redis now. */
+  readonly shared: boolean;
   close(): Promise<void>;
 }
 
-export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: Bus; redisUrl?: string }): Promise<Gateway> {
-  const io = new Server(httpServer, { path: '/socket.io', serveClient: false, connectionStateRecovery: undefined });
+export interface GatewayDeps {
+  db: Db;
+  bus: Bus;
+  redisUrl?: string;
+  /** PUBLIC_URL: the origin agents' pages come from (unset: the host the handshake addressed). */
+  publicUrl?: string;
+  log?: Pick<Console, 'info' | 'warn'>;
+}
+
+export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): Promise<Gateway> {
+  const log = deps.log ?? console;
+  const io = new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    connectionStateRecovery: undefined,
+    // A page of another site must not open a socket with the agent's cookie and read the feed.
+    allowRequest: (request, callback) => {
+      const allowed = fromOwnPages(request.headers, deps.publicUrl);
+      callback(allowed ? null : 'cross-site handshake refused', allowed);
+    },
+  });
   const redis: Redis[] = [];
+  // Whether emits reach the other instances' sockets (the Redis adapter is in place).
+  let shared = false;
   if (deps.redisUrl) {
-    const pub = new Redis(deps.redisUrl, { lazyConnect: true });
+    // Commands wait (offline queue) and connections retry until Redis answers; the first failure
+    // of each outage is logged, not every retry.
+    const pub = new Redis(deps.redisUrl, { retryStrategy: (times) => Math.min(times * 200, 5_000) });
     const sub = pub.duplicate();
-    await Promise.all([pub.connect(), sub.connect()]);
     redis.push(pub, sub);
-    io.adapter(createAdapter(pub, sub));
+    let down = false;
+    let connected = () => {};
+    const firstConnection = new Promise<void>((resolve) => (connected = resolve));
+    for (const client of redis) {
+      client.on('error', (error: Error) => {
+        if (down) return;
+        down = true;
+        log.warn(`redis: ${error.message}; live events reach only this instance's agents until it answers again`);
+      });
+      client.on('ready', () => {
+        if (pub.status !== 'ready' || sub.status !== 'ready') return;
+        if (down) log.info('redis: connected again');
+        down = false;
+        if (!shared) {
+          shareThroughRedis(io, pub, sub);
+          shared = true;
+          connected();
+        }
+      });
+    }
+    // Redis up at start: shared before the first agent connects. Down: start anyway.
+    await Promise.race([firstConnection, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   }
 
   io.use(async (socket, next) => {
     try {
+      if (!fromOwnPages(socket.handshake.headers, deps.publicUrl)) return next(new Error('cross_site_request'));
       const cookies = fastifyCookie.parse(socket.handshake.headers.cookie ?? '');
       const token = cookies[SESSION_COOKIE];
       const session = await resolveSession(deps.db, token);
@@ -117,7 +165,7 @@ export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: 
       };
       deps.bus.publish(event);
       // The visitor's stream may be on another instance.
-      if (redis.length > 0) io.serverSideEmit('typing', event);
+      if (shared) io.serverSideEmit('typing', event);
     });
   });
   // Another instance's agent typing (serverSideEmit above), for the visitors' streams here.
@@ -165,11 +213,28 @@ export async function startGateway(httpServer: HttpServer, deps: { db: Db; bus: 
 
   return {
     io,
+    get shared() {
+      return shared;
+    },
     async close() {
       unsubscribe();
       stopEnding();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all(redis.map((client) => client.quit().catch(() => undefined)));
+      // A client still retrying would hold QUIT in its queue: it is just dropped.
+      await Promise.all(redis.map((client) => (client.status === 'ready' ? client.quit().catch(() => undefined) : client.disconnect())));
     },
   };
+}
+
+/**
+ * Puts the Redis adapter in place under sockets already connected: a new adapter starts with no
+ * rooms, so each socket's rooms are carried over from the in-memory one.
+ */
+function shareThroughRedis(io: Server, pub: Redis, sub: Redis) {
+  const namespace = io.of('/');
+  const before = namespace.adapter;
+  const rooms = [...before.sids].map(([id, joined]) => [id, new Set(joined)] as const);
+  io.adapter(createAdapter(pub, sub));
+  for (const [id, joined] of rooms) namespace.adapter.addAll(id, joined);
+  void Promise.resolve(before.close()).catch(() => undefined);
 }

@@ -39,12 +39,12 @@ export interface Client {
 let slugs = 0;
 
 /** Call at the top of a test file; everything it opens is closed after the file's tests. */
-export async function createHarness(): Promise<Harness> {
+export async function createHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
   const database = await freshDatabase();
   const bus = new Bus();
   // Files a test uploads go to a folder of its own, removed with the rest after the file's tests.
   const dataDir = mkdtempSync(join(tmpdir(), 'prosa-data-'));
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir } as NodeJS.ProcessEnv);
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...options.env } as NodeJS.ProcessEnv);
   const app = await buildApp({ db: database.db, bus, config });
   await app.ready();
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-export async function spawnProsa(env: Record<string, string>, timeoutMs = 90_000): Promise<{ url: string; child: ChildProcess }> {
+export async function spawnProsa(env: Record<string, string>, timeoutMs = 90_000): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -32,5 +32,5 @@ export async function spawnProsa(env: Record<string, string>, timeoutMs = 90_000
       reject(new Error(`Prosa exited with ${code}:\n${output}`));
     });
   });
-  return { url, child };
+  return { url, child, output: () => output };
 }

@@ -6,6 +6,7 @@ import { api } from './api/client';
 import { useMe } from './api/queries';
 import { ChatPage } from './chat/chat-page';
 import { BlockedPage } from './bloqueados/blocked-page';
+import { LockedAccounts } from './contas/locked-accounts';
 import { LoginPage } from './login/login-page';
 import { useLive } from './live/live';
 import { t } from './i18n';
@@ -48,6 +49,7 @@ export function App() {
           <a href="#/chat" aria-current={screen === 'chat' ? 'page' : undefined}>{t('nav.chat.chat')}</a>
           <a href="#/bloqueados" aria-current={screen === 'bloqueados' ? 'page' : undefined}>{t('nav.chat.bloqueados')}</a>
         </div>
+        {me.data.user.role !== 'atendente' && <LockedAccounts />}
         <div className="nav-user">
           <span title={me.data.user.email}>{me.data.user.name}</span>
           <button type="button" className="link" onClick={logout}>{t('nav.logout')}</button>

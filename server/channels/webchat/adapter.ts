@@ -46,7 +46,12 @@ export function createWebchatAdapter(deps: ChannelDeps, options: WebchatOptions 
         bus: deps.bus,
         storage: deps.storage,
         streams,
-        limits: { ...DEFAULT_LIMITS, ...options.limits },
+        limits: {
+          ...DEFAULT_LIMITS,
+          visitorBytesPerHour: deps.config.WEBCHAT_UPLOAD_MB_PER_VISITOR_HOUR * 1024 * 1024,
+          channelBytesPerHour: deps.config.WEBCHAT_UPLOAD_MB_PER_CHANNEL_HOUR * 1024 * 1024,
+          ...options.limits,
+        },
       });
     },
   };

@@ -8,14 +8,17 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { AppError } from '../../errors.js';
 import { toFileView } from '../../files/file-view.js';
+import { MAX_FILE_BYTES } from '../../files/kinds.js';
 import { readFileBytes, readThumbnail } from '../../files/read-file.js';
 import type { FileStorage } from '../../files/storage.js';
 import { storeFile } from '../../files/store-file.js';
 import { fileHeaders } from '../../http/files.js';
-import { readUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
+import { withUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
+import { requestOrigin } from '../../http/same-origin.js';
 import { VisitorMessageShape, WidgetConfigShape } from '../../../api/webchat.js';
 import type { Bus } from '../../live/bus.js';
 import type { VisitorStreams } from './streams.js';
+import { uploadAllowance } from './upload-quota.js';
 import {
   findVisitorFile,
   listVisitorMessages,
@@ -32,9 +35,16 @@ export interface WebchatLimits {
   messagesPerMinute: number;
   /** Typing signals per minute from one visitor (the widget sends one every 2 s at most). */
   typingPerMinute: number;
+  /** Bytes of files one visitor may send in an hour (WEBCHAT_UPLOAD_MB_PER_VISITOR_HOUR). */
+  visitorBytesPerHour: number;
+  /** Bytes of files all the channel's visitors together may send in an hour (WEBCHAT_UPLOAD_MB_PER_CHANNEL_HOUR). */
+  channelBytesPerHour: number;
 }
 
-export const DEFAULT_LIMITS: WebchatLimits = { sessionsPerMinute: 10, messagesPerMinute: 30, typingPerMinute: 40 };
+const MB = 1024 * 1024;
+export const DEFAULT_LIMITS: WebchatLimits = {
+  sessionsPerMinute: 10, messagesPerMinute: 30, typingPerMinute: 40, visitorBytesPerHour: 200 * MB, channelBytesPerHour: 2000 * MB,
+};
 
 export interface WebchatRouteDeps {
   db: Db;
@@ -77,8 +87,8 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
 
   const channelOf = async (request: WebchatRequest): Promise<WebchatChannel> => {
     const channel = await findWebchatChannel(db, request.params.channelId);
-    const origin = request.headers.origin;
-    if (origin && channel.allowedOrigins.length > 0 && !channel.allowedOrigins.includes(origin)) {
+    const origin = requestOrigin(request.headers);
+    if (origin !== undefined && channel.allowedOrigins.length > 0 && !channel.allowedOrigins.includes(origin)) {
       throw new AppError('forbidden', 'Este site não pode usar este chat.');
     }
     return channel;
@@ -96,6 +106,8 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
     const api = webchat.withTypeProvider<ZodTypeProvider>();
     webchat.addHook('onRequest', async (_request, reply) => {
       reply.header('Access-Control-Allow-Origin', '*');
+      // Read by the widget from the provider's site: another site, by design.
+      reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
     });
     webchat.options('/webchat/*', { schema: { hide: true } }, async (_request, reply) =>
       reply
@@ -159,10 +171,16 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       config: perVisitor(limits.messagesPerMinute),
     }, async (request, reply) => {
       const { channel, visitor } = await visitorOf(request);
-      const upload = await readUploadedFile(request);
+      const allowance = await uploadAllowance(db, visitor, limits);
       const scope = scopeOf(db, bus, channel);
-      const file = await storeFile(scope, { storage, filename: upload.filename, bytes: upload.bytes, declaredMime: upload.mimetype, purpose: 'receive' });
-      return reply.status(201).send(await receiveVisitorMessage(scope, visitor, { file }));
+      // Past the allowance the upload is cut while it streams in, not after.
+      const message = await withUploadedFile(request, allowance.bytes < MAX_FILE_BYTES
+        ? { maxBytes: allowance.bytes, tooLarge: allowance.refusal, tooLargeCode: 'upload_quota_exceeded' }
+        : {}, async (upload) => {
+        const file = await storeFile(scope, { storage, filename: upload.filename, bytes: upload, declaredMime: upload.mimetype, purpose: 'receive' });
+        return receiveVisitorMessage(scope, visitor, { file });
+      });
+      return reply.status(201).send(message);
     });
 
     api.get('/webchat/:channelId/stream', {

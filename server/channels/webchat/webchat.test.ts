@@ -200,6 +200,17 @@ describe('the widget\'s session', () => {
     const elsewhere = await from('https://copiou-o-chat.example');
     expect(elsewhere.statusCode).toBe(403);
     expect(elsewhere.json().error.code).toBe('forbidden');
+    // A request that names only its Referer is judged by the Referer's origin.
+    const referred = (referer: string) => main.app.inject({ method: 'POST', url: `/webchat/${p.channels.webchat}/session`, headers: { referer }, payload: { name: 'Ana' } });
+    expect((await referred('https://copiou-o-chat.example/contato')).statusCode).toBe(403);
+    expect((await referred('https://www.provedor.example/planos?x=1')).statusCode).toBe(201);
+  });
+
+  it('serves what the widget reads to other sites', async () => {
+    const p = await h.provider();
+    await h.database.db.update(channels).set({ config: { allowedOrigins: ['https://www.provedor.example'] } }).where(eq(channels.id, p.channels.webchat));
+    const config = await main.app.inject({ method: 'GET', url: `/webchat/${p.channels.webchat}/config`, headers: { origin: 'https://www.provedor.example' } });
+    expect(config.headers['cross-origin-resource-policy']).toBe('cross-origin');
   });
 
   it('answers the browser\'s CORS preflight', async () => {

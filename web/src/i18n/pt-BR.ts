@@ -7,6 +7,9 @@ export const ptBR = {
   'nav.chat.chat': 'Chat',
   'nav.chat.bloqueados': 'Bloqueados',
   'nav.logout': 'Sair',
+  'contas.locked': 'Contas travadas por senha errada:',
+  'contas.lockedUser': '{{name}} (até {{until}}, {{failures}} tentativas)',
+  'contas.unlock': 'Liberar',
 
   'login.title': 'Entrar no Prosa',
   'login.email': 'E-mail',
@@ -234,6 +237,10 @@ export const ptBR = {
   'error.invalid_transfer': '{{message}}',
   'error.conflict': '{{message}}',
   'error.rate_limited': 'Muitas tentativas; aguarde um pouco e tente de novo.',
+  'error.account_locked': '{{message}}',
+  'error.cross_site_request': 'Pedido recusado: ele não veio de uma página do Prosa. Recarregue a página.',
+  'error.upload_quota_exceeded': '{{message}}',
+  'error.service_unavailable': 'O sistema está temporariamente indisponível; tente de novo em alguns segundos.',
   'error.internal_error': 'Algo deu errado no servidor. Tente novamente.',
 } as const;
 
