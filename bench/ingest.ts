@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../server/db/connection.js';
 import { receiveMessage, type InboundMessage } from '../server/desk/receive-message.js';
 import type { ProviderScope } from '../server/tenancy/scope.js';
-import { Bus } from '../server/live/bus.js';
+import { Bus } from '../server/events/bus.js';
 import { createProvider } from '../test/support/fixtures.js';
 import { CONTACT_BOLETO, CONTACT_SENTENCES, FIRST_NAMES, SURNAMES } from './words.js';
 

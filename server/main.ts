@@ -10,7 +10,7 @@ import { removeStaleUploads } from './http/multipart.js';
 import { composeJobHandlers } from './jobs/registry.js';
 import { startRetentionSweep } from './jobs/retention.js';
 import { startWorker } from './jobs/worker.js';
-import { Bus } from './live/bus.js';
+import { Bus } from './events/bus.js';
 import { startGateway } from './live/gateway.js';
 
 async function main() {

@@ -63,3 +63,19 @@ describe('the desk', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the layers', () => {
+  // The rules, the data and the plumbing below them never reach up into the edges (HTTP, sockets,
+  // channels' webhooks, the demo). The one exception is data: the channels' capability records.
+  const LOWER = ['db', 'tenancy', 'events', 'sessions', 'jobs', 'files', 'desk'];
+  const UPPER = ['http', 'live', 'channels', 'demo'];
+
+  it('never import a higher layer', () => {
+    const offenders = LOWER.flatMap((layer) => sources(join(server, layer)).flatMap((file) =>
+      importsOf(file)
+        .map(({ specifier }) => resolved(file, specifier))
+        .filter((target) => UPPER.some((upper) => target.startsWith(`server/${upper}/`)) && target !== 'server/channels/capabilities.js')
+        .map((target) => `${relative(root, file)} -> ${target}`)));
+    expect(offenders).toEqual([]);
+  });
+});

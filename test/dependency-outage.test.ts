@@ -14,7 +14,7 @@ import { loadConfig } from '../server/config.js';
 import type { Db } from '../server/db/connection.js';
 import * as schema from '../server/db/schema.js';
 import { buildApp } from '../server/http/app.js';
-import { Bus } from '../server/live/bus.js';
+import { Bus } from '../server/events/bus.js';
 import { freshDatabase } from './support/database.js';
 import { spawnProsa } from './support/spawn-prosa.js';
 

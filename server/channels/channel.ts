@@ -8,7 +8,7 @@ import type { channels, messages } from '../db/schema.js';
 import type { FileRow } from '../files/file-view.js';
 import type { FileStorage } from '../files/storage.js';
 import type { JobHandlers } from '../jobs/registry.js';
-import type { Bus } from '../live/bus.js';
+import type { Bus } from '../events/bus.js';
 
 export type ChannelKind = (typeof channels.$inferSelect)['kind'];
 export type ChannelRow = typeof channels.$inferSelect;

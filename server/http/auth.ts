@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { AgentScope } from '../tenancy/scope.js';
 import type { AppDeps } from './app.js';
-import { hashToken, login, logout, resolveSession, SESSION_COOKIE, type Session } from './sessions.js';
+import { hashToken, login, logout, resolveSession, SESSION_COOKIE, type Session } from '../sessions/sessions.js';
 import { MeShape } from '../../api/shapes.js';
 
 declare module 'fastify' {

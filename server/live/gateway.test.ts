@@ -3,7 +3,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
-import { Bus, type LiveEvent as TypedLiveEvent } from './bus.js';
+import { Bus, type LiveEvent as TypedLiveEvent } from '../events/bus.js';
 import { startGateway, type Gateway } from './gateway.js';
 import { createHarness, type Client } from '../../test/support/harness.js';
 import { endUserSessions } from '../desk/end-user-sessions.js';

@@ -12,10 +12,10 @@ import type { Db } from '../db/connection.js';
 import { conversations } from '../db/schema.js';
 import { canSee, ofProvider, seesEverySector, type Actor, type AgentScope } from '../tenancy/scope.js';
 import { summarize, type ConversationSummary } from '../desk/records.js';
-import { fromOwnPages } from '../http/same-origin.js';
-import { hashToken, resolveSession, SESSION_COOKIE } from '../http/sessions.js';
-import type { Bus, LiveEvent } from './bus.js';
-import { feedHead, readFeed } from './feed.js';
+import { fromOwnPages } from '../sessions/same-origin.js';
+import { hashToken, resolveSession, SESSION_COOKIE } from '../sessions/sessions.js';
+import type { Bus, LiveEvent } from '../events/bus.js';
+import { feedHead, readFeed } from '../events/feed.js';
 
 const rooms = {
   provider: (providerId: number) => `p:${providerId}`,

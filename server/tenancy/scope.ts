@@ -3,7 +3,7 @@
 import { eq, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/connection.js';
-import type { Bus } from '../live/bus.js';
+import type { Bus } from '../events/bus.js';
 import { AppError } from '../errors.js';
 
 export type Role = 'administrador' | 'supervisor' | 'atendente';

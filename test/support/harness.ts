@@ -11,7 +11,7 @@ import type { Database } from '../../server/db/connection.js';
 import { receiveMessage, type InboundMessage } from '../../server/desk/receive-message.js';
 import type { AgentScope, Role } from '../../server/tenancy/scope.js';
 import { buildApp } from '../../server/http/app.js';
-import { Bus } from '../../server/live/bus.js';
+import { Bus } from '../../server/events/bus.js';
 import { freshDatabase } from './database.js';
 import { PASSWORD, createProvider, type ProviderFixture, type UserFixture } from './fixtures.js';
 

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { contactIdentities, contacts, conversations, files, jobs, messages } from '../../db/schema.js';
-import type { LiveEvent as TypedLiveEvent } from '../../live/bus.js';
+import type { LiveEvent as TypedLiveEvent } from '../../events/bus.js';
 import { createHarness } from '../../../test/support/harness.js';
 import { FETCH_TELEGRAM_MEDIA } from './fetch-media.js';
 import { sampleUpdates, SAMPLE_CHAT, type SampleChat } from '../../demo/telegram/sample-updates.js';

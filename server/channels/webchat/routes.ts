@@ -14,9 +14,9 @@ import type { FileStorage } from '../../files/storage.js';
 import { storeFile } from '../../files/store-file.js';
 import { fileHeaders } from '../../http/files.js';
 import { withUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
-import { requestOrigin } from '../../http/same-origin.js';
+import { requestOrigin } from '../../sessions/same-origin.js';
 import { VisitorMessageShape, WidgetConfigShape } from '../../../api/webchat.js';
-import type { Bus } from '../../live/bus.js';
+import type { Bus } from '../../events/bus.js';
 import type { VisitorStreams } from './streams.js';
 import { uploadAllowance } from './upload-quota.js';
 import {

@@ -15,7 +15,7 @@ import type { Db } from '../../db/connection.js';
 import { conversations, feed } from '../../db/schema.js';
 import type { MessageView } from '../../desk/records.js';
 import { ofProvider } from '../../tenancy/scope.js';
-import type { Bus, LiveEvent } from '../../live/bus.js';
+import type { Bus, LiveEvent } from '../../events/bus.js';
 import { feedHead, toVisitorMessage, type VisitorMessage } from './visitor-messages.js';
 import type { Visitor } from './visitors.js';
 

@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { channels, contactIdentities, contacts, providers } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import type { Bus } from '../../live/bus.js';
+import type { Bus } from '../../events/bus.js';
 import { ofProvider, type ProviderScope } from '../../tenancy/scope.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;

@@ -9,7 +9,7 @@ import { channels, contactIdentities, contacts, messages } from '../../db/schema
 import { fileStorageFor } from '../../files/storage.js';
 import { buildApp } from '../../http/app.js';
 import { runDueJobs } from '../../jobs/worker.js';
-import { Bus, type LiveEvent as TypedLiveEvent } from '../../live/bus.js';
+import { Bus, type LiveEvent as TypedLiveEvent } from '../../events/bus.js';
 import { startGateway, type Gateway } from '../../live/gateway.js';
 import type { ChannelAdapter, ChannelDeps } from '../channel.js';
 import { DELIVER_MESSAGE, deliveryHandler } from '../delivery.js';
