@@ -6,8 +6,17 @@ import type { LiveEvent } from './bus.js';
 
 export const CATCH_UP_LIMIT = 500;
 
+/**
+ * `more`: there is more than one page, or the retention sweep (jobs/retention.ts) already deleted
+ * the last event the client saw, so what came after it may be gone too. Either way the client
+ * loads what it shows again instead of replaying.
+ */
 export async function readFeed(scope: AgentScope, after: number, limit = CATCH_UP_LIMIT): Promise<{ events: LiveEvent[]; more: boolean }> {
   const { actor } = scope;
+  if (after > 0) {
+    const [oldest] = await scope.db.select({ id: feed.id }).from(feed).where(ofProvider(scope, feed.providerId)).orderBy(asc(feed.id)).limit(1);
+    if (oldest && oldest.id > after) return { events: [], more: true };
+  }
   const visible = seesEverySector(actor)
     ? undefined
     : or(isNull(feed.sectorId), actor.sectorIds.length > 0 ? inArray(feed.sectorId, actor.sectorIds) : undefined);

@@ -4,6 +4,7 @@ import { feed, jobs } from '../db/schema.js';
 import { createHarness } from '../../test/support/harness.js';
 import { enqueue } from './queue.js';
 import { composeJobHandlers } from './registry.js';
+import { readFeed } from '../events/feed.js';
 import { sweepRetention } from './retention.js';
 import { runUntilIdle, startWorker } from './worker.js';
 
@@ -88,5 +89,18 @@ describe('the retention sweep', () => {
     const events = await db.select({ id: feed.id }).from(feed).where(eq(feed.providerId, p.providerId));
     expect(events.map((e) => e.id)).toContain(recentEvent.id);
     expect(events.map((e) => e.id)).not.toContain(oldEvent.id);
+  });
+
+  it('tells a client whose last seen event was swept to load again instead of replaying', async () => {
+    const p = await h.provider();
+    const scope = h.scopeOf(p, p.users.supervisor, 'supervisor', []);
+    const [seen, after] = await db.insert(feed).values([
+      { providerId: p.providerId, type: 'counts.changed', payload: {}, createdAt: new Date(Date.now() - 8 * 86_400_000) },
+      { providerId: p.providerId, type: 'counts.changed', payload: {}, createdAt: new Date() },
+    ]).returning({ id: feed.id });
+    expect(await readFeed(scope, seen.id)).toMatchObject({ events: [{ id: after.id }], more: false });
+    await sweepRetention(db, { jobsOlderThanDays: 30, feedOlderThanDays: 7 });
+    expect(await readFeed(scope, seen.id)).toEqual({ events: [], more: true });
+    expect(await readFeed(scope, after.id)).toEqual({ events: [], more: false });
   });
 });
