@@ -322,6 +322,23 @@ export const feed = pgTable('feed', {
   index('feed_created').on(t.createdAt),
 ]);
 
+// Items of a channel's webhook that could never be stored (a timestamp that is no date, a sender
+// with no number...): answered 200 so the channel stops sending them, and kept here for the
+// operator. `item` is the item as JSON text (escaped, so that nothing in it can be refused).
+export const webhookRejections = pgTable('webhook_rejections', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  channelId: text('channel_id').notNull().references(() => channels.id),
+  kind: text().notNull(),
+  itemId: text('item_id'),
+  reason: text().notNull(),
+  item: text().notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  index('webhook_rejections_provider').on(t.providerId, t.id),
+  index('webhook_rejections_created').on(t.createdAt),
+]);
+
 // Durable work on the same database, taken with FOR UPDATE SKIP LOCKED.
 export const jobs = pgTable('jobs', {
   id: id(),

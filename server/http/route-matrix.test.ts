@@ -143,6 +143,7 @@ const ROUTES: Record<string, () => Call> = {
   'GET /api/v1/sectors': () => ({ url: '/api/v1/sectors' }),
   'GET /api/v1/users': () => ({ url: '/api/v1/users' }),
   'GET /api/v1/users/locked': () => ({ url: '/api/v1/users/locked' }),
+  'GET /api/v1/webhook-rejections': () => ({ url: '/api/v1/webhook-rejections' }),
   'POST /api/v1/users/{id}/unlock': () => ({ url: `/api/v1/users/${w.p.users.ana.id}/unlock`, names: 'provider' }),
   'GET /api/v1/channels': () => ({ url: '/api/v1/channels' }),
   'GET /api/v1/channels/{id}/templates': () => ({ url: `/api/v1/channels/${w.p.channels.whatsapp}/templates?contactId=${w.contactId}`, names: 'provider' }),

@@ -4,12 +4,12 @@ import { sql } from 'drizzle-orm';
 import { selectRows, type Executor } from '../db/connection.js';
 
 /**
- * Deletes finished jobs and live events older than their retention, in batches so that no sweep
+ * Deletes finished jobs (and refused webhook items) and live events older than their retention, in batches so that no sweep
  * holds many locks at once. Answers how many rows of each went.
  */
 export async function sweepRetention(db: Executor, options: { jobsOlderThanDays: number; feedOlderThanDays: number; batch?: number }) {
   const batch = options.batch ?? 5_000;
-  const swept = { jobs: 0, feed: 0 };
+  const swept = { jobs: 0, feed: 0, rejections: 0 };
   for (;;) {
     const rows = await selectRows(db, sql`
       DELETE FROM jobs WHERE id IN (
@@ -28,6 +28,16 @@ export async function sweepRetention(db: Executor, options: { jobsOlderThanDays:
     swept.feed += rows.length;
     if (rows.length < batch) break;
   }
+  // Refused webhook items are the operator's to read for as long as finished jobs are kept.
+  for (;;) {
+    const rows = await selectRows(db, sql`
+      DELETE FROM webhook_rejections WHERE id IN (
+        SELECT id FROM webhook_rejections WHERE created_at < now() - make_interval(days => ${options.jobsOlderThanDays})
+         LIMIT ${batch})
+      RETURNING id`);
+    swept.rejections += rows.length;
+    if (rows.length < batch) break;
+  }
   return swept;
 }
 
@@ -42,7 +52,7 @@ export function startRetentionSweep(db: Executor, options: RetentionOptions): { 
   const sweep = async () => {
     try {
       const swept = await sweepRetention(db, options);
-      if (swept.jobs + swept.feed > 0) options.log?.info(swept, 'retention sweep');
+      if (swept.jobs + swept.feed + swept.rejections > 0) options.log?.info(swept, 'retention sweep');
     } catch (error) {
       options.log?.error({ err: error }, 'retention sweep failed');
     }

@@ -26,7 +26,7 @@ export async function whatsappTestbed() {
     phoneNumberIds: [PHONE_NUMBER_ID],
     templates: { boas_vindas: 1 },
   });
-  const deps = { db: h.database.db, bus: h.bus, config: h.app.deps.config, storage: fileStorageFor(h.app.deps.config), wake: () => undefined };
+  const deps = { db: h.database.db, bus: h.bus, config: h.app.deps.config, storage: fileStorageFor(h.app.deps.config) };
   const channelSet = createChannels(deps);
   const app: FastifyInstance = await buildApp({ ...deps, channels: [channelSet.adapters.whatsapp!] });
   await app.ready();

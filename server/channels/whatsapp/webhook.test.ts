@@ -311,6 +311,20 @@ describe('hostile items in a signed payload', () => {
     // No contact with an empty phone was made for "abc".
     const [empty] = await db.select({ n: sql<number>`count(*)::int` }).from(contacts).where(sql`${contacts.phone} = '' OR ${contacts.name} = 'abc'`);
     expect(empty.n).toBe(0);
+
+    // What was skipped is kept for the operator, as it came, and a supervisor reads it.
+    const carla = await t.h.login(p.users.supervisor);
+    const rejections = await carla.get('/api/v1/webhook-rejections');
+    expect(rejections.status).toBe(200);
+    const skipped = rejections.body as { itemId: string | null; kind: string; reason: string; item: string }[];
+    expect(skipped.map((r) => r.itemId)).toEqual(expect.arrayContaining([badTime.id, hugeTime.id, noDigits.id]));
+    expect(skipped.every((r) => r.kind === 'whatsapp.message' && r.reason.length > 0)).toBe(true);
+    expect(JSON.parse(skipped.find((r) => r.itemId === badTime.id)!.item)).toEqual(badTime);
+    const ana = await t.h.login(p.users.ana);
+    expect((await ana.get('/api/v1/webhook-rejections')).status).toBe(403);
+    const other = await t.provider();
+    const theirs = await (await t.h.login(other.users.supervisor)).get('/api/v1/webhook-rejections');
+    expect(theirs.body).toEqual([]);
   });
 
   it('takes a message dated in the future as written now: the 24-hour window does not stay open for years', async () => {

@@ -12,6 +12,7 @@ import { updateMessageStatus } from '../../desk/update-message-status.js';
 import { isUnstorableValue, sqlState } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { errorBody } from '../../http/errors.js';
+import { recordWebhookRejection } from '../rejections.js';
 import { scrubText } from '../../http/hostile-input.js';
 import { enqueue } from '../../jobs/queue.js';
 import type { ChannelDeps, ChannelRow } from '../channel.js';
@@ -99,7 +100,7 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
     const scope = { db: deps.db, bus: deps.bus, providerId: target.providerId };
 
     for (const raw of value.messages ?? []) {
-      await eachItem(log, target.id, 'message', raw, async () => {
+      await eachItem(deps, target, log, 'message', raw, async () => {
         const read = readMessage(target.id, value, raw);
         if (!read) return;
         await receiveMessage(scope, { ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
@@ -107,7 +108,7 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
     }
 
     for (const raw of value.statuses ?? []) {
-      await eachItem(log, target.id, 'status', raw, async () => {
+      await eachItem(deps, target, log, 'status', raw, async () => {
         const update = readStatus(target.id, raw);
         if (!update) return;
         const outcome = await updateMessageStatus(scope, update);
@@ -133,17 +134,19 @@ function mediaFetch(media: WhatsAppMedia & { kind: string }) {
 
 /**
  * One item of a payload. One that can never be stored (unreadable, refused by the database) is
- * logged for the operator and skipped, so the payload's good items are kept and Meta, answered
+ * recorded for the operator (channels/rejections.ts), logged and skipped, so the payload's good items are kept and Meta, answered
  * 200, does not send it again forever. Anything else (the database down, a unique violation between
  * two concurrent deliveries) fails the whole delivery, which Meta then repeats; the items already
  * stored are recognised by their ids.
  */
-async function eachItem(log: FastifyBaseLogger, channelId: string, kind: 'message' | 'status', raw: unknown, work: () => Promise<void>) {
+async function eachItem(deps: ChannelDeps, target: ChannelRow, log: FastifyBaseLogger, kind: 'message' | 'status', raw: unknown, work: () => Promise<void>) {
   try {
     await work();
   } catch (error) {
     if (!(error instanceof RefusedItem) && !(error instanceof AppError) && !isUnstorableValue(error)) throw error;
     const itemId = error instanceof RefusedItem ? error.itemId : (raw as { id?: unknown } | null)?.id;
-    log.warn({ channelId, kind, itemId, reason: (error as Error).message, sqlState: sqlState(error) }, 'whatsapp webhook item refused; skipped');
+    const reason = (error as Error).message;
+    log.warn({ channelId: target.id, kind, itemId, reason, sqlState: sqlState(error) }, 'whatsapp webhook item refused; skipped');
+    await recordWebhookRejection(deps.db, { providerId: target.providerId, channelId: target.id, kind: `whatsapp.${kind}`, itemId, reason, item: raw });
   }
 }
