@@ -10,5 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // What a person waits for on a busy machine (an upload going through its temp file, a thumbnail):
+    // seconds, not the default one.
+    expect: { poll: { timeout: 5_000 } },
   },
 });
