@@ -3,7 +3,7 @@
 // comes from a seeded generator and every time is relative to the moment of seeding.
 // The data itself is in ./data.ts.
 import { hash } from '@node-rs/argon2';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import {
   channels,
@@ -516,6 +516,12 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     await tx.insert(messages).values(messageValues.sort(byTime));
     await tx.insert(conversationEvents).values(eventValues.sort(byTime));
     if (tagValues.length > 0) await tx.insert(conversationTags).values(tagValues.sort(byTime));
+    // Each contact's last message opens WhatsApp's 24-hour window, as receiving it would have.
+    await tx.execute(sql`
+      UPDATE contact_identities ci SET last_inbound_at = m.last
+        FROM (SELECT channel_id, contact_id, max(created_at) AS last FROM messages
+               WHERE provider_id = ${providerId} AND direction = 'in' GROUP BY channel_id, contact_id) m
+       WHERE ci.channel_id = m.channel_id AND ci.contact_id = m.contact_id`);
 
     return { seeded: true };
   });
