@@ -3,19 +3,17 @@
 // neither lost nor sent twice; every message Prosa acknowledged is stored, once.
 // PostgreSQL only: the killed process and the test must share the database (PGlite is in-process).
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../server/db/connection.js';
 import { channels, jobs, messages } from '../server/db/schema.js';
 import { content, message, messagesPayload, signedWebhook } from '../server/demo/whatsapp/meta-payloads.js';
 import { startGraphStandIn } from '../server/demo/whatsapp/stand-in.js';
 import { createProvider, PASSWORD } from './support/fixtures.js';
-import { withDatabase } from './support/names.js';
+import { copyOfTemplate } from './support/database.js';
 import { spawnProsa } from './support/spawn-prosa.js';
 
 const url = process.env.DATABASE_URL;
@@ -26,6 +24,17 @@ describe.runIf(!!url)('a crash while a reply is on its way to WhatsApp', () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
+  /** A database of its own that the test and the spawned Prosa both open. */
+  async function sharedDatabase() {
+    const copy = await copyOfTemplate(url!, 'prosa_crash');
+    const database: Database = await openDatabase({ url: copy.url });
+    cleanups.push(async () => {
+      await database.close();
+      await copy.drop();
+    });
+    return { url: copy.url, database };
+  }
+
   async function prosa(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
     const { url: base, child } = await spawnProsa(env, 60_000);
     cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
@@ -33,17 +42,7 @@ describe.runIf(!!url)('a crash while a reply is on its way to WhatsApp', () => {
   }
 
   it('delivers the reply once after the restart', async () => {
-    const name = `prosa_crash_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
-    const databaseUrl = withDatabase(url!, name);
-    const database: Database = await openDatabase({ url: databaseUrl });
-    cleanups.push(async () => {
-      await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    });
+    const { url: databaseUrl, database } = await sharedDatabase();
 
     const graph = await startGraphStandIn({ accessToken: 'crash-token' });
     cleanups.push(() => graph.close());
@@ -109,17 +108,7 @@ describe.runIf(!!url)('a crash while a reply is on its way to WhatsApp', () => {
   }, 120_000);
 
   it('stores every acknowledged inbound message exactly once after a SIGKILL in a burst and Meta\'s re-sends', async () => {
-    const name = `prosa_crash_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
-    const databaseUrl = withDatabase(url!, name);
-    const database: Database = await openDatabase({ url: databaseUrl });
-    cleanups.push(async () => {
-      await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    });
+    const { url: databaseUrl, database } = await sharedDatabase();
     const p = await createProvider(database.db, 'burst');
     await database.db
       .update(channels)

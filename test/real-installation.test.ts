@@ -2,13 +2,11 @@
 // no widget demo page, no demo logins, nothing of it in the API document. And `npm start`'s demo has
 // them, so that this test is not passing because the server answers 404 to everything.
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { withDatabase } from './support/names.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyOfTemplate } from './support/database.js';
 import { spawnProsa } from './support/spawn-prosa.js';
 
 const DEMO_ROUTES = ['/_demo/graph/_sent', '/_demo/telegram/_sent', '/widget-demo'];
@@ -32,15 +30,9 @@ describe('a real installation and the demo', { timeout: 180_000 }, () => {
   async function realInstallation() {
     if (!databaseUrl) return start({ SEED_DEMO: 'no', DATABASE_URL: '' });
     // On PostgreSQL the demo is not seeded unless SEED_DEMO=yes: the default is what is tested.
-    const name = `prosa_install_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
-    cleanups.push(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    });
-    return start({ DATABASE_URL: withDatabase(databaseUrl, name), SEED_DEMO: 'auto' });
+    const copy = await copyOfTemplate(databaseUrl, 'prosa_install');
+    cleanups.push(() => copy.drop());
+    return start({ DATABASE_URL: copy.url, SEED_DEMO: 'auto' });
   }
 
   const login = (url: string) => fetch(`${url}/api/v1/auth/login`, {
