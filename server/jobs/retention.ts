@@ -1,44 +1,31 @@
 // Finished jobs and old live events are of no use after a while: a sweep deletes them every hour,
 // on each instance (a sweep that finds nothing costs one index probe).
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Executor } from '../db/connection.js';
 
 /**
- * Deletes finished jobs (and refused webhook items) and live events older than their retention, in batches so that no sweep
- * holds many locks at once. Answers how many rows of each went.
+ * Deletes finished jobs (and refused webhook items) and live events older than their retention, in
+ * batches so that no sweep holds many locks at once. Answers how many rows of each went.
  */
 export async function sweepRetention(db: Executor, options: { jobsOlderThanDays: number; feedOlderThanDays: number; batch?: number }) {
   const batch = options.batch ?? 5_000;
-  const swept = { jobs: 0, feed: 0, rejections: 0 };
+  const olderThan = (column: SQL, days: number) => sql`${column} < now() - make_interval(days => ${days})`;
+  return {
+    jobs: await deleteInBatches(db, sql`jobs`, sql`done_at IS NOT NULL AND ${olderThan(sql`done_at`, options.jobsOlderThanDays)}`, batch),
+    feed: await deleteInBatches(db, sql`feed`, olderThan(sql`created_at`, options.feedOlderThanDays), batch),
+    // Refused webhook items are the operator's to read for as long as finished jobs are kept.
+    rejections: await deleteInBatches(db, sql`webhook_rejections`, olderThan(sql`created_at`, options.jobsOlderThanDays), batch),
+  };
+}
+
+/** DELETE ... WHERE `condition`, `batch` rows at a time until none is left; answers how many went. */
+async function deleteInBatches(db: Executor, table: SQL, condition: SQL, batch: number): Promise<number> {
+  let deleted = 0;
   for (;;) {
-    const rows = await selectRows(db, sql`
-      DELETE FROM jobs WHERE id IN (
-        SELECT id FROM jobs WHERE done_at IS NOT NULL AND done_at < now() - make_interval(days => ${options.jobsOlderThanDays})
-         LIMIT ${batch})
-      RETURNING id`);
-    swept.jobs += rows.length;
-    if (rows.length < batch) break;
+    const rows = await selectRows(db, sql`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${condition} LIMIT ${batch}) RETURNING id`);
+    deleted += rows.length;
+    if (rows.length < batch) return deleted;
   }
-  for (;;) {
-    const rows = await selectRows(db, sql`
-      DELETE FROM feed WHERE id IN (
-        SELECT id FROM feed WHERE created_at < now() - make_interval(days => ${options.feedOlderThanDays})
-         LIMIT ${batch})
-      RETURNING id`);
-    swept.feed += rows.length;
-    if (rows.length < batch) break;
-  }
-  // Refused webhook items are the operator's to read for as long as finished jobs are kept.
-  for (;;) {
-    const rows = await selectRows(db, sql`
-      DELETE FROM webhook_rejections WHERE id IN (
-        SELECT id FROM webhook_rejections WHERE created_at < now() - make_interval(days => ${options.jobsOlderThanDays})
-         LIMIT ${batch})
-      RETURNING id`);
-    swept.rejections += rows.length;
-    if (rows.length < batch) break;
-  }
-  return swept;
 }
 
 export interface RetentionOptions {
