@@ -8,9 +8,6 @@ import { ofProvider, requireRole, type AgentScope } from '../tenancy/scope.js';
 
 const MAX_ITEM_CHARS = 20_000;
 
-/** Text PostgreSQL always takes: no NUL, no lone surrogate. */
-const storable = (text: string) => scrubText(text);
-
 export async function recordWebhookRejection(db: Db, rejection: { providerId: number; channelId: string; kind: string; itemId?: unknown; reason: string; item: unknown }) {
   // JSON.stringify escapes NULs and lone surrogates: the item is kept exactly as it came.
   const item = JSON.stringify(rejection.item) ?? 'null';
@@ -18,8 +15,9 @@ export async function recordWebhookRejection(db: Db, rejection: { providerId: nu
     providerId: rejection.providerId,
     channelId: rejection.channelId,
     kind: rejection.kind,
-    itemId: rejection.itemId === undefined || rejection.itemId === null ? null : storable(String(rejection.itemId)).slice(0, 200),
-    reason: storable(rejection.reason).slice(0, 1_000),
+    itemId: rejection.itemId === undefined || rejection.itemId === null ? null : scrubText(String(rejection.itemId)).slice(0, 200),
+    // Text PostgreSQL always takes: no NUL, no lone surrogate.
+    reason: scrubText(rejection.reason).slice(0, 1_000),
     item: item.length > MAX_ITEM_CHARS ? `${item.slice(0, MAX_ITEM_CHARS)}…` : item,
   });
 }

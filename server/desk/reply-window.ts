@@ -115,8 +115,9 @@ export async function channelTemplates(scope: AgentScope, { channelId, contactId
     .where(and(ofProvider(scope, channels.providerId), eq(channels.id, channelId)));
   if (!channel) throw notFound('Canal');
   // A contact of another provider has no identity on this channel: the window reads closed.
+  const hasWindow = capabilitiesOf(channel).replyWindowHours !== null;
   const window = contactId === undefined
-    ? { applies: capabilitiesOf(channel).replyWindowHours !== null, open: capabilitiesOf(channel).replyWindowHours === null, closesAt: null }
+    ? { applies: hasWindow, open: !hasWindow, closesAt: null }
     : await windowOf(scope.db, channel, contactId);
   return view(window, templatesOf(channel));
 }

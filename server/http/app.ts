@@ -27,6 +27,7 @@ import { registerHostileInputGuard } from './hostile-input.js';
 import { registerMessageRoutes } from './messages.js';
 import { registerOriginCheck } from '../sessions/same-origin.js';
 import { registerUserRoutes } from './users.js';
+import { registerWebhookRejectionRoutes } from './webhook-rejections.js';
 import { registerWebApp } from './web.js';
 
 export interface AppDeps {
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerFileRoutes(v1);
     registerMessageRoutes(v1);
     registerUserRoutes(v1);
+    registerWebhookRejectionRoutes(v1);
     v1.withTypeProvider<ZodTypeProvider>().get('/api/v1/feed', {
       schema: {
         tags: ['live'],

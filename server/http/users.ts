@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listWebhookRejections } from '../channels/rejections.js';
 import { listLockedUsers } from '../desk/list-locked-users.js';
 import { unlockUser } from '../desk/unlock-user.js';
 import { agentScope } from './auth.js';
@@ -31,18 +30,4 @@ export function registerUserRoutes(app: FastifyInstance) {
     await unlockUser(await agentScope(request), { userId: request.params.id });
     return reply.status(204).send();
   });
-
-  // Lives here with the other operator screens' data until an administration area has its own file.
-  api.get('/api/v1/webhook-rejections', {
-    schema: {
-      tags: ['webhooks'],
-      summary: "Channel webhook items that could never be stored, newest first (supervisors and administrators)",
-      querystring: z.object({ before: Id.optional() }),
-      response: {
-        200: z.array(z.object({
-          id: z.number(), channelId: z.string(), kind: z.string(), itemId: z.string().nullable(), reason: z.string(), item: z.string(), createdAt: z.string(),
-        })),
-      },
-    },
-  }, async (request) => listWebhookRejections(await agentScope(request), request.query));
 }
