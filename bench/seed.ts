@@ -160,7 +160,7 @@ export async function seedBenchmark(db: Db, options: SeedOptions): Promise<SeedI
              ${pickFrom(sqlArray(FIRST_NAMES), FIRST_NAMES.length, h('i * 4 + 1'))} || ' ' ||
              ${pickFrom(sqlArray(SURNAMES), SURNAMES.length, 'first_surname')} || ' ' ||
              ${pickFrom(sqlArray(SURNAMES), SURNAMES.length, `first_surname + 1 + ${h('i * 4 + 3')} % ${SURNAMES.length - 1}`)},
-             '55' || ${pickFrom(sqlArray(DDDS), DDDS.length, h('i * 4 + 4'))} || '9' || lpad(((i * 7919) % 100000000)::text, 8, '0'),
+             '55' || ${pickFrom(sqlArray(DDDS), DDDS.length, h('i * 4 + 4'))} || '9' || lpad(((i::bigint * 7919) % 100000000)::text, 8, '0'),
              ${now} - interval '400 days'
         FROM (SELECT i, ${h('i * 4 + 2')} % ${SURNAMES.length} AS first_surname
                 FROM generate_series(1, ${contactCount}) i) x`);
