@@ -26,6 +26,10 @@ export const ERROR_CODES = [
   'account_locked',
   'cross_site_request',
   'upload_quota_exceeded',
+  'client_not_linked',
+  'bonus_not_allowed',
+  'erp_refused',
+  'erp_unavailable',
   'service_unavailable',
   'internal_error',
 ] as const;

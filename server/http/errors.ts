@@ -32,6 +32,11 @@ const STATUS: Record<ErrorCode, number> = {
   account_locked: 429,
   cross_site_request: 403,
   upload_quota_exceeded: 429,
+  client_not_linked: 422,
+  bonus_not_allowed: 422,
+  // The provider's ERP said no (its words in the message), or did not answer in time.
+  erp_refused: 422,
+  erp_unavailable: 503,
   service_unavailable: 503,
 };
 

@@ -240,6 +240,10 @@ export const ptBR = {
   'error.account_locked': '{{message}}',
   'error.cross_site_request': 'Pedido recusado: ele não veio de uma página do Prosa. Recarregue a página.',
   'error.upload_quota_exceeded': '{{message}}',
+  'error.client_not_linked': 'Esta conversa ainda não está vinculada a um cliente. Use Editar conversa > Vincular cliente.',
+  'error.bonus_not_allowed': '{{message}}',
+  'error.erp_refused': '{{message}}',
+  'error.erp_unavailable': '{{message}}',
   'error.service_unavailable': 'O sistema está temporariamente indisponível; tente de novo em alguns segundos.',
   'error.internal_error': 'Algo deu errado no servidor. Tente novamente.',
 } as const;
