@@ -48,6 +48,12 @@ export const providers = pgTable('providers', {
   protocolMessage: text('protocol_message')
     .notNull()
     .default('Olá! O protocolo do seu atendimento é {{protocolo}}.'),
+  // Which ERP holds the provider's subscribers: 'builtin' (Prosa's tables) or 'ixc'.
+  erpKind: text('erp_kind').notNull().default('builtin'),
+  // The external ERP's address and token: write-only, never sent to a browser.
+  erpConfig: jsonb('erp_config').notNull().default({}),
+  // Boleto, PIX, multa and juros, the bonus rules (server/isp/settings.ts reads them with defaults).
+  ispSettings: jsonb('isp_settings').notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -106,31 +112,132 @@ export const channels = pgTable('channels', {
   createdAt: createdAt(),
 }, (t) => [index('channels_provider').on(t.providerId)]);
 
-// Subscribers as the ERP knows them; the ISP issue grows these into the full model.
+export const contractStatusEnum = pgEnum('contract_status', [
+  'ativo', 'bloqueado_manual', 'bloqueado_atraso', 'suspenso', 'cancelado', 'aguardando_instalacao',
+]);
+export const chargeStatusEnum = pgEnum('charge_status', ['aberto', 'pago', 'vencido', 'cancelado']);
+export const serviceOrderStatusEnum = pgEnum('service_order_status', ['aberta', 'agendada', 'em_execucao', 'finalizada']);
+
+// Subscribers. For a provider on the built-in ERP these rows are its data; for one on an external
+// ERP (IXC), the clients its agents linked and their contracts as last read, so that the contract's
+// dot and the searches never wait for the ERP. `external_ref` is the ERP's own id.
 export const clients = pgTable('clients', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
+  externalRef: text('external_ref'),
+  // Name, or razão social.
   name: text().notNull(),
+  // CPF or CNPJ (digits, or the alphanumeric CNPJ), unformatted.
   document: text(),
   email: text(),
-  phone: text(),
+  // E.164 without the plus.
+  phones: text().array().notNull().default(sql`'{}'::text[]`),
+  address: text(),
   createdAt: createdAt(),
 }, (t) => [
   index('clients_provider_name').using('gin', sql`immutable_unaccent(lower(${t.name})) gin_trgm_ops`),
   uniqueIndex('clients_provider_document').on(t.providerId, t.document),
+  uniqueIndex('clients_provider_external').on(t.providerId, t.externalRef),
+  index('clients_phones').using('gin', t.phones),
 ]);
 
 export const contracts = pgTable('contracts', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
   clientId: ref('client_id').notNull().references(() => clients.id),
+  externalRef: text('external_ref'),
   plan: text().notNull(),
-  // ativo | bloqueado_manual | bloqueado_atraso | suspenso | cancelado | aguardando_instalacao
-  status: text().notNull(),
+  downloadMbps: integer('download_mbps'),
+  uploadMbps: integer('upload_mbps'),
+  monthlyPriceCents: integer('monthly_price_cents'),
+  status: contractStatusEnum().notNull(),
+  // The installation address.
   address: text(),
   dueDay: integer('due_day'),
+  pppoeLogin: text('pppoe_login'),
+  lastTrustUnlockAt: timestamp('last_trust_unlock_at', { withTimezone: true }),
+  trustUnlockUntil: timestamp('trust_unlock_until', { withTimezone: true }),
   createdAt: createdAt(),
-}, (t) => [index('contracts_client').on(t.providerId, t.clientId)]);
+}, (t) => [
+  index('contracts_client').on(t.providerId, t.clientId),
+  uniqueIndex('contracts_provider_external').on(t.providerId, t.externalRef),
+]);
+
+// The built-in ERP's money and documents (an external ERP keeps its own).
+export const charges = pgTable('charges', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  clientId: ref('client_id').notNull().references(() => clients.id),
+  contractId: ref('contract_id').references(() => contracts.id),
+  amountCents: integer('amount_cents').notNull(),
+  // A desconto granted as a bonus, taken off this charge.
+  discountCents: integer('discount_cents').notNull().default(0),
+  dueDate: date('due_date').notNull(),
+  status: chargeStatusEnum().notNull().default('aberto'),
+  nossoNumero: text('nosso_numero').notNull(),
+  bankCode: text('bank_code').notNull(),
+  paidAt: timestamp('paid_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('charges_client').on(t.providerId, t.clientId, t.dueDate),
+  uniqueIndex('charges_nosso_numero').on(t.providerId, t.bankCode, t.nossoNumero),
+]);
+
+export const notas = pgTable('notas', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  clientId: ref('client_id').notNull().references(() => clients.id),
+  contractId: ref('contract_id').references(() => contracts.id),
+  number: text().notNull(),
+  series: text().notNull(),
+  // 62: NFCom, the telecom nota fiscal.
+  model: text().notNull().default('62'),
+  issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+  amountCents: integer('amount_cents').notNull(),
+  accessKey: text('access_key').notNull(),
+  // What it bills: [{ description, amountCents }].
+  items: jsonb().notNull().default([]),
+  createdAt: createdAt(),
+}, (t) => [
+  index('notas_client').on(t.providerId, t.clientId, t.issuedAt.desc().nullsFirst()),
+  uniqueIndex('notas_access_key').on(t.providerId, t.accessKey),
+]);
+
+// Every bonus granted, whichever ERP applied it: the trust-unlock rule counts them.
+export const bonuses = pgTable('bonuses', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  clientId: ref('client_id').notNull().references(() => clients.id),
+  contractId: ref('contract_id').notNull().references(() => contracts.id),
+  // desbloqueio_confianca | desconto | dias_extras
+  kind: text().notNull(),
+  days: integer(),
+  valueCents: integer('value_cents'),
+  percent: integer(),
+  grantedBy: ref('granted_by').references(() => users.id),
+  conversationId: ref('conversation_id'),
+  createdAt: createdAt(),
+}, (t) => [index('bonuses_contract').on(t.providerId, t.contractId, t.createdAt)]);
+
+export const serviceOrders = pgTable('service_orders', {
+  id: id(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  clientId: ref('client_id').notNull().references(() => clients.id),
+  contractId: ref('contract_id').references(() => contracts.id),
+  externalRef: text('external_ref'),
+  protocolo: text().notNull(),
+  type: text().notNull(),
+  subject: text().notNull(),
+  description: text().notNull(),
+  status: serviceOrderStatusEnum().notNull().default('aberta'),
+  sectorId: ref('sector_id').references(() => sectors.id),
+  conversationId: ref('conversation_id'),
+  createdBy: ref('created_by').references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('service_orders_protocolo').on(t.providerId, t.protocolo),
+  index('service_orders_client').on(t.providerId, t.clientId, t.createdAt.desc().nullsFirst()),
+]);
 
 export const contacts = pgTable('contacts', {
   id: id(),
