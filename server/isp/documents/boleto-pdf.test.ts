@@ -1,5 +1,6 @@
+import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
-import { pdfImageCount, pdfPageCount, pdfText } from '../../../test/support/pdf-text.js';
+import { pdfImageCount, pdfImages, pdfPageCount, pdfText } from '../../../test/support/pdf-text.js';
 import { barcode, campoLivreBradesco, formatLinha, linhaDigitavel } from './boleto.js';
 import { boletoPdf, type BoletoPdfInput } from './boleto-pdf.js';
 import { pixCopiaECola } from './pix.js';
@@ -54,6 +55,8 @@ describe('boletoPdf', () => {
     const pdf = await boletoPdf({ ...input, pixCopiaECola: pix });
     expect(await pdfImageCount(pdf)).toBe(2);
     expect(await pdfPageCount(pdf)).toBe(1);
+    const decoded = (await pdfImages(pdf)).map((image) => jsQR(image.rgba, image.width, image.height)?.data);
+    expect(decoded).toContain(pix);
     // The copia e cola wraps across lines; joined back it is the exact text.
     expect((await pdfText(pdf)).replace(/\s+/g, '')).toContain(pix.replace(/\s+/g, ''));
   });
