@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { pdfImageCount, pdfImages, pdfPageCount, pdfText } from '../../../test/support/pdf-text.js';
-import { barcode, campoLivreBradesco, formatLinha, linhaDigitavel } from './boleto.js';
+import { barcode, campoLivreBradesco, formatLinha, linhaDigitavel, nossoNumeroBradesco } from './boleto.js';
 import { boletoPdf, type BoletoPdfInput } from './boleto-pdf.js';
 import { pixCopiaECola } from './pix.js';
 
@@ -13,7 +13,7 @@ const input: BoletoPdfInput = {
   beneficiario: { name: 'Conecta Sertão Telecom Ltda', taxId: '11222333000181', address: 'Rua da Aurora, 100, Recife - PE, 50050-000' },
   pagador: { name: 'Maria das Graças Souza', taxId: '52998224725', address: 'Av. Boa Viagem, 2000, ap. 301, Recife - PE, 51020-000' },
   bank: { code: '237', name: 'Banco Bradesco S.A.', agencia: '1172-0', conta: '0403005-2' },
-  charge: { nossoNumero: '09/00000012345-1', documentNumber: 'FAT-2026-07-0001', dueDate: '2026-07-10', amountCents: 11990, issuedAt: '2026-06-25' },
+  charge: { nossoNumero: nossoNumeroBradesco('09', '00000012345'), documentNumber: 'FAT-2026-07-0001', dueDate: '2026-07-10', amountCents: 11990, issuedAt: '2026-06-25' },
   barcode: code,
   linhaDigitavel: linha,
   pixCopiaECola: null,
@@ -30,7 +30,7 @@ describe('boletoPdf', () => {
     expect(text).toContain('Av. Boa Viagem, 2000');
     expect(text).toContain('R$ 119,90');
     expect(text).toContain('10/07/2026');
-    expect(text).toContain('09/00000012345-1');
+    expect(text).toContain(nossoNumeroBradesco('09', '00000012345'));
     expect(text).toContain('Não receber após 60 dias do vencimento.');
   });
 

@@ -3,7 +3,7 @@ import { getBoletoInfo, isValidBoleto } from '@brazilian-utils/brazilian-utils';
 import { describe, expect, it } from 'vitest';
 import {
   amountDueToday, bankCodeWithDv, barcode, barcodeOfLinha, campoLivreBradesco, dateOfFactor, dueFactor, formatLinha,
-  linhaDigitavel,
+  linhaDigitavel, nossoNumeroBradesco,
 } from './boleto.js';
 
 describe('due factor', () => {
@@ -107,6 +107,17 @@ describe('barcode and linha digitável', () => {
     expect(bankCodeWithDv('001')).toBe('001-9');
     expect(bankCodeWithDv('341')).toBe('341-7');
     expect(bankCodeWithDv('104')).toBe('104-0');
+  });
+});
+
+describe("Bradesco's nosso número", () => {
+  // Vectors of kivanio/brcobranca, spec/brcobranca/boleto/banco_bradesco_spec.rb ("Montar nosso_numero_boleto").
+  it('prints carteira/número-DV, the DV "P" when mod 11 leaves 1', () => {
+    expect(nossoNumeroBradesco('06', '00000000525')).toBe('06/00000000525-P');
+    expect(nossoNumeroBradesco('09', '00000000001')).toBe('09/00000000001-1');
+    expect(nossoNumeroBradesco('19', '00000000002')).toBe('19/00000000002-8');
+    expect(nossoNumeroBradesco('19', '6')).toBe('19/00000000006-0');
+    expect(nossoNumeroBradesco('19', '00000000001')).toBe('19/00000000001-P');
   });
 });
 

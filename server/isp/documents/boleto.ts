@@ -167,6 +167,23 @@ export function campoLivreBradesco({ agencia, carteira, nossoNumero, conta }: Br
   );
 }
 
+/** Bradesco's printed nosso número, carteira/número-DV, the DV a mod 11 of both with weights 2..7 (10 is "P"). */
+export function nossoNumeroBradesco(carteira: string, nossoNumero: string): string {
+  if (!/^\d{1,2}$/.test(carteira) || !/^\d{1,11}$/.test(nossoNumero)) {
+    throw invalid('Carteira (até 2 dígitos) e nosso número (até 11 dígitos) do Bradesco devem ser numéricos.');
+  }
+  const digits = carteira.padStart(2, '0') + nossoNumero.padStart(11, '0');
+  let sum = 0;
+  let weight = 2;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    sum += Number(digits[i]) * weight;
+    weight = weight === 7 ? 2 : weight + 1;
+  }
+  const remainder = sum % 11;
+  const dv = remainder === 0 ? '0' : remainder === 1 ? 'P' : String(11 - remainder);
+  return `${digits.slice(0, 2)}/${digits.slice(2)}-${dv}`;
+}
+
 export interface AmountDueInput {
   amountCents: number;
   dueDate: string;
