@@ -30,6 +30,8 @@ export const ConversationSummaryShape = z.object({
   responsavel: Ref.nullable(),
   motivo: Ref.nullable(),
   clientId: z.number().nullable(),
+  /** The dot beside the name: a linked client's contracts, blocked if any is. */
+  contractState: z.enum(['active', 'blocked', 'none']),
   tags: z.array(z.object({ id: z.number(), name: z.string(), color: z.string() })),
   lastMessageAt: z.string(),
   lastMessagePreview: z.string().nullable(),
@@ -108,18 +110,55 @@ export const MotivoShape = z.object({ id: z.number(), name: z.string(), sectorId
 export const QuickReplyShape = z.object({
   id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), active: z.boolean(),
 });
-export const ClientRefShape = z.object({ id: z.number(), name: z.string(), document: z.string().nullable(), phone: z.string().nullable() });
+// The provider's side (server/isp): what the ERP knows of a subscriber. `ref` is the ERP's own id;
+// `id` the desk's row (the built-in ERP's record, or the external ERP's client as last read).
+export const ContractStatusShape = z.enum(['ativo', 'bloqueado_manual', 'bloqueado_atraso', 'suspenso', 'cancelado', 'aguardando_instalacao']);
+
+export const ClientRefShape = z.object({
+  ref: z.string(), name: z.string(), document: z.string().nullable(), phones: z.array(z.string()),
+  email: z.string().nullable(), address: z.string().nullable(),
+});
 
 export const ContractShape = z.object({
-  id: z.number(), plan: z.string(), status: z.string(), address: z.string().nullable(), dueDay: z.number().nullable(),
+  id: z.number(), ref: z.string(), plan: z.string(), status: ContractStatusShape,
+  downloadMbps: z.number().nullable(), uploadMbps: z.number().nullable(), monthlyPriceCents: z.number().nullable(),
+  address: z.string().nullable(), dueDay: z.number().nullable(), pppoeLogin: z.string().nullable(),
+  lastTrustUnlockAt: z.string().nullable(), trustUnlockUntil: z.string().nullable(),
 });
+
+export const ChargeShape = z.object({
+  ref: z.string(), contractRef: z.string().nullable(), amountCents: z.number(), amountDueTodayCents: z.number(),
+  dueDate: z.string(), status: z.enum(['aberto', 'pago', 'vencido', 'cancelado']), nossoNumero: z.string(), bankCode: z.string(),
+});
+
+export const NotaShape = z.object({
+  ref: z.string(), number: z.string(), series: z.string(), model: z.string(), issuedAt: z.string(),
+  amountCents: z.number(), accessKey: z.string(),
+});
+
+export const ServiceOrderShape = z.object({
+  ref: z.string(), protocolo: z.string(), type: z.string(), subject: z.string(), description: z.string(),
+  status: z.enum(['aberta', 'agendada', 'em_execucao', 'finalizada']), createdAt: z.string(),
+});
+
+/** Contratos: the linked client, its contracts and the charges still to be paid, read from the ERP now. */
+export const ClientAccountShape = z.object({
+  erp: z.enum(['builtin', 'ixc']),
+  client: ClientRefShape.extend({ id: z.number() }),
+  contracts: z.array(ContractShape),
+  charges: z.array(ChargeShape),
+});
+
+export const BonusShape = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('desbloqueio_confianca') }),
+  z.object({ kind: z.literal('desconto'), valueCents: z.number().int().min(1).max(10_000_000).optional(), percent: z.number().int().min(1).max(100).optional() })
+    .refine((b) => (b.valueCents === undefined) !== (b.percent === undefined), 'informe valueCents ou percent (um dos dois)'),
+  z.object({ kind: z.literal('dias_extras'), days: z.number().int().min(1).max(60) }),
+]);
 
 export const ConversationDetailShape = ConversationSummaryShape.extend({
   contactDetails: ContactShape.extend({ createdAt: z.string() }),
-  client: z.object({
-    id: z.number(), name: z.string(), document: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
-    contracts: z.array(ContractShape),
-  }).nullable(),
+  client: ClientRefShape.extend({ id: z.number(), contracts: z.array(ContractShape) }).nullable(),
 });
 
 export const SearchResultShape = z.object({

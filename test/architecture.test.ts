@@ -67,7 +67,7 @@ describe('the desk', () => {
 describe('the layers', () => {
   // The rules, the data and the plumbing below them never reach up into the edges (HTTP, sockets,
   // channels' webhooks, the demo). The one exception is data: the channels' capability records.
-  const LOWER = ['db', 'tenancy', 'events', 'sessions', 'jobs', 'files', 'desk'];
+  const LOWER = ['db', 'tenancy', 'events', 'sessions', 'jobs', 'files', 'desk', 'isp'];
   const UPPER = ['http', 'live', 'channels', 'demo'];
 
   it('never import a higher layer', () => {

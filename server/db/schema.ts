@@ -255,6 +255,7 @@ export const contacts = pgTable('contacts', {
   uniqueIndex('contacts_provider_phone').on(t.providerId, t.phone),
   index('contacts_name_trgm').using('gin', t.nameSearch.op('gin_trgm_ops')),
   index('contacts_blocked').on(t.providerId).where(sql`blocked`),
+  index('contacts_client').on(t.providerId, t.clientId).where(sql`client_id IS NOT NULL`),
 ]);
 
 // How a contact is known on each channel: WhatsApp wa_id, Telegram chat id, web-chat visitor id.

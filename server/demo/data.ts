@@ -115,7 +115,7 @@ export const CLIENT_COUNT = 12;
 export const TELEGRAM = new Set([28, 29, 30, 31]);
 export const WEBCHAT = new Set([32, 33, 34]);
 // Contracts that are blocked, by client index.
-export const BLOCKED: Record<number, string> = { 3: 'bloqueado_atraso', 7: 'bloqueado_atraso', 10: 'bloqueado_manual' };
+export const BLOCKED: Record<number, 'bloqueado_atraso' | 'bloqueado_manual'> = { 3: 'bloqueado_atraso', 7: 'bloqueado_atraso', 10: 'bloqueado_manual' };
 
 export const CITIES = [
   { city: 'Campinas', uf: 'SP', ddd: '19', bairros: ['Cambuí', 'Taquaral', 'Jardim Chapadão', 'Vila Industrial', 'Jardim Proença'] },
@@ -130,6 +130,24 @@ export const STREETS = [
   'Rua Conceição', 'Rua Antônio Cesarino',
 ];
 export const PLANS = ['Fibra 300 Mega', 'Fibra 300 Mega', 'Fibra 500 Mega', 'Fibra 500 Mega', 'Fibra 1 Giga'];
+// What each plan is, for Contratos and the charges.
+export const PLAN_DETAILS: Record<string, { downloadMbps: number; uploadMbps: number; monthlyPriceCents: number }> = {
+  'Fibra 300 Mega': { downloadMbps: 300, uploadMbps: 150, monthlyPriceCents: 9990 },
+  'Fibra 500 Mega': { downloadMbps: 500, uploadMbps: 250, monthlyPriceCents: 11990 },
+  'Fibra 1 Giga': { downloadMbps: 1000, uploadMbps: 500, monthlyPriceCents: 16990 },
+};
+// The demo provider as the beneficiary of its boletos and the issuer of its notas.
+export const PROVIDER_ISP_SETTINGS = {
+  beneficiario: { name: 'Provedor Demo Telecom Ltda', taxId: '11222333000181', address: 'Rua Barão de Jaguara, 1000, Centro, Campinas - SP, 13015-001' },
+  bank: { code: '237', name: 'Bradesco', agencia: '1172', conta: '0403005', carteira: '06' },
+  pix: { key: '11222333000181', merchantName: 'Provedor Demo Telecom', merchantCity: 'Campinas' },
+  multaPercent: 2,
+  jurosPercentPerMonth: 1,
+  trustUnlockDays: 3,
+  trustUnlockPeriodDays: 30,
+  nfcomEnvironment: 2 as const,
+};
+export const SERVICE_ORDER_SUBJECTS = ['Sem conexão', 'Lentidão na internet', 'Troca de roteador', 'Mudança de endereço'];
 export const UPGRADE: Record<string, string> = {
   'Fibra 300 Mega': 'Fibra 500 Mega',
   'Fibra 500 Mega': 'Fibra 1 Giga',

@@ -4,9 +4,12 @@
 // The data itself is in ./data.ts.
 import { hash } from '@node-rs/argon2';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
+import type { Db, Tx } from '../db/connection.js';
+import { nfcomAccessKey } from '../isp/documents/nfcom.js';
+import { todayInSaoPaulo } from '../isp/calendar.js';
 import {
   channels,
+  charges,
   clients,
   contactIdentities,
   contacts,
@@ -16,10 +19,12 @@ import {
   conversationTags,
   messages,
   motivos,
+  notas,
   protocolCounters,
   providers,
   quickReplies,
   sectors,
+  serviceOrders,
   tags,
   userSectors,
   users,
@@ -27,7 +32,7 @@ import {
 
 import {
   BLOCKED, BOT_MENU, CITIES, CLIENT_COUNT, DEBT_SCRIPTS, DEMO_PASSWORD, DEMO_SLUG, FAREWELL, GREETINGS, MAIL_DOMAINS,
-  MOTIVOS, PEOPLE, PLANS, PROVIDER_CLOSING_MESSAGE, PROVIDER_PROTOCOL_MESSAGE, QUICK_REPLIES, RESPONDERS, SCRIPT_ROTATION,
+  MOTIVOS, PEOPLE, PLAN_DETAILS, PLANS, PROVIDER_ISP_SETTINGS, SERVICE_ORDER_SUBJECTS, PROVIDER_CLOSING_MESSAGE, PROVIDER_PROTOCOL_MESSAGE, QUICK_REPLIES, RESPONDERS, SCRIPT_ROTATION,
   SCRIPTS, SECTORS, STREETS, TAGS, TELEGRAM, UPGRADE, USERS, WEBCHAT,
   type AgentKey, type Script, type SectorName,
 } from './data.js';
@@ -115,6 +120,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
         chatEnabled: true,
         protocolMessage: PROVIDER_PROTOCOL_MESSAGE,
         closingMessage: PROVIDER_CLOSING_MESSAGE,
+        ispSettings: PROVIDER_ISP_SETTINGS,
       })
       .onConflictDoNothing({ target: providers.slug })
       .returning({ id: providers.id });
@@ -222,7 +228,8 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
       name: p.name,
       document: cpf(rng),
       email: p.email,
-      phone: p.phone,
+      phones: p.phone ? [p.phone] : [],
+      address: `${pick(rng, STREETS)}, ${int(rng, 12, 1980)}, ${pick(rng, p.place.bairros)}, ${p.place.city} - ${p.place.uf}`,
       createdAt: new Date(p.createdAt.getTime() - int(rng, 1, 30) * DAY),
     }));
     const clientRows = await tx
@@ -232,14 +239,16 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     const clientIds = clientValues.map((c) => clientRows.find((r) => r.document === c.document)!.id);
 
     const contractValues = clientValues.map((c, i) => {
-      const place = people[i].place;
+      const plan = pick(rng, PLANS);
       return {
         providerId,
         clientId: clientIds[i],
-        plan: pick(rng, PLANS),
-        status: BLOCKED[i] ?? 'ativo',
-        address: `${pick(rng, STREETS)}, ${int(rng, 12, 1980)}, ${pick(rng, place.bairros)}, ${place.city} - ${place.uf}`,
+        plan,
+        ...PLAN_DETAILS[plan],
+        status: BLOCKED[i] ?? ('ativo' as const),
+        address: c.address,
         dueDay: pick(rng, [5, 10, 15, 20]),
+        pppoeLogin: `${people[i].first.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}${1000 + i}@provedordemo`,
         createdAt: c.createdAt,
       };
     });
@@ -248,6 +257,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
       .values(contractValues)
       .returning({ id: contracts.id, clientId: contracts.clientId });
     const contractIds = clientIds.map((cid) => contractRows.find((r) => r.clientId === cid)!.id);
+    await seedAccounts(tx, providerId, now, clientIds, contractIds, contractValues);
 
     const contactRows = await tx
       .insert(contacts)
@@ -525,4 +535,67 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
 
     return { seeded: true };
   });
+}
+
+/**
+ * Each client's money and papers, so that every Ação can be tried at once: last month paid, this
+ * month open; a client blocked for late payment owes two overdue months; two notas (NFCom) each;
+ * a service order for a few.
+ */
+async function seedAccounts(
+  tx: Tx, providerId: number, now: number, clientIds: number[], contractIds: number[],
+  contractValues: { plan: string; monthlyPriceCents: number; dueDay: number; status: string }[],
+) {
+  const today = todayInSaoPaulo(new Date(now));
+  const [year, month] = today.split('-').map(Number);
+  const dueIn = (monthsAgo: number, day: number) => {
+    const d = new Date(Date.UTC(year, month - 1 - monthsAgo, day));
+    return d.toISOString().slice(0, 10);
+  };
+  let nossoNumero = 5200;
+  const chargeRows = [];
+  const notaRows = [];
+  for (const [i, clientId] of clientIds.entries()) {
+    const contract = contractValues[i];
+    const owes = contract.status === 'bloqueado_atraso';
+    // Overdue months for a late payer; otherwise last month paid and this month's due on its day.
+    const months = owes ? [2, 1] : [1, 0];
+    for (const [k, monthsAgo] of months.entries()) {
+      const paid = !owes && k === 0;
+      chargeRows.push({
+        providerId, clientId, contractId: contractIds[i], amountCents: contract.monthlyPriceCents,
+        dueDate: dueIn(monthsAgo, contract.dueDay), status: paid ? ('pago' as const) : ('aberto' as const),
+        nossoNumero: String(nossoNumero++).padStart(11, '0'), bankCode: PROVIDER_ISP_SETTINGS.bank.code,
+        paidAt: paid ? new Date(now - 20 * DAY) : null,
+      });
+    }
+    // One more, not yet due, for those whose month is already open: a choice of charges to send.
+    if (!owes) {
+      chargeRows.push({
+        providerId, clientId, contractId: contractIds[i], amountCents: contract.monthlyPriceCents,
+        dueDate: dueIn(-1, contract.dueDay), status: 'aberto' as const,
+        nossoNumero: String(nossoNumero++).padStart(11, '0'), bankCode: PROVIDER_ISP_SETTINGS.bank.code, paidAt: null,
+      });
+    }
+    for (const monthsAgo of [2, 1]) {
+      const issuedAt = dueIn(monthsAgo, 1);
+      const number = 1000 + i * 2 + monthsAgo;
+      notaRows.push({
+        providerId, clientId, contractId: contractIds[i], number: String(number), series: '1', model: '62',
+        issuedAt: new Date(`${issuedAt}T09:00:00-03:00`), amountCents: contract.monthlyPriceCents,
+        accessKey: nfcomAccessKey({
+          uf: 'SP', issuedAt, cnpj: PROVIDER_ISP_SETTINGS.beneficiario.taxId, series: 1, number,
+          numericCode: String(3_000_000 + number * 7),
+        }),
+        items: [{ description: `Serviço de comunicação multimídia — ${contract.plan}`, amountCents: contract.monthlyPriceCents }],
+      });
+    }
+  }
+  await tx.insert(charges).values(chargeRows);
+  await tx.insert(notas).values(notaRows);
+  await tx.insert(serviceOrders).values(clientIds.slice(0, 3).map((clientId, i) => ({
+    providerId, clientId, contractId: contractIds[i], protocolo: `OS${today.replaceAll('-', '')}${String(900 + i).padStart(6, '0')}`,
+    type: 'Suporte técnico', subject: SERVICE_ORDER_SUBJECTS[i], description: 'Aberta pela equipe na visita anterior.',
+    status: (['finalizada', 'agendada', 'aberta'] as const)[i],
+  })));
 }

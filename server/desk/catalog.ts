@@ -1,7 +1,7 @@
 // The provider's lists the desk picks from: sectors, agents, channels, etiquetas, motivos,
-// respostas rápidas, clients. Configuring them is the administrator's (and supervisor's) job.
+// respostas rápidas. Configuring them is the administrator's (and supervisor's) job.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { channels, clients, motivos, quickReplies, sectors, tags, users, userSectors } from '../db/schema.js';
+import { channels, motivos, quickReplies, sectors, tags, users, userSectors } from '../db/schema.js';
 import { sqlState } from '../db/errors.js';
 import { AppError, notFound } from '../errors.js';
 import { ofProvider, requireRole, type AgentScope } from '../tenancy/scope.js';
@@ -127,20 +127,4 @@ async function requireSector(scope: AgentScope, sectorId: number) {
   const [sector] = await scope.db.select({ id: sectors.id }).from(sectors)
     .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, sectorId)));
   if (!sector) throw notFound('Setor');
-}
-
-export async function searchClients(scope: AgentScope, input: { q: string }) {
-  const q = input.q.trim();
-  const digits = q.replace(/\D/g, '');
-  return scope.db
-    .select({ id: clients.id, name: clients.name, document: clients.document, phone: clients.phone })
-    .from(clients)
-    .where(and(
-      ofProvider(scope, clients.providerId),
-      digits.length >= 5 && digits.length === q.replace(/[.\-/\s]/g, '').length
-        ? eq(clients.document, digits)
-        : sql`immutable_unaccent(lower(${clients.name})) LIKE immutable_unaccent(lower(${`%${q}%`}))`,
-    ))
-    .orderBy(asc(clients.name))
-    .limit(20);
 }

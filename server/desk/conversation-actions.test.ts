@@ -159,9 +159,11 @@ describe('Editar conversa', () => {
     await h.database.db.insert(contracts).values({ providerId: p.providerId, clientId: client.id, plan: 'Fibra 500 Mega', status: 'bloqueado_atraso', dueDay: 10 });
     const carla = await h.login(p.users.supervisor);
     const found = await carla.get('/api/v1/clients?q=conceicao');
-    expect(found.body.map((c: { id: number }) => c.id)).toEqual([client.id]);
-    const edited = await carla.request('PATCH', `/api/v1/conversations/${id}`, { clientId: client.id });
+    expect(found.body.map((c: { ref: string }) => c.ref)).toEqual([String(client.id)]);
+    const edited = await carla.request('PATCH', `/api/v1/conversations/${id}`, { clientRef: found.body[0].ref });
     expect(edited.body.clientId).toBe(client.id);
+    // The dot beside the name, in the list row too: red, the contract is blocked.
+    expect(edited.body.contractState).toBe('blocked');
     const detail = await carla.get(`/api/v1/conversations/${id}`);
     expect(detail.body.client).toMatchObject({ name: 'Maria da Conceição Gonçalves', contracts: [{ plan: 'Fibra 500 Mega', status: 'bloqueado_atraso', dueDay: 10 }] });
     expect(detail.body.contactDetails.clientId).toBe(client.id);

@@ -1,17 +1,19 @@
 // Editar conversa: link to a client, change sector, motivo, atendente and situação in one edit.
-import { and, eq } from 'drizzle-orm';
-import { clients, contacts, conversations } from '../db/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { eq } from 'drizzle-orm';
+import { contacts, conversations } from '../db/schema.js';
+import { resolveClient } from '../isp/linked-client.js';
+import { AppError } from '../errors.js';
 import { applyClose } from './close-conversation.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen } from './records.js';
 import { applyMotivo } from './set-motivo.js';
-import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
+import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { applyTransfer } from './transfer-conversation.js';
 import { inTransaction } from './unit-of-work.js';
 
 export interface EditConversationInput {
   conversationId: number;
-  clientId?: number | null;
+  /** The ERP's ref of the client to link (null: unlink). */
+  clientRef?: string | null;
   sectorId?: number;
   motivoId?: number;
   responsavelId?: number;
@@ -23,24 +25,19 @@ export async function editConversation(scope: AgentScope, input: EditConversatio
   if (Object.values(changes).every((value) => value === undefined)) {
     throw new AppError('validation_failed', 'Nada para alterar.');
   }
+  // Found in the ERP before the conversation is locked: an ERP call never holds the lock.
+  const client = input.clientRef === undefined ? undefined : input.clientRef === null ? null : await resolveClient(scope, input.clientRef);
   return inTransaction(scope, async (tx, emit) => {
     const conversation = await lockConversation(tx, scope, conversationId);
     requireOpen(conversation);
     requireResponsavel(scope.actor, conversation);
     const previous = { situacao: conversation.situacao, sectorId: conversation.sectorId };
 
-    if (input.clientId !== undefined && input.clientId !== conversation.clientId) {
-      if (input.clientId !== null) {
-        const [client] = await tx
-          .select({ id: clients.id, name: clients.name })
-          .from(clients)
-          .where(and(ofProvider(scope, clients.providerId), eq(clients.id, input.clientId)));
-        if (!client) throw notFound('Cliente');
-        // The number now belongs to this client: its next attendances come linked.
-        await tx.update(contacts).set({ clientId: client.id }).where(eq(contacts.id, conversation.contactId));
-      }
-      await tx.update(conversations).set({ clientId: input.clientId, contractId: null }).where(eq(conversations.id, conversation.id));
-      await recordEvent(tx, scope, conversation.id, 'client_linked', scope.actor.userId, { clientId: input.clientId });
+    if (client !== undefined && (client?.id ?? null) !== conversation.clientId) {
+      // The number now belongs to this client: its next attendances come linked.
+      await tx.update(contacts).set({ clientId: client?.id ?? null }).where(eq(contacts.id, conversation.contactId));
+      await tx.update(conversations).set({ clientId: client?.id ?? null, contractId: null }).where(eq(conversations.id, conversation.id));
+      await recordEvent(tx, scope, conversation.id, 'client_linked', scope.actor.userId, { clientId: client?.id ?? null, name: client?.name ?? null });
     }
 
     const sectorChanged = input.sectorId !== undefined && input.sectorId !== conversation.sectorId;

@@ -5,6 +5,7 @@ import { clients, contacts, contracts, conversationEvents, messages, users } fro
 import { selectRows } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
 import { loadFiles } from '../files/file-view.js';
+import { clientView, contractView } from '../isp/views.js';
 import { summarize, toMessageView } from './records.js';
 import { canSee, ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
 
@@ -29,16 +30,12 @@ export async function getConversation(scope: AgentScope, { conversationId }: { c
   const clientId = summary.clientId ?? contact.clientId;
   let client = null;
   if (clientId !== null) {
-    const [row] = await scope.db
-      .select({ id: clients.id, name: clients.name, document: clients.document, email: clients.email, phone: clients.phone })
-      .from(clients)
+    const [row] = await scope.db.select().from(clients)
       .where(and(ofProvider(scope, clients.providerId), eq(clients.id, clientId)));
-    const rows = await scope.db
-      .select({ id: contracts.id, plan: contracts.plan, status: contracts.status, address: contracts.address, dueDay: contracts.dueDay })
-      .from(contracts)
+    const rows = await scope.db.select().from(contracts)
       .where(and(ofProvider(scope, contracts.providerId), eq(contracts.clientId, clientId)))
       .orderBy(asc(contracts.id));
-    client = row ? { ...row, contracts: rows } : null;
+    client = row ? { ...clientView(row), contracts: rows.map(contractView) } : null;
   }
   return { ...summary, contactDetails: { ...contact, createdAt: contact.createdAt.toISOString() }, client };
 }

@@ -67,6 +67,11 @@ export async function summarize(db: Executor, providerId: number, ids: number[])
            s.id AS sector_id, s.name AS sector_name,
            u.id AS responsavel_id, u.name AS responsavel_name,
            m.id AS motivo_id, m.name AS motivo_name,
+           -- The dot beside the name: red when any of the linked client's contracts is blocked.
+           (SELECT CASE WHEN bool_or(k.status IN ('bloqueado_manual', 'bloqueado_atraso', 'suspenso')) THEN 'blocked'
+                        WHEN bool_or(k.status = 'ativo') THEN 'active' ELSE 'none' END
+              FROM contracts k
+             WHERE k.provider_id = c.provider_id AND k.client_id = COALESCE(c.client_id, ct.client_id)) AS contract_state,
            COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) ORDER BY t.name)
                      FROM conversation_tags x JOIN tags t ON t.id = x.tag_id
                      WHERE x.conversation_id = c.id AND x.provider_id = c.provider_id), '[]'::json) AS tags
@@ -89,6 +94,7 @@ export async function summarize(db: Executor, providerId: number, ids: number[])
       responsavel: r.responsavel_id === null ? null : { id: Number(r.responsavel_id), name: r.responsavel_name },
       motivo: r.motivo_id === null ? null : { id: Number(r.motivo_id), name: r.motivo_name },
       clientId: r.client_id === null ? null : Number(r.client_id),
+      contractState: r.contract_state ?? 'none',
       tags: (typeof r.tags === 'string' ? JSON.parse(r.tags) : r.tags).map((t: any) => ({ ...t, id: Number(t.id) })),
       lastMessageAt: iso(r.last_message_at)!,
       lastMessagePreview: r.last_message_preview,

@@ -8,7 +8,8 @@ import { AppError } from '../errors.js';
 import type { FileRow } from '../files/file-view.js';
 import { kindOf } from '../files/kinds.js';
 import { findVisibleFile } from '../files/read-file.js';
-import { emitConversation, lockConversation, preview, queueOutbound, requireOpen, toMessageView } from './records.js';
+import type { Executor, Tx } from '../db/connection.js';
+import { emitConversation, lockConversation, preview, queueOutbound, requireOpen, toMessageView, type ConversationRow } from './records.js';
 import { fillQuickReply } from './render-quick-reply.js';
 import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
@@ -20,6 +21,34 @@ export type SendInput =
   | { conversationId: number; kind: 'quick_reply'; quickReplyId: number }
   | { conversationId: number; kind: 'file'; fileId: number; caption?: string | null }
   | { conversationId: number; kind: 'template'; templateName: string; params: string[] };
+
+/**
+ * What every message to the contact needs: the conversation attended (by the actor, or a
+ * supervisor), the contact not blocked. Answers the channel and its reply window.
+ */
+export async function requireReplyable(tx: Executor, scope: AgentScope, conversation: ConversationRow) {
+  requireOpen(conversation);
+  if (conversation.situacao !== 'chat') {
+    throw new AppError('not_responsavel', 'Assuma a conversa antes de responder ao contato.');
+  }
+  requireResponsavel(scope.actor, conversation);
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, conversation.contactId));
+  if (contact.blocked) throw new AppError('contact_blocked', 'Este contato está bloqueado.');
+  const [channel] = await tx.select().from(channels).where(eq(channels.id, conversation.channelId));
+  return { channel, window: await windowOf(tx, channel, conversation.contactId) };
+}
+
+/** An agent answered: the unread count clears and the first response is recorded. */
+export async function markAnswered(tx: Tx, conversationId: number, message: { createdAt: Date; type: string; body: string | null }) {
+  await tx
+    .update(conversations)
+    .set({
+      unreadCount: 0,
+      firstResponseAt: sql`COALESCE(${conversations.firstResponseAt}, ${message.createdAt.toISOString()}::timestamptz)`,
+      lastMessagePreview: preview(message.type, message.body),
+    })
+    .where(eq(conversations.id, conversationId));
+}
 
 export async function sendMessage(scope: AgentScope, input: SendInput) {
   return inTransaction(scope, async (tx, emit) => {
@@ -45,15 +74,8 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
       return toMessageView(note);
     }
 
-    if (conversation.situacao !== 'chat') {
-      throw new AppError('not_responsavel', 'Assuma a conversa antes de responder ao contato.');
-    }
-    requireResponsavel(scope.actor, conversation);
-    const [contact] = await tx.select().from(contacts).where(eq(contacts.id, conversation.contactId));
-    if (contact.blocked) throw new AppError('contact_blocked', 'Este contato está bloqueado.');
-
-    const [channel] = await tx.select().from(channels).where(eq(channels.id, conversation.channelId));
-    if (input.kind !== 'template') requireWindowOpen(await windowOf(tx, channel, conversation.contactId));
+    const { channel, window } = await requireReplyable(tx, scope, conversation);
+    if (input.kind !== 'template') requireWindowOpen(window);
 
     let type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'template' = 'text';
     let body: string | null;
@@ -83,14 +105,7 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
       file,
       meta,
     });
-    await tx
-      .update(conversations)
-      .set({
-        unreadCount: 0,
-        firstResponseAt: sql`COALESCE(${conversations.firstResponseAt}, ${message.createdAt.toISOString()}::timestamptz)`,
-        lastMessagePreview: preview(message.type, message.body),
-      })
-      .where(eq(conversations.id, conversation.id));
+    await markAnswered(tx, conversation.id, message);
     await emitConversation(tx, scope, emit, conversation.id);
     return toMessageView(message, file);
   });

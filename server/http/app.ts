@@ -21,6 +21,7 @@ import { agentScope, authenticate, registerAuth } from './auth.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerContactRoutes } from './contacts.js';
 import { registerConversationRoutes } from './conversations.js';
+import { registerIspRoutes } from './isp.js';
 import { registerErrorHandling } from './errors.js';
 import { registerFileRoutes } from './files.js';
 import { registerHostileInputGuard } from './hostile-input.js';
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerContactRoutes(v1);
     registerCatalogRoutes(v1);
     registerFileRoutes(v1);
+    registerIspRoutes(v1);
     registerMessageRoutes(v1);
     registerUserRoutes(v1);
     registerWebhookRejectionRoutes(v1);

@@ -4,9 +4,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createMotivo, createQuickReply, createTag, listChannels, listMotivos, listQuickReplies, listSectors,
-  listTags, listUsers, searchClients, updateMotivo, updateTag,
+  listTags, listUsers, updateMotivo, updateTag,
 } from '../desk/catalog.js';
 import { channelTemplates } from '../desk/reply-window.js';
+import { findClients } from '../isp/find-clients.js';
 import { agentScope } from './auth.js';
 import { ChannelShape, ClientRefShape, Id, MotivoShape, patchBody, QuickReplyShape, SectorShape, TagShape, TemplatesShape, UserShape } from '../../api/shapes.js';
 
@@ -85,8 +86,9 @@ export function registerCatalogRoutes(app: FastifyInstance) {
   api.get('/api/v1/clients', {
     schema: {
       tags,
+      summary: 'Vincular cliente: the provider\'s ERP searched by name, CPF/CNPJ or phone',
       querystring: z.object({ q: z.string().trim().min(1).max(100) }),
       response: { 200: z.array(ClientRefShape) },
     },
-  }, async (request) => searchClients(await agentScope(request), request.query));
+  }, async (request) => findClients(await agentScope(request), request.query));
 }

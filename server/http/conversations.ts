@@ -175,7 +175,7 @@ export function registerConversationRoutes(app: FastifyInstance) {
       summary: 'Editar conversa: client, sector, motivo, atendente, situação',
       params: ById,
       body: patchBody({
-        clientId: Id.nullable().optional(),
+        clientRef: z.string().trim().min(1).max(64).nullable().optional(),
         sectorId: Id.optional(),
         motivoId: Id.optional(),
         responsavelId: Id.optional(),

@@ -10,6 +10,7 @@ import { createChannels } from '../channels/index.js';
 import { message as metaMessage, messagesPayload, signedWebhook, status as metaStatus, statusesPayload } from '../demo/whatsapp/meta-payloads.js';
 import { SECRET_HEADER } from '../channels/telegram/webhook.js';
 import { fileStorageFor } from '../files/storage.js';
+import { seedAccount, type AccountFixture } from '../../test/support/accounts.js';
 import { createHarness } from '../../test/support/harness.js';
 import { PASSWORD, WHATSAPP_SECRETS, type ProviderFixture, type UserFixture } from '../../test/support/fixtures.js';
 import { buildApp } from './app.js';
@@ -41,7 +42,7 @@ interface World {
   messageId: number;
   visitorToken: string;
 }
-let w: World;
+let w: World & AccountFixture;
 
 async function inject(options: InjectOptions) {
   const response = await app.inject(options);
@@ -88,7 +89,8 @@ beforeAll(async () => {
   expect(sent.status).toBe(201);
   const contactId = JSON.parse((await as(carla, 'GET', `/api/v1/conversations/${conversationId}`)).text).contact.id as number;
   const visitor = await inject({ method: 'POST', url: `/webchat/${p.channels.webchat}/session`, payload: { name: 'Visitante da Matriz' } });
-  w = { p, theirs, conversationId, earlierId: earlier.conversationId, contactId, fileId, messageId: JSON.parse(sent.text).id, visitorToken: JSON.parse(visitor.text).token };
+  const account = await seedAccount(h.database.db, p.providerId, { contactId, conversationId });
+  w = { p, theirs, conversationId, ...account, earlierId: earlier.conversationId, contactId, fileId, messageId: JSON.parse(sent.text).id, visitorToken: JSON.parse(visitor.text).token };
 });
 
 /**
@@ -135,6 +137,14 @@ const ROUTES: Record<string, () => Call> = {
   'DELETE /api/v1/conversations/{id}/tags/{tagId}': () => ({ url: `${c()}/tags/${w.p.tags.vip}`, names: 'conversation' }),
   'POST /api/v1/conversations/{id}/close': () => ({ url: `${c()}/close`, body: { motivoId: w.p.motivos.soFinanceiro }, names: 'conversation' }),
   'POST /api/v1/conversations/{id}/read': () => ({ url: `${c()}/read`, names: 'conversation' }),
+  'GET /api/v1/conversations/{id}/account': () => ({ url: `${c()}/account`, names: 'conversation' }),
+  'GET /api/v1/conversations/{id}/notas': () => ({ url: `${c()}/notas`, names: 'conversation' }),
+  'POST /api/v1/conversations/{id}/boletos': () => ({ url: `${c()}/boletos`, body: { chargeRefs: [w.chargeRef] }, names: 'conversation' }),
+  'POST /api/v1/conversations/{id}/notas': () => ({ url: `${c()}/notas`, body: { notaRefs: [w.notaRef] }, names: 'conversation' }),
+  'POST /api/v1/conversations/{id}/bonus': () => ({ url: `${c()}/bonus`, body: { contractId: w.contractId, bonus: { kind: 'dias_extras', days: 1 } }, names: 'conversation' }),
+  'POST /api/v1/conversations/{id}/service-orders': () => ({
+    url: `${c()}/service-orders`, body: { contractId: w.contractId, type: 'Suporte', subject: 'Sem conexão', description: 'da matriz' }, names: 'conversation',
+  }),
   'GET /api/v1/contacts': () => ({ url: '/api/v1/contacts?q=Matriz' }),
   'PATCH /api/v1/contacts/{id}': () => ({ url: `/api/v1/contacts/${w.contactId}`, body: { email: 'matriz@cliente.test' }, names: 'provider' }),
   'POST /api/v1/contacts/{id}/block': () => ({ url: `/api/v1/contacts/${w.contactId}/block`, body: { conversationId: w.conversationId }, names: 'conversation' }),

@@ -121,6 +121,8 @@ export interface NewServiceOrder {
   description: string;
   /** The conversation it came from (its protocolo), written on the order. */
   conversationProtocolo: string;
+  /** Where it came from in the desk: the built-in ERP keeps it on the order; an external one ignores it. */
+  context?: { conversationId: number; userId: number; sectorId: number | null };
 }
 
 /**

@@ -202,5 +202,4 @@ export function serviceOrderStatus(status: string | undefined): ServiceOrderStat
 }
 
 /** Today in the provider's calendar. */
-export const todayInSaoPaulo = (now: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+export { todayInSaoPaulo } from '../calendar.js';
