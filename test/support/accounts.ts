@@ -42,7 +42,11 @@ export async function seedAccount(
     amountCents: 11990, items: [{ description: 'Fibra 500 Mega', amountCents: 11990 }],
     accessKey: nfcomAccessKey({ uf: 'SP', issuedAt: today, cnpj: '11222333000181', series: 1, number: 500 + n, numericCode: 1234567 }),
   }).returning();
+  if (options.conversationId) {
+    // Linked as Editar conversa links: the conversation and its contact.
+    const [conversation] = await db.update(conversations).set({ clientId: client.id }).where(eq(conversations.id, options.conversationId)).returning();
+    await db.update(contacts).set({ clientId: client.id }).where(eq(contacts.id, conversation.contactId));
+  }
   if (options.contactId) await db.update(contacts).set({ clientId: client.id }).where(eq(contacts.id, options.contactId));
-  if (options.conversationId) await db.update(conversations).set({ clientId: client.id }).where(eq(conversations.id, options.conversationId));
   return { clientId: client.id, contractId: contract.id, chargeRef: String(due.id), overdueChargeRef: String(overdue.id), notaRef: String(nota.id) };
 }
