@@ -1,6 +1,7 @@
 // A message from a contact, already normalized by its channel. Stored exactly once (channels
 // deliver at least once), opening an attendance when the contact has no live one. A blocked
 // contact's message never reaches the desk; it is only counted.
+import { clientIdOfPhone } from '../isp/client-by-phone.js';
 import { and, eq, sql } from 'drizzle-orm';
 import {
   channels,
@@ -192,7 +193,10 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
     [contact] = await tx
       .insert(contacts)
       // An empty phone is no phone: stored as one, every such sender would merge into one contact.
-      .values({ providerId: scope.providerId, name: input.contactName, phone: input.phone || null })
+      .values({
+        providerId: scope.providerId, name: input.contactName, phone: input.phone || null,
+        clientId: await clientIdOfPhone(tx, scope.providerId, input.phone),
+      })
       .onConflictDoNothing()
       .returning();
     if (!contact) {

@@ -2,6 +2,7 @@
 // channel and sector, with a first message. It opens in Abertos with the creator as responsável.
 // On WhatsApp, a contact who has not written in the last 24 hours can only be reached with an
 // approved template: the first message is then the template, and no free text goes before it.
+import { clientIdOfPhone } from '../isp/client-by-phone.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { channels, contactIdentities, contacts, conversations, sectors } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -50,7 +51,7 @@ export async function startConversation(scope: AgentScope, input: StartConversat
         .select()
         .from(contacts)
         .where(and(ofProvider(scope, contacts.providerId), eq(contacts.phone, phone)));
-      contact ??= (await tx.insert(contacts).values({ providerId: scope.providerId, name, phone }).returning())[0];
+      contact ??= (await tx.insert(contacts).values({ providerId: scope.providerId, name, phone, clientId: await clientIdOfPhone(tx, scope.providerId, phone) }).returning())[0];
     }
     if (contact.blocked) throw new AppError('contact_blocked', 'Este contato está bloqueado.');
 

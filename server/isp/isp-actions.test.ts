@@ -58,6 +58,23 @@ describe('Contratos', () => {
   });
 });
 
+describe('Vincular cliente', () => {
+  it('links a new contact to the client whose number it writes from, and the next conversations too', async () => {
+    const p = await h.provider();
+    const { clientId } = await seedAccount(h.database.db, p.providerId, { phone: '5519988887777' });
+    const first = (await h.inbound(p, { externalId: '5519988887777', phone: '5519988887777', body: 'oi' })) as { conversationId: number };
+    const carla = await h.login(p.users.supervisor);
+    const detail = await carla.get(`/api/v1/conversations/${first.conversationId}`);
+    expect(detail.body.clientId).toBe(clientId);
+    expect(detail.body.contractState).toBe('active');
+    // Two clients sharing a number: the desk does not guess.
+    await seedAccount(h.database.db, p.providerId, { phone: '5519911112222' });
+    await seedAccount(h.database.db, p.providerId, { phone: '5519911112222' });
+    const shared = (await h.inbound(p, { externalId: '5519911112222', phone: '5519911112222', body: 'oi' })) as { conversationId: number };
+    expect((await carla.get(`/api/v1/conversations/${shared.conversationId}`)).body.clientId).toBeNull();
+  });
+});
+
 describe('Enviar boleto', () => {
   it('sends the PDF, the linha digitável and the PIX copia-e-cola, each in its own message, on the conversation\'s channel', async () => {
     const p = await h.provider();
