@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { ClientRefShape, ContractShape } from '../../api/shapes.js';
 import type { clients, contracts } from '../db/schema.js';
+import type { ErpContract } from './erp.js';
 
 type ClientRow = typeof clients.$inferSelect;
 type ContractRow = typeof contracts.$inferSelect;
@@ -11,17 +12,23 @@ export const clientView = (row: ClientRow): z.infer<typeof ClientRefShape> & { i
   phones: row.phones, email: row.email, address: row.address,
 });
 
-export const contractView = (row: ContractRow): z.infer<typeof ContractShape> => ({
-  id: row.id,
+/** A contract as the ERP interface names it: the built-in ERP's own, or the desk's copy of an external one. */
+export const erpContractOf = (row: ContractRow): ErpContract => ({
   ref: row.externalRef ?? String(row.id),
+  clientRef: String(row.clientId),
   plan: row.plan,
-  status: row.status,
   downloadMbps: row.downloadMbps,
   uploadMbps: row.uploadMbps,
   monthlyPriceCents: row.monthlyPriceCents,
-  address: row.address,
   dueDay: row.dueDay,
+  address: row.address,
   pppoeLogin: row.pppoeLogin,
+  status: row.status,
   lastTrustUnlockAt: row.lastTrustUnlockAt?.toISOString() ?? null,
   trustUnlockUntil: row.trustUnlockUntil?.toISOString() ?? null,
 });
+
+export const contractView = (row: ContractRow): z.infer<typeof ContractShape> => {
+  const { clientRef: _, ...contract } = erpContractOf(row);
+  return { id: row.id, ...contract };
+};

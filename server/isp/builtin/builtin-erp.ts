@@ -10,11 +10,11 @@ import { boletoPdf } from '../documents/boleto-pdf.js';
 import { danfeComPdf } from '../documents/danfe-com-pdf.js';
 import { pixCopiaECola } from '../documents/pix.js';
 import { normalizeTaxId } from '../documents/tax-id.js';
-import type { Bonus, ClientQuery, Erp, ErpCharge, ErpClient, ErpContract, ErpNota, ErpServiceOrder, NewServiceOrder } from '../erp.js';
+import type { Bonus, ClientQuery, Erp, ErpCharge, ErpClient, ErpNota, ErpServiceOrder, NewServiceOrder } from '../erp.js';
 import type { IspSettings } from '../settings.js';
+import { erpContractOf } from '../views.js';
 
 type ClientRow = typeof clients.$inferSelect;
-type ContractRow = typeof contracts.$inferSelect;
 type ChargeRow = typeof charges.$inferSelect;
 type NotaRow = typeof notas.$inferSelect;
 
@@ -95,7 +95,7 @@ export function createBuiltinErp({ db, providerId, settings, now = () => new Dat
       const rows = await db.select().from(contracts)
         .where(and(eq(contracts.providerId, providerId), eq(contracts.clientId, rowId(clientRef, 'Cliente'))))
         .orderBy(asc(contracts.id));
-      return rows.map(toContract);
+      return rows.map(erpContractOf);
     },
 
     async openCharges(clientRef) {
@@ -185,7 +185,7 @@ export function createBuiltinErp({ db, providerId, settings, now = () => new Dat
           .set({ status: 'ativo', lastTrustUnlockAt: at, trustUnlockUntil: new Date(at.getTime() + bonus.days * 86_400_000) })
           .where(eq(contracts.id, contract.id))
           .returning();
-        return toContract(row);
+        return erpContractOf(row);
       }
       // Desconto and dias extras act on the contract's next charge still to be paid.
       const [next] = await db.select().from(charges)
@@ -201,7 +201,7 @@ export function createBuiltinErp({ db, providerId, settings, now = () => new Dat
       } else {
         await db.update(charges).set({ dueDate: addDays(next.dueDate, bonus.days) }).where(eq(charges.id, next.id));
       }
-      return toContract(contract);
+      return erpContractOf(contract);
     },
 
     async openServiceOrder(order: NewServiceOrder) {
@@ -232,21 +232,6 @@ export function createBuiltinErp({ db, providerId, settings, now = () => new Dat
 
 const toClient = (row: ClientRow): ErpClient => ({
   ref: String(row.id), name: row.name, document: row.document, phones: row.phones, email: row.email, address: row.address,
-});
-
-export const toContract = (row: ContractRow): ErpContract => ({
-  ref: String(row.id),
-  clientRef: String(row.clientId),
-  plan: row.plan,
-  downloadMbps: row.downloadMbps,
-  uploadMbps: row.uploadMbps,
-  monthlyPriceCents: row.monthlyPriceCents,
-  dueDay: row.dueDay,
-  address: row.address,
-  pppoeLogin: row.pppoeLogin,
-  status: row.status,
-  lastTrustUnlockAt: row.lastTrustUnlockAt?.toISOString() ?? null,
-  trustUnlockUntil: row.trustUnlockUntil?.toISOString() ?? null,
 });
 
 const toNota = (row: NotaRow): ErpNota => ({
