@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../api/client';
 import { useMotivos, useQuickReplies, useSectors, useUsers } from '../api/queries';
 import type { ClientRef, ConversationDetail, Tab } from '../api/types';
-import { errorText, t } from '../i18n';
+import { errorText, formatTaxId, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 
 function useSubmit(action: () => Promise<unknown>, onDone: () => void) {
@@ -69,7 +69,7 @@ export function EditConversationDialog({ conversation: c, onClose, onDone }: {
   const motivos = useMotivos();
   const users = useUsers();
   const [clientQuery, setClientQuery] = useState('');
-  const [client, setClient] = useState<ClientRef | null>(c.client ? { id: c.client.id, name: c.client.name, document: c.client.document, phone: c.client.phone } : null);
+  const [client, setClient] = useState<ClientRef | null>(c.client);
   const [sectorId, setSectorId] = useState(String(c.sector?.id ?? ''));
   const [motivoId, setMotivoId] = useState(String(c.motivo?.id ?? ''));
   const [responsavelId, setResponsavelId] = useState(String(c.responsavel?.id ?? ''));
@@ -81,7 +81,7 @@ export function EditConversationDialog({ conversation: c, onClose, onDone }: {
   });
 
   const changes: Record<string, unknown> = {};
-  if ((client?.id ?? null) !== (c.client?.id ?? null)) changes.clientId = client?.id ?? null;
+  if ((client?.ref ?? null) !== (c.client?.ref ?? null)) changes.clientRef = client?.ref ?? null;
   if (sectorId && Number(sectorId) !== c.sector?.id) changes.sectorId = Number(sectorId);
   if (motivoId && Number(motivoId) !== c.motivo?.id) changes.motivoId = Number(motivoId);
   if (responsavelId && Number(responsavelId) !== c.responsavel?.id) changes.responsavelId = Number(responsavelId);
@@ -99,15 +99,22 @@ export function EditConversationDialog({ conversation: c, onClose, onDone }: {
       <form onSubmit={submit} className="form-grid">
         <fieldset>
           <legend>{t('edit.client')}</legend>
-          <p className="muted small">{client ? `${client.name}${client.document ? ` · ${client.document}` : ''}` : t('edit.clientNone')}</p>
+          <p className="muted small">{client ? `${client.name}${client.document ? ` · ${formatTaxId(client.document)}` : ''}` : t('edit.clientNone')}</p>
           <input type="search" aria-label={t('edit.clientSearch')} placeholder={t('edit.clientSearch')} value={clientQuery} onChange={(e) => setClientQuery(e.target.value)} />
           {(clients.data ?? []).length > 0 && (
             <ul className="pick-list" aria-label={t('edit.client')}>
               {clients.data!.map((x) => (
-                <li key={x.id}><button type="button" onClick={() => { setClient(x); setClientQuery(''); }}>{x.name}{x.document ? ` · ${x.document}` : ''}</button></li>
+                <li key={x.ref}>
+                  <button type="button" onClick={() => { setClient(x); setClientQuery(''); }}>
+                    {x.name}{x.document ? ` · ${formatTaxId(x.document)}` : ''}
+                    {x.address && <span className="muted small block">{x.address}</span>}
+                  </button>
+                </li>
               ))}
             </ul>
           )}
+          {clients.isSuccess && clients.data.length === 0 && <p className="muted small">{t('edit.clientNotFound')}</p>}
+          {clients.isError && <ErrorLine error={errorText(clients.error)} />}
         </fieldset>
         <label>
           {t('conversa.setor')}

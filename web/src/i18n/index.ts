@@ -52,4 +52,36 @@ export function tOr(key: string, fallback: string, vars: Record<string, string |
   return key in catalogue ? t(key as MessageKey, vars) : fallback;
 }
 
+const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' });
+
+/** 10323 → "R$ 103,23". */
+export const formatBRL = (cents: number) => brl.format(cents / 100);
+
+/** A calendar day (2026-12-10) or an instant, as São Paulo reads it: 10/12/2026. */
+export function formatDay(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value.split('-').reverse().join('/');
+  return new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(value));
+}
+
+/** dd/mm of an instant, São Paulo's day. */
+export const formatDayMonth = (iso: string) =>
+  new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', day: '2-digit', month: '2-digit' }).format(new Date(iso));
+
+/** 11 digits as a CPF (123.456.789-09), 14 as a CNPJ (12.345.678/0001-90); anything else as given. */
+export function formatTaxId(value: string): string {
+  const d = value.replace(/\D/g, '');
+  if (d.length === 11) return d.replace(/(\d{3})(\d{3})(\d{3})(\d{2})/, '$1.$2.$3-$4');
+  if (d.length === 14) return d.replace(/(\d{2})(\d{3})(\d{3})(\d{4})(\d{2})/, '$1.$2.$3/$4-$5');
+  return value;
+}
+
+/** E.164 digits of a Brazilian number as people write it: (19) 98123-4567. */
+export function formatPhone(value: string): string {
+  const m = value.replace(/\D/g, '').match(/^55(\d{2})(\d{4,5})(\d{4})$/);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : value;
+}
+
+/** A nota's 44-digit chave de acesso in groups of 4, as DANFEs print it. */
+export const formatAccessKey = (key: string) => key.replace(/(\d{4})(?=\d)/g, '$1 ');
+
 export type { MessageKey };

@@ -184,8 +184,9 @@ export const ptBR = {
 
   'edit.title': 'Editar conversa',
   'edit.client': 'Cliente',
-  'edit.clientSearch': 'Buscar cliente por nome ou CPF/CNPJ',
+  'edit.clientSearch': 'Buscar cliente por nome, CPF/CNPJ ou telefone',
   'edit.clientNone': 'Nenhum',
+  'edit.clientNotFound': 'Nenhum cliente encontrado no sistema do provedor.',
   'edit.save': 'Salvar',
 
   'contactEdit.title': 'Editar contato',
