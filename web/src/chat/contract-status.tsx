@@ -4,14 +4,13 @@ import { useState } from 'react';
 import type { ConversationDetail } from '../api/types';
 import { t, tOr } from '../i18n';
 import { Dialog } from '../ui/dialog';
+import { ContractsView } from './isp-dialogs';
 
 const BLOCKED = ['bloqueado_manual', 'bloqueado_atraso', 'suspenso'];
 
 export function ContractStatus({ conversation }: { conversation: ConversationDetail }) {
   const [open, setOpen] = useState(false);
-  const contracts = conversation.client?.contracts ?? [];
-  const blocked = contracts.some((c) => BLOCKED.includes(c.status));
-  const state = contracts.length === 0 ? 'none' : blocked ? 'blocked' : 'active';
+  const state = conversation.contractState;
   const label = t(state === 'none' ? 'conversation.contract.none' : state === 'blocked' ? 'conversation.contract.blocked' : 'conversation.contract.active');
   return (
     <>
@@ -20,7 +19,7 @@ export function ContractStatus({ conversation }: { conversation: ConversationDet
       </button>
       {open && (
         <Dialog title={t('menu.contratos')} onClose={() => setOpen(false)}>
-          <ContractDetails conversation={conversation} />
+          {conversation.client ? <ContractsView conversation={conversation} /> : <p className="muted">{t('contratos.none')}</p>}
         </Dialog>
       )}
     </>

@@ -7,9 +7,10 @@ import type { ConversationDetail, Me, Tab } from '../api/types';
 import { errorText, formatDateTime, t } from '../i18n';
 import { useToast } from '../ui/toast';
 import { ContractDetails } from './contract-status';
+import { BonusDialog, BoletoDialog, NotasDialog, ServiceOrderDialog } from './isp-dialogs';
 import { BlockDialog, CloseDialog, EditContactDialog, EditConversationDialog, QuickReplyDialog } from './dialogs';
 
-type Open = 'close' | 'edit' | 'contact' | 'block' | 'quick' | null;
+type Open = 'close' | 'edit' | 'contact' | 'block' | 'quick' | 'boleto' | 'notas' | 'bonus' | 'atendimento' | null;
 
 export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
   me: Me; conversation: ConversationDetail; onClose(): void; onOpened(id: number, tab: Tab): void;
@@ -38,6 +39,13 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
   const closeConversation = () => {
     if (c.motivo) run(() => api.post(`/conversations/${c.id}/close`)).then(() => onOpened(c.id, 'fechados'));
     else setOpen('close');
+  };
+
+  // The provider's side needs an attended conversation and a linked client; the hint says which is missing.
+  const provider = (which: 'boleto' | 'notas' | 'bonus' | 'atendimento') => {
+    if (closed || c.situacao !== 'chat') return { disabled: true, hint: t('acoes.needsChat') };
+    if (!c.client) return { disabled: true, hint: t('acoes.needsClient') };
+    return { onSelect: () => setOpen(which) };
   };
 
   const sectorAgents = (users.data ?? []).filter((u) => u.active && (u.role !== 'atendente' || (c.sector && u.sectorIds.includes(c.sector.id))));
@@ -97,11 +105,11 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
         <ActionMenu
           label={t('menu.acoes')}
           items={[
-            { label: t('acoes.boleto'), disabled: true, hint: t('acoes.erpPending') },
-            { label: t('acoes.notas'), disabled: true, hint: t('acoes.erpPending') },
-            { label: t('acoes.bonus'), disabled: true, hint: t('acoes.erpPending') },
+            { label: t('acoes.boleto'), ...provider('boleto') },
+            { label: t('acoes.notas'), ...provider('notas') },
+            { label: t('acoes.bonus'), ...provider('bonus') },
             { label: t('acoes.rapida'), disabled: closed || c.situacao !== 'chat', onSelect: () => setOpen('quick') },
-            { label: t('acoes.atendimento'), disabled: true, hint: t('acoes.erpPending') },
+            { label: t('acoes.atendimento'), ...provider('atendimento') },
             { label: t('acoes.editar'), disabled: closed, onSelect: () => setOpen('edit') },
             { label: t('acoes.fechar'), disabled: closed, onSelect: closeConversation },
             c.contact.blocked
@@ -115,6 +123,10 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
       {open === 'edit' && <EditConversationDialog conversation={c} onClose={() => setOpen(null)} onDone={(tab) => { setOpen(null); refresh(); onOpened(c.id, tab); }} />}
       {open === 'contact' && <EditContactDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); }} />}
       {open === 'block' && <BlockDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); }} />}
+      {open === 'boleto' && <BoletoDialog conversation={c} onClose={() => setOpen(null)} />}
+      {open === 'notas' && <NotasDialog conversation={c} onClose={() => setOpen(null)} />}
+      {open === 'bonus' && <BonusDialog conversation={c} onClose={() => setOpen(null)} />}
+      {open === 'atendimento' && <ServiceOrderDialog conversation={c} onClose={() => setOpen(null)} />}
       {open === 'quick' && <QuickReplyDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); }} />}
     </aside>
   );

@@ -100,7 +100,12 @@ function EventLine({ event, names }: { event: TimelineEvent; names: Map<number, 
   } else if (event.type === 'situacao_changed') {
     text = t('event.situacao_changed', { actor, situacao: tOr(`situacao.${data.to}`, String(data.to)) });
   } else {
-    text = tOr(`event.${event.type}`, event.type, { actor, tag: String(data.tag ?? ''), motivo: String(data.motivo ?? '') });
+    text = tOr(`event.${event.type}`, event.type, {
+      actor, tag: String(data.tag ?? ''), motivo: String(data.motivo ?? ''),
+      count: Array.isArray(data.charges) ? data.charges.length : Array.isArray(data.notas) ? data.notas.length : 0,
+      bonus: tOr(`isp.bonus.${data.kind}`, String(data.kind ?? '')), plan: String(data.plan ?? ''),
+      protocolo: String(data.protocolo ?? ''), subject: String(data.subject ?? ''),
+    });
   }
   return (
     <p className="event" role="note">
