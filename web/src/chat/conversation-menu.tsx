@@ -1,5 +1,5 @@
 // Item 4: the conversation menu — Contato, Contratos, Conversa (Motivo, Responsável) and Ações.
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys, useMotivos, useUsers } from '../api/queries';
@@ -137,6 +137,7 @@ interface ActionItem { label: string; disabled?: boolean; hint?: string; onSelec
 /** A menu of menuitems: arrow keys move, Enter or Space choose. */
 function ActionMenu({ label, items }: { label: string; items: ActionItem[] }) {
   const ref = useRef<HTMLDivElement>(null);
+  const hintId = useId();
   const onKeyDown = (event: KeyboardEvent) => {
     if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
     event.preventDefault();
@@ -154,12 +155,13 @@ function ActionMenu({ label, items }: { label: string; items: ActionItem[] }) {
           role="menuitem"
           tabIndex={i === 0 ? 0 : -1}
           aria-disabled={item.disabled || undefined}
-          title={item.hint}
+          aria-describedby={item.hint ? `${hintId}-${i}` : undefined}
           className="menu-item"
           onClick={() => !item.disabled && item.onSelect?.()}
         >
           {item.label}
-          {item.hint && <span className="muted small block">{item.hint}</span>}
+          {/* Hidden from the name (the item stays "Enviar boleto"), read as its description. */}
+          {item.hint && <span id={`${hintId}-${i}`} aria-hidden="true" className="muted small block">{item.hint}</span>}
         </button>
       ))}
     </div>
