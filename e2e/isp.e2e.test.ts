@@ -172,3 +172,46 @@ describe('the provider\'s side, from the conversation', () => {
     await ana.context.close();
   });
 });
+
+describe('on Telegram', () => {
+  it('Enviar boleto: the same boleto goes through the Bot API, as a PDF document and texts', async () => {
+    const TELEGRAM = `${prosa.url}/_demo/telegram`;
+    const chatId = 555000111;
+    const wrote = await fetch(`${TELEGRAM}/_control/bot123456:demo-telegram-token/updates`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Quero a segunda via do boleto', chat: { id: chatId, first_name: 'Telma', last_name: 'Boleto' } }),
+    });
+    expect(wrote.status).toBe(200);
+
+    const { page, context } = await prosa.agent('carla@provedor.demo');
+    await page.getByPlaceholder('Digite o nome do contato').fill('Telma Boleto');
+    const row = page.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: 'Telma Boleto' });
+    await row.getByRole('button', { name: 'Assumir' }).click();
+    await page.getByRole('tab', { name: /^Abertos/ }).click();
+    await page.getByRole('list', { name: 'Abertos' }).getByRole('button', { name: 'Telma Boleto' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Telma Boleto' }).count()).toBe(1);
+
+    const edit = await menuAction(page, 'Editar conversa');
+    await edit.getByRole('searchbox', { name: /Buscar cliente/ }).fill('João Pedro');
+    await edit.getByRole('button', { name: /João Pedro Gonçalves/ }).first().click();
+    await edit.getByRole('button', { name: 'Salvar' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /Contrato (ativo|bloqueado)/ }).count()).toBe(1);
+
+    const dialog = await menuAction(page, 'Enviar boleto');
+    await dialog.getByRole('checkbox').first().check();
+    await dialog.getByRole('button', { name: 'Enviar' }).click();
+    await expect.poll(() => page.getByText('Boleto enviado ao cliente.').count()).toBe(1);
+
+    type Call = { method: string; chatId: string | null; params: Record<string, string>; upload: { mime: string; filename: string; size: number } | null };
+    const toTelma = async () => ((await (await fetch(`${TELEGRAM}/_sent`)).json()) as { result: Call[] }).result.filter((r) => r.chatId === String(chatId));
+    await expect.poll(async () => (await toTelma()).filter((r) => r.method === 'sendMessage').length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    const calls = await toTelma();
+    const document = calls.find((r) => r.method === 'sendDocument')!;
+    expect(document.upload).toMatchObject({ mime: 'application/pdf', filename: expect.stringMatching(/\.pdf$/) });
+    expect(document.params.caption).toMatch(/^Boleto (de|atualizado)/);
+    const texts = calls.filter((r) => r.method === 'sendMessage').map((r) => r.params.text);
+    expect(isValidBoleto(texts.find((t) => /^\d{47}$/.test(t))!)).toBe(true);
+    expect(hasError(parsePix(texts.find((t) => t.startsWith('000201'))!))).toBe(false);
+    await context.close();
+  });
+});
