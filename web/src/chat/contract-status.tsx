@@ -2,7 +2,7 @@
 // blocked. A click opens the contract's details.
 import { useState } from 'react';
 import type { ConversationDetail } from '../api/types';
-import { t, tOr } from '../i18n';
+import { formatTaxId, t, tOr } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { ContractsView } from './isp-dialogs';
 
@@ -31,7 +31,7 @@ export function ContractDetails({ conversation }: { conversation: ConversationDe
   if (!client || client.contracts.length === 0) return <p className="muted">{t('contratos.none')}</p>;
   return (
     <div className="contracts">
-      <p><strong>{client.name}</strong>{client.document && <span className="muted"> · {t('contratos.document')} {client.document}</span>}</p>
+      <p><strong>{client.name}</strong>{client.document && <span className="muted"> · {t('contratos.document')} {formatTaxId(client.document)}</span>}</p>
       {client.contracts.map((contract) => (
         <dl key={contract.id} className={`contract ${BLOCKED.includes(contract.status) ? 'blocked' : contract.status === 'ativo' ? 'active' : ''}`}>
           <dt>{t('contratos.plan')}</dt><dd>{contract.plan}</dd>
