@@ -5,6 +5,7 @@ import { sqlState } from '../db/errors.js';
 import { AppError, notFound } from '../errors.js';
 import { ofProvider, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
+import { containsPattern } from '../db/like.js';
 
 const contactView = {
   id: contacts.id, name: contacts.name, phone: contacts.phone, email: contacts.email,
@@ -14,7 +15,7 @@ const contactView = {
 export async function searchContacts(scope: AgentScope, input: { q: string; limit?: number }) {
   const q = input.q.trim();
   const digits = q.replace(/\D/g, '');
-  const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const pattern = containsPattern(q);
   return scope.db
     .select(contactView)
     .from(contacts)

@@ -6,6 +6,7 @@ import { selectRows } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import { summarize, type ConversationSummary, type Situacao } from './records.js';
 import { seesEverySector, type AgentScope } from '../tenancy/scope.js';
+import { containsPattern } from '../db/like.js';
 
 export const TABS = { fila: 'fila', abertos: 'chat', fechados: 'finalizada' } as const satisfies Record<string, Situacao>;
 export type Tab = keyof typeof TABS;
@@ -121,7 +122,7 @@ function filterSql(scope: AgentScope, filters: ConversationFilters): SQL {
   if (q) {
     // Left to the planner, not materialized: for a common name it walks the tab's index and checks
     // each row's contact; for a rare one it starts from the few contacts (BENCH.md's traps).
-    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const pattern = containsPattern(q);
     parts.push(sql`AND c.contact_id IN (
       SELECT ct.id FROM contacts ct
        WHERE ct.provider_id = ${scope.providerId} AND ct.name_search LIKE immutable_unaccent(lower(${pattern})))`);

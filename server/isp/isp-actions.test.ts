@@ -73,6 +73,17 @@ describe('Vincular cliente', () => {
     const shared = (await h.inbound(p, { externalId: '5519911112222', phone: '5519911112222', body: 'oi' })) as { conversationId: number };
     expect((await carla.get(`/api/v1/conversations/${shared.conversationId}`)).body.clientId).toBeNull();
   });
+
+  it('finds clients by part of the name, and takes % and _ as letters, not as wildcards', async () => {
+    const p = await h.provider();
+    await seedAccount(h.database.db, p.providerId);
+    const carla = await h.login(p.users.supervisor);
+    const found = await carla.get(`/api/v1/clients?q=${encodeURIComponent('assinante')}`);
+    expect(found.body.map((c: { name: string }) => c.name)).toEqual([expect.stringMatching(/^Maria Assinante \d+$/)]);
+    for (const q of ['%', '_', 'Maria_Assinante']) {
+      expect((await carla.get(`/api/v1/clients?q=${encodeURIComponent(q)}`)).body, q).toEqual([]);
+    }
+  });
 });
 
 describe('Enviar boleto', () => {

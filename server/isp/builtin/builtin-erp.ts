@@ -13,6 +13,7 @@ import { normalizeTaxId } from '../documents/tax-id.js';
 import type { Bonus, ClientQuery, Erp, ErpCharge, ErpClient, ErpNota, ErpServiceOrder, NewServiceOrder } from '../erp.js';
 import type { IspSettings } from '../settings.js';
 import { erpContractOf } from '../views.js';
+import { containsPattern } from '../../db/like.js';
 
 type ClientRow = typeof clients.$inferSelect;
 type ChargeRow = typeof charges.$inferSelect;
@@ -79,7 +80,7 @@ export function createBuiltinErp({ db, providerId, settings, now = () => new Dat
           eq(clients.providerId, providerId),
           document ? eq(clients.document, document) : undefined,
           query.phone ? sql`${clients.phones} @> ARRAY[${query.phone}]::text[]` : undefined,
-          query.name ? sql`immutable_unaccent(lower(${clients.name})) LIKE immutable_unaccent(lower(${`%${query.name}%`}))` : undefined,
+          query.name ? sql`immutable_unaccent(lower(${clients.name})) LIKE immutable_unaccent(lower(${containsPattern(query.name)}))` : undefined,
         ))
         .orderBy(asc(clients.name))
         .limit(limit);
