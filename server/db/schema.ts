@@ -41,6 +41,9 @@ export const providers = pgTable('providers', {
   id: id(),
   name: text().notNull(),
   slug: text().notNull().unique(),
+  // The provider's own CNPJ (digits, or the alphanumeric form) and city, as the first run asks for them.
+  cnpj: text(),
+  city: text(),
   chatEnabled: boolean('chat_enabled').notNull().default(true),
   closingMessage: text('closing_message')
     .notNull()

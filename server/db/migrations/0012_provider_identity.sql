@@ -1,0 +1,2 @@
+ALTER TABLE "providers" ADD COLUMN "cnpj" text;--> statement-breakpoint
+ALTER TABLE "providers" ADD COLUMN "city" text;
