@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'whatsapp_window_closed',
   'invalid_transfer',
   'conflict',
+  'already_installed',
   'rate_limited',
   'account_locked',
   'cross_site_request',

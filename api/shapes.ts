@@ -12,6 +12,8 @@ export const ErrorShape = z.object({
 export const RoleShape = z.enum(['administrador', 'supervisor', 'atendente']);
 export const SituacaoShape = z.enum(['bot', 'fila', 'chat', 'finalizada']);
 
+export const InstallationShape = z.object({ setupNeeded: z.boolean(), demo: z.boolean() });
+
 export const MeShape = z.object({
   user: z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, sectorIds: z.array(z.number()) }),
   providerId: z.number(),

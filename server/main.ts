@@ -22,7 +22,7 @@ async function main() {
   const bus = new Bus();
   const storage = fileStorageFor(config);
   const channels = createChannels({ db: database.db, bus, config, storage });
-  const app = await buildApp({ db: database.db, bus, config, storage, channels: Object.values(channels.adapters) });
+  const app = await buildApp({ db: database.db, bus, config, storage, channels: Object.values(channels.adapters), demo: withDemo });
   // Loaded only when asked for: a real installation has no demo code, data, logins or routes.
   const demo = withDemo ? await (await import('./demo/index.js')).loadDemo(app, database.db) : undefined;
   await app.ready();

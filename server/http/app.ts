@@ -18,6 +18,7 @@ import type { Db } from '../db/connection.js';
 import type { Bus } from '../events/bus.js';
 import { readFeed } from '../events/feed.js';
 import { agentScope, authenticate, registerAuth } from './auth.js';
+import { registerInstallationRoutes } from './installation.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerContactRoutes } from './contacts.js';
 import { registerConversationRoutes } from './conversations.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   channels?: ChannelAdapter[];
   /** Where attachments live; by default the one the configuration names. */
   storage?: FileStorage;
+  /** The demo's data and logins are loaded: every page says so. */
+  demo?: boolean;
 }
 
 declare module 'fastify' {
@@ -89,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (v1) => {
     v1.addHook('onRequest', authenticate);
     registerAuth(v1, deps);
+    registerInstallationRoutes(v1, deps);
     registerConversationRoutes(v1);
     registerContactRoutes(v1);
     registerCatalogRoutes(v1);

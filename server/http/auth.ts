@@ -1,6 +1,6 @@
 // Login, logout, "who am I", and the hook on /api/v1 that turns the session cookie into the caller:
 // every route there is authenticated unless it says `config: { public: true }`.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -35,18 +35,7 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
       response: { 200: MeShape },
     },
     config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
-  }, async (request, reply) => {
-    const { token, expiresAt } = await login(deps.db, request.body.email, request.body.password, deps.config.SESSION_DAYS, {
-      after: deps.config.LOGIN_LOCK_AFTER,
-      firstDelaySeconds: deps.config.LOGIN_LOCK_SECONDS,
-      maxDelaySeconds: deps.config.LOGIN_LOCK_MAX_SECONDS,
-    });
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.COOKIE_SECURE, expires: expiresAt,
-    });
-    const session = await resolveSession(deps.db, token);
-    return me(session!);
-  });
+  }, async (request, reply) => signIn(deps, reply, request.body.email, request.body.password));
 
   api.post('/api/v1/auth/logout', { schema: { tags: ['auth'] }, config: { public: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -62,6 +51,20 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
   api.get('/api/v1/auth/me', { schema: { tags: ['auth'], response: { 200: MeShape } } }, async (request) => {
     return me(await requireSession(request));
   });
+}
+
+/** Checks the password, opens a session in the cookie and answers who is in (login, and the first run). */
+export async function signIn(deps: AppDeps, reply: FastifyReply, email: string, password: string) {
+  const { token, expiresAt } = await login(deps.db, email, password, deps.config.SESSION_DAYS, {
+    after: deps.config.LOGIN_LOCK_AFTER,
+    firstDelaySeconds: deps.config.LOGIN_LOCK_SECONDS,
+    maxDelaySeconds: deps.config.LOGIN_LOCK_MAX_SECONDS,
+  });
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.COOKIE_SECURE, expires: expiresAt,
+  });
+  const session = await resolveSession(deps.db, token);
+  return me(session!);
 }
 
 function me(session: Session) {

@@ -28,6 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   whatsapp_window_closed: 422,
   invalid_transfer: 422,
   conflict: 409,
+  already_installed: 409,
   rate_limited: 429,
   account_locked: 429,
   cross_site_request: 403,

@@ -116,6 +116,12 @@ const ROUTES: Record<string, () => Call> = {
   'GET /api/health': () => ({ url: '/api/health', public: true }),
   'POST /api/v1/auth/login': () => ({ url: '/api/v1/auth/login', body: { email: 'ninguem@matriz.test', password: 'errada' }, public: true }),
   'GET /api/v1/auth/me': () => ({ url: '/api/v1/auth/me' }),
+  // The first run is public, and closed once a provider exists (as here): refused, nothing stored.
+  'GET /api/v1/installation': () => ({ url: '/api/v1/installation', public: true }),
+  'POST /api/v1/installation': () => ({
+    url: '/api/v1/installation', public: true,
+    body: { provider: { name: 'Provedor Intruso', cnpj: '11222333000181', city: 'Campinas' }, admin: { name: 'Intruso', email: 'intruso@matriz.test', password: 'senha-longa-1' } },
+  }),
   'GET /api/v1/conversations': () => ({ url: '/api/v1/conversations?tab=abertos' }),
   'POST /api/v1/conversations': () => ({
     url: '/api/v1/conversations', names: 'conversation',
