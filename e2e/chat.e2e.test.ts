@@ -5,13 +5,16 @@ import { startProsa } from './support/prosa.js';
 const prosa = await startProsa();
 
 describe('logging in', () => {
-  it('logs in with a demo login, survives a reload, and logs out', async () => {
+  it('logs in with a demo login, survives a reload, and logs out — every page saying it is the demo', async () => {
     const { page, context } = await prosa.agent('ana@provedor.demo');
     await expect.poll(() => page.getByRole('navigation', { name: 'Menu' }).getByText('Ana Souza').count()).toBe(1);
+    const banner = page.getByRole('note').filter({ hasText: 'Demonstração: dados e acessos fictícios' });
+    expect(await banner.count()).toBe(1);
     await page.reload();
     await expect.poll(() => page.getByRole('tab', { name: /Fila/ }).count()).toBe(1);
     await page.getByRole('button', { name: 'Sair' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Entrar' }).count()).toBe(1);
+    expect(await banner.count()).toBe(1);
     await context.close();
   });
 

@@ -41,18 +41,36 @@ describe('a real installation and the demo', { timeout: 180_000 }, () => {
     body: JSON.stringify({ email: 'admin@provedor.demo', password: 'prosa123' }),
   });
 
-  it('serves no demo route and accepts no demo login on a real installation', async () => {
+  it('serves no demo route and accepts no demo login on a real installation, before and after its first run', async () => {
     const { url } = await realInstallation();
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
-    for (const route of DEMO_ROUTES) expect((await fetch(`${url}${route}`)).status, route).toBe(404);
-    expect((await login(url)).status).toBe(401);
+    expect(await (await fetch(`${url}/api/v1/installation`)).json()).toEqual({ setupNeeded: true, demo: false });
+    const noDemo = async () => {
+      for (const route of DEMO_ROUTES) expect((await fetch(`${url}${route}`)).status, route).toBe(404);
+      expect((await login(url)).status).toBe(401);
+    };
+    await noDemo();
     const document = await (await fetch(`${url}/api/docs/json`)).json() as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths).length).toBeGreaterThan(10);
     expect(Object.keys(document.paths).filter((path) => path.includes('demo'))).toEqual([]);
+
+    // The first run, as the page sends it: the provider and its administrator, and nothing of the demo.
+    const firstRun = await fetch(`${url}/api/v1/installation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({
+        provider: { name: 'Fibra Já Telecom', cnpj: '11.222.333/0001-81', city: 'Campinas' },
+        admin: { name: 'Maria Souza', email: 'maria@fibraja.com.br', password: 'uma senha boa' },
+      }),
+    });
+    expect(firstRun.status).toBe(201);
+    expect(await (await fetch(`${url}/api/v1/installation`)).json()).toEqual({ setupNeeded: false, demo: false });
+    await noDemo();
   });
 
   it('has them all in the demo, and still keeps the stand-ins out of the API document', async () => {
     const { url } = await start({ SEED_DEMO: 'yes', DATABASE_URL: '' });
+    expect(await (await fetch(`${url}/api/v1/installation`)).json()).toEqual({ setupNeeded: false, demo: true });
     for (const route of DEMO_ROUTES) expect((await fetch(`${url}${route}`)).status, route).toBe(200);
     expect((await login(url)).status).toBe(200);
     const document = await (await fetch(`${url}/api/docs/json`)).json() as { paths: Record<string, unknown> };

@@ -17,10 +17,11 @@ export interface Prosa {
   api(email: string): Promise<(method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>>;
 }
 
-export async function startProsa(): Promise<Prosa> {
+/** The demo by default; `{ demo: false }` is a real installation on an empty database (its first run to do). */
+export async function startProsa(options: { demo?: boolean } = {}): Promise<Prosa> {
   const dataDir = mkdtempSync(join(tmpdir(), 'prosa-e2e-'));
   const { url, child: server } = await spawnProsa({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'yes', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '',
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: options.demo === false ? 'no' : 'yes', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '',
   });
 
   const browser = await chromium.launch({

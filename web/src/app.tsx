@@ -3,10 +3,11 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from './api/client';
-import { useMe } from './api/queries';
+import { useInstallation, useMe } from './api/queries';
 import { ChatPage } from './chat/chat-page';
 import { BlockedPage } from './bloqueados/blocked-page';
 import { LockedAccounts } from './contas/locked-accounts';
+import { FirstRunPage } from './first-run/first-run-page';
 import { LoginPage } from './login/login-page';
 import { useLive } from './live/live';
 import { t } from './i18n';
@@ -24,14 +25,28 @@ function useScreen(): Screen {
   return screen;
 }
 
+/** Every page of the demo says it is one; a real installation shows nothing. */
 export function App() {
+  const installation = useInstallation();
+  return (
+    <div className="app">
+      {installation.data?.demo && <div className="demo-banner" role="note">{t('demo.banner')}</div>}
+      <div className="app-body"><Desk setupNeeded={installation.isError ? false : installation.data?.setupNeeded} /></div>
+    </div>
+  );
+}
+
+function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const screen = useScreen();
   const { online } = useLive(queryClient, !!me.data?.chatEnabled);
 
   if (me.isPending) return <div className="splash">{t('common.loading')}</div>;
-  if (me.isError || !me.data) return <LoginPage />;
+  if (me.isError || !me.data) {
+    if (setupNeeded === undefined) return <div className="splash">{t('common.loading')}</div>;
+    return setupNeeded ? <FirstRunPage /> : <LoginPage />;
+  }
 
   const logout = async () => {
     await api.post('/auth/logout');

@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, query } from './client';
 import type {
-  Channel, ConversationDetail, ConversationList, Me, MessagesPage, Motivo, QuickReply, Sector, Tab, Tag, User,
+  Channel, ConversationDetail, ConversationList, Installation, Me, MessagesPage, Motivo, QuickReply, Sector, Tab, Tag, User,
 } from './types';
 
 export interface ListFilters {
@@ -15,6 +15,7 @@ export interface ListFilters {
 
 export const keys = {
   me: ['me'] as const,
+  installation: ['installation'] as const,
   conversations: ['conversations'] as const,
   list: (tab: Tab, filters: ListFilters) => ['conversations', 'list', tab, filters] as const,
   conversation: (id: number) => ['conversations', 'one', id] as const,
@@ -25,6 +26,10 @@ export const keys = {
 
 export const useMe = () =>
   useQuery({ queryKey: keys.me, queryFn: () => api.get<Me>('/auth/me'), retry: false, staleTime: Infinity });
+
+/** Whether the first run is still to be done, and whether this is the demo (asked before any login). */
+export const useInstallation = () =>
+  useQuery({ queryKey: keys.installation, queryFn: () => api.get<Installation>('/installation'), staleTime: Infinity });
 
 const catalog = <T,>(name: string, path: string) => () =>
   useQuery({ queryKey: keys.catalog(name), queryFn: () => api.get<T[]>(path), staleTime: 60_000 });

@@ -8,6 +8,7 @@ import type {
   ConversationDetailShape,
   ConversationListShape,
   ConversationSummaryShape,
+  InstallationShape,
   MeShape,
   MessageShape,
   MessagesPageShape,
@@ -24,6 +25,7 @@ import type {
 export type { LiveEvent, LiveEventType } from '../../../api/live-events';
 
 export type Me = z.infer<typeof MeShape>;
+export type Installation = z.infer<typeof InstallationShape>;
 export type ConversationSummary = z.infer<typeof ConversationSummaryShape>;
 export type ConversationList = z.infer<typeof ConversationListShape>;
 export type ConversationDetail = z.infer<typeof ConversationDetailShape>;
