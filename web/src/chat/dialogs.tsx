@@ -2,6 +2,7 @@
 // Editar contato, Bloquear contato, Enviar mensagem rápida.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { motivoAppliesTo } from '../../../api/motivos';
 import { api, query } from '../api/client';
 import { useMotivos, useQuickReplies, useSectors, useUsers } from '../api/queries';
 import type { ClientRef, ConversationDetail, Tab } from '../api/types';
@@ -44,7 +45,7 @@ export function CloseDialog({ conversation, onClose, onDone }: { conversation: C
     () => api.post(`/conversations/${conversation.id}/close`, { motivoId: Number(motivoId) }),
     onDone,
   );
-  const options = (motivos.data ?? []).filter((m) => m.active && (m.sectorId === null || m.sectorId === conversation.sector?.id));
+  const options = (motivos.data ?? []).filter((m) => m.active && motivoAppliesTo(m, conversation.sector?.id ?? null));
   return (
     <Dialog title={t('close.title')} description={t('close.explain')} onClose={onClose}>
       <form onSubmit={submit}>
@@ -127,7 +128,7 @@ export function EditConversationDialog({ conversation: c, onClose, onDone }: {
           {t('conversa.motivo')}
           <select value={motivoId} onChange={(e) => setMotivoId(e.target.value)}>
             <option value="">{t('conversa.none')}</option>
-            {(motivos.data ?? []).filter((m) => m.active && (m.sectorId === null || m.sectorId === Number(sectorId))).map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+            {(motivos.data ?? []).filter((m) => m.active && motivoAppliesTo(m, sectorId ? Number(sectorId) : null)).map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
           </select>
         </label>
         <label>

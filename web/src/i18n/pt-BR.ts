@@ -273,6 +273,8 @@ export const ptBR = {
   'error.conversation_closed': 'Esta conversa já foi finalizada; o histórico é somente leitura.',
   'error.not_responsavel': '{{message}}',
   'error.motivo_required': 'Selecione o motivo do contato antes de fechar a conversa.',
+  'error.motivo_inactive': '{{message}}',
+  'error.motivo_not_for_sector': '{{message}}',
   'error.contact_blocked': 'Este contato está bloqueado.',
   'error.contact_has_live_conversation': 'Este contato já tem uma conversa em andamento.',
   'error.channel_cannot_start': 'Este contato ainda não escreveu por este canal; não é possível iniciar a conversa por ele.',
