@@ -67,7 +67,8 @@ export async function motivoRows(db: Db | Tx, scope: ProviderScope, where?: SQL)
       sectorIds: sql<(number | string)[]>`COALESCE(array_agg(${motivoSectors.sectorId} ORDER BY ${motivoSectors.sectorId}) FILTER (WHERE ${motivoSectors.sectorId} IS NOT NULL), '{}')`,
     })
     .from(motivos)
-    .leftJoin(motivoSectors, eq(motivoSectors.motivoId, motivos.id))
+    // Joined on provider_id too, so that a database distributed by provider joins on one node.
+    .leftJoin(motivoSectors, and(eq(motivoSectors.providerId, motivos.providerId), eq(motivoSectors.motivoId, motivos.id)))
     .where(and(ofProvider(scope, motivos.providerId), where))
     .groupBy(motivos.id)
     .orderBy(asc(motivos.name));

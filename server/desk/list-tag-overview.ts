@@ -8,15 +8,16 @@ import { matches, tagView } from './catalog.js';
 
 export function tagOverviewQuery(scope: AgentScope, input: { q?: string } = {}) {
   const counts = scope.db
-    .select({ tagId: conversationTags.tagId, n: sql<number>`count(*)::int`.as('n') })
+    .select({ providerId: conversationTags.providerId, tagId: conversationTags.tagId, n: sql<number>`count(*)::int`.as('n') })
     .from(conversationTags)
     .where(ofProvider(scope, conversationTags.providerId))
-    .groupBy(conversationTags.tagId)
+    .groupBy(conversationTags.providerId, conversationTags.tagId)
     .as('counts');
   return scope.db
     .select({ ...tagView, conversationCount: sql<number>`COALESCE(${counts.n}, 0)::int` })
     .from(tags)
-    .leftJoin(counts, eq(counts.tagId, tags.id))
+    // Joined on provider_id too, so that a database distributed by provider joins on one node.
+    .leftJoin(counts, and(eq(counts.providerId, tags.providerId), eq(counts.tagId, tags.id)))
     .where(and(ofProvider(scope, tags.providerId), matches(input.q, tags.name, tags.description)))
     .orderBy(asc(tags.name));
 }
