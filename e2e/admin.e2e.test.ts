@@ -150,15 +150,20 @@ describe('Administração > Motivo', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('motivo_not_for_sector');
 
-    // Deactivated: no longer offered anywhere, and refused.
+    // Set on the Comercial conversation, then deactivated: Fechar conversa asks for another, and the server refuses it.
+    expect((await adminApi('PUT', `/conversations/${comercial.id}/motivo`, { motivoId: motivo.id })).status).toBe(200);
     await page.getByRole('link', { name: 'Motivo', exact: true }).click();
     await page.getByRole('searchbox', { name: 'Buscar motivo' }).fill('portab');
     await row(page, 'Portabilidade de número').getByRole('button', { name: 'Desativar Portabilidade de número' }).click();
     await expect.poll(() => row(page, 'Portabilidade de número').getByRole('cell').nth(3).textContent()).toBe('Inativo');
-    expect((await closeDialogOptions(page, comercial)).dialog).not.toContain('Portabilidade de número');
-    const inactive = await adminApi('PUT', `/conversations/${comercial.id}/motivo`, { motivoId: motivo.id });
-    expect(inactive.status).toBe(422);
-    expect(inactive.body.error.code).toBe('motivo_inactive');
+    const afterDeactivation = await closeDialogOptions(page, comercial);
+    expect(afterDeactivation.dialog).not.toContain('Portabilidade de número');
+    expect(afterDeactivation.dialog).toContain('Sem conexão');
+    for (const [method, path, body] of [['PUT', 'motivo', { motivoId: motivo.id }], ['POST', 'close', undefined]] as const) {
+      const inactive = await adminApi(method, `/conversations/${comercial.id}/${path}`, body);
+      expect(inactive.status).toBe(422);
+      expect(inactive.body.error.code).toBe('motivo_inactive');
+    }
     await context.close();
   });
 });

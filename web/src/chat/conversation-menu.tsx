@@ -86,6 +86,8 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
           {t('conversa.motivo')}
           <select value={c.motivo?.id ?? ''} disabled={closed} onChange={(e) => e.target.value && run(() => api.put(`/conversations/${c.id}/motivo`, { motivoId: Number(e.target.value) }))}>
             <option value="">{t('conversa.none')}</option>
+            {/* The motivo set before it was deactivated (or the sector changed) still shows, but cannot be picked again. */}
+            {c.motivo && !motivoOptions.some((m) => m.id === c.motivo!.id) && <option value={c.motivo.id} disabled>{c.motivo.name}</option>}
             {motivoOptions.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
           </select>
         </label>
