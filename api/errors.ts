@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'conversation_closed',
   'not_responsavel',
   'motivo_required',
+  'motivo_inactive',
+  'motivo_not_for_sector',
   'contact_blocked',
   'contact_has_live_conversation',
   'channel_cannot_start',

@@ -107,8 +107,23 @@ export const BlockStateShape = z.object({ id: z.number(), blocked: z.boolean() }
 export const SectorShape = z.object({ id: z.number(), name: z.string(), isDefault: z.boolean(), active: z.boolean() });
 export const UserShape = z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, active: z.boolean(), sectorIds: z.array(z.number()) });
 export const ChannelShape = z.object({ id: z.string(), kind: z.string(), name: z.string(), active: z.boolean() });
-export const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), active: z.boolean() });
-export const MotivoShape = z.object({ id: z.number(), name: z.string(), sectorId: z.number().nullable(), active: z.boolean() });
+export const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), description: z.string().nullable(), active: z.boolean() });
+/** The Etiquetas screen's row: the tag and how many conversations carry it. */
+export const TagOverviewShape = TagShape.extend({ conversationCount: z.number() });
+/** `sectorIds` empty: the motivo applies to every sector. */
+export const MotivoShape = z.object({
+  id: z.number(), name: z.string(), description: z.string().nullable(), sectorIds: z.array(z.number()), active: z.boolean(),
+});
+
+// What an administrator sends to create or edit an etiqueta or a motivo.
+const CatalogName = (max: number) => z.string().trim().min(1).max(max);
+const Description = z.string().trim().max(500).transform((v) => (v === '' ? null : v)).nullable();
+export const ColorShape = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'cor no formato #rrggbb');
+export const NewTagShape = z.object({ name: CatalogName(60), color: ColorShape.optional(), description: Description.optional() });
+export const TagChangesShape = { name: CatalogName(60).optional(), color: ColorShape.optional(), description: Description.optional(), active: z.boolean().optional() };
+const SectorIds = z.array(Id).max(100);
+export const NewMotivoShape = z.object({ name: CatalogName(80), description: Description.optional(), sectorIds: SectorIds.optional() });
+export const MotivoChangesShape = { name: CatalogName(80).optional(), description: Description.optional(), sectorIds: SectorIds.optional(), active: z.boolean().optional() };
 export const QuickReplyShape = z.object({
   id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), active: z.boolean(),
 });

@@ -289,16 +289,24 @@ export const motivos = pgTable('motivos', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
   name: text().notNull(),
-  sectorId: ref('sector_id').references(() => sectors.id),
+  description: text(),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('motivos_provider_name').on(t.providerId, t.name)]);
+
+// The sectors a motivo applies to; a motivo with none applies to every sector.
+export const motivoSectors = pgTable('motivo_sectors', {
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  motivoId: ref('motivo_id').notNull().references(() => motivos.id),
+  sectorId: ref('sector_id').notNull().references(() => sectors.id),
+}, (t) => [primaryKey({ columns: [t.motivoId, t.sectorId] })]);
 
 export const tags = pgTable('tags', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
   name: text().notNull(),
   color: text().notNull().default('#64748b'),
+  description: text(),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('tags_provider_name').on(t.providerId, t.name)]);

@@ -184,7 +184,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
 
     const motivoRows = await tx
       .insert(motivos)
-      .values(MOTIVOS.map((name) => ({ providerId, name, sectorId: null })))
+      .values(MOTIVOS.map((name) => ({ providerId, name })))
       .returning({ id: motivos.id, name: motivos.name });
     const motivoId = (name: string) => motivoRows.find((r) => r.name === name)!.id;
 

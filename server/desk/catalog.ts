@@ -1,10 +1,13 @@
 // The provider's lists the desk picks from: sectors, agents, channels, etiquetas, motivos,
-// respostas rápidas. Configuring them is the administrator's (and supervisor's) job.
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { channels, motivos, quickReplies, sectors, tags, users, userSectors } from '../db/schema.js';
-import { sqlState } from '../db/errors.js';
-import { AppError, notFound } from '../errors.js';
-import { ofProvider, requireRole, type AgentScope } from '../tenancy/scope.js';
+// respostas rápidas. Creating and editing etiquetas and motivos has a file per use case beside this one.
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Db, Tx } from '../db/connection.js';
+import { channels, motivos, motivoSectors, quickReplies, sectors, tags, users, userSectors } from '../db/schema.js';
+import { containsPattern } from '../db/like.js';
+import { AppError } from '../errors.js';
+import { ofProvider, requireRole, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
+import { requireSectors } from './catalog-rules.js';
 
 export async function listSectors(scope: AgentScope) {
   return scope.db
@@ -37,61 +40,39 @@ export async function listChannels(scope: AgentScope) {
     .orderBy(asc(channels.name));
 }
 
-export async function listTags(scope: AgentScope) {
-  return scope.db.select({ id: tags.id, name: tags.name, color: tags.color, active: tags.active })
-    .from(tags).where(ofProvider(scope, tags.providerId)).orderBy(asc(tags.name));
+export const tagView = { id: tags.id, name: tags.name, color: tags.color, description: tags.description, active: tags.active };
+
+/** Name or description containing what was typed, accents and case aside. */
+export const matches = (q: string | undefined, ...columns: PgColumn[]) => {
+  if (!q?.trim()) return undefined;
+  const pattern = containsPattern(q.trim());
+  return or(...columns.map((column) => sql`immutable_unaccent(lower(${column})) LIKE immutable_unaccent(lower(${pattern}))`));
+};
+
+export async function listTags(scope: AgentScope, input: { q?: string } = {}) {
+  return scope.db.select(tagView).from(tags)
+    .where(and(ofProvider(scope, tags.providerId), matches(input.q, tags.name, tags.description)))
+    .orderBy(asc(tags.name));
 }
 
-export async function createTag(scope: AgentScope, input: { name: string; color?: string }) {
-  requireRole(scope.actor, 'administrador', 'supervisor');
-  const [tag] = await scope.db
-    .insert(tags)
-    .values({ providerId: scope.providerId, name: input.name.trim(), color: input.color })
-    .onConflictDoNothing()
-    .returning({ id: tags.id, name: tags.name, color: tags.color, active: tags.active });
-  if (!tag) throw new AppError('conflict', `Já existe uma etiqueta chamada "${input.name}".`);
-  return tag;
+export async function listMotivos(scope: AgentScope, input: { q?: string } = {}) {
+  return motivoRows(scope.db, scope, matches(input.q, motivos.name, motivos.description));
 }
 
-export async function updateTag(scope: AgentScope, input: { id: number; name?: string; color?: string; active?: boolean }) {
-  requireRole(scope.actor, 'administrador', 'supervisor');
-  const { id, ...changes } = input;
-  requireChanges(changes);
-  const [tag] = await scope.db.update(tags).set(changes)
-    .where(and(ofProvider(scope, tags.providerId), eq(tags.id, id)))
-    .returning({ id: tags.id, name: tags.name, color: tags.color, active: tags.active })
-    .catch(onDuplicate(`Já existe uma etiqueta chamada "${input.name}".`));
-  if (!tag) throw notFound('Etiqueta');
-  return tag;
-}
-
-export async function listMotivos(scope: AgentScope) {
-  return scope.db.select({ id: motivos.id, name: motivos.name, sectorId: motivos.sectorId, active: motivos.active })
-    .from(motivos).where(ofProvider(scope, motivos.providerId)).orderBy(asc(motivos.name));
-}
-
-export async function createMotivo(scope: AgentScope, input: { name: string; sectorId?: number | null }) {
-  requireRole(scope.actor, 'administrador');
-  if (input.sectorId != null) await requireSector(scope, input.sectorId);
-  const [motivo] = await scope.db
-    .insert(motivos)
-    .values({ providerId: scope.providerId, name: input.name.trim(), sectorId: input.sectorId ?? null })
-    .onConflictDoNothing()
-    .returning({ id: motivos.id, name: motivos.name, sectorId: motivos.sectorId, active: motivos.active });
-  if (!motivo) throw new AppError('conflict', `Já existe um motivo chamado "${input.name}".`);
-  return motivo;
-}
-
-export async function updateMotivo(scope: AgentScope, input: { id: number; name?: string; active?: boolean }) {
-  requireRole(scope.actor, 'administrador');
-  const { id, ...changes } = input;
-  requireChanges(changes);
-  const [motivo] = await scope.db.update(motivos).set(changes)
-    .where(and(ofProvider(scope, motivos.providerId), eq(motivos.id, id)))
-    .returning({ id: motivos.id, name: motivos.name, sectorId: motivos.sectorId, active: motivos.active })
-    .catch(onDuplicate(`Já existe um motivo chamado "${input.name}".`));
-  if (!motivo) throw notFound('Motivo');
-  return motivo;
+/** Motivos with the sectors they apply to, in one grouped query. */
+export async function motivoRows(db: Db | Tx, scope: ProviderScope, where?: SQL) {
+  const rows = await db
+    .select({
+      id: motivos.id, name: motivos.name, description: motivos.description, active: motivos.active,
+      sectorIds: sql<(number | string)[]>`COALESCE(array_agg(${motivoSectors.sectorId} ORDER BY ${motivoSectors.sectorId}) FILTER (WHERE ${motivoSectors.sectorId} IS NOT NULL), '{}')`,
+    })
+    .from(motivos)
+    // Joined on provider_id too, so that a database distributed by provider joins on one node.
+    .leftJoin(motivoSectors, and(eq(motivoSectors.providerId, motivos.providerId), eq(motivoSectors.motivoId, motivos.id)))
+    .where(and(ofProvider(scope, motivos.providerId), where))
+    .groupBy(motivos.id)
+    .orderBy(asc(motivos.name));
+  return rows.map((r) => ({ ...r, sectorIds: r.sectorIds.map(Number) }));
 }
 
 export async function listQuickReplies(scope: AgentScope) {
@@ -102,7 +83,7 @@ export async function listQuickReplies(scope: AgentScope) {
 
 export async function createQuickReply(scope: AgentScope, input: { shortcut: string; title: string; body: string; sectorId?: number | null }) {
   requireRole(scope.actor, 'administrador', 'supervisor');
-  if (input.sectorId != null) await requireSector(scope, input.sectorId);
+  if (input.sectorId != null) await requireSectors(scope.db, scope, [input.sectorId]);
   const [reply] = await scope.db
     .insert(quickReplies)
     .values({ providerId: scope.providerId, shortcut: input.shortcut.trim().replace(/^\//, ''), title: input.title, body: input.body, sectorId: input.sectorId ?? null })
@@ -110,21 +91,4 @@ export async function createQuickReply(scope: AgentScope, input: { shortcut: str
     .returning();
   if (!reply) throw new AppError('conflict', `Já existe uma resposta rápida com o atalho "/${input.shortcut}".`);
   return { id: reply.id, shortcut: reply.shortcut, title: reply.title, body: reply.body, sectorId: reply.sectorId, active: reply.active };
-}
-
-function requireChanges(changes: Record<string, unknown>) {
-  if (Object.values(changes).every((value) => value === undefined)) throw new AppError('validation_failed', 'Nada para alterar.');
-}
-
-/** Renaming onto a name already taken (the unique index) is the user's conflict to resolve. */
-const onDuplicate = (message: string) => (error: unknown): never => {
-  if (sqlState(error) === '23505') throw new AppError('conflict', message);
-  throw error;
-};
-
-/** A sector named in a body must be one of the provider's own. */
-async function requireSector(scope: AgentScope, sectorId: number) {
-  const [sector] = await scope.db.select({ id: sectors.id }).from(sectors)
-    .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, sectorId)));
-  if (!sector) throw notFound('Setor');
 }

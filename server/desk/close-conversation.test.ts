@@ -80,7 +80,8 @@ describe('closing a conversation (Fechar conversa)', () => {
   it('refuses a motivo of another sector', async () => {
     const { p, conversationId, agent } = await attended();
     const answer = await agent.post(`/api/v1/conversations/${conversationId}/close`, { motivoId: p.motivos.soFinanceiro });
-    expect(answer.status).toBe(400);
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.code).toBe('motivo_not_for_sector');
     expect(answer.body.error.message).toContain('Negociação de débito');
   });
 });

@@ -5,7 +5,7 @@ import type { Tx } from '../db/connection.js';
 import { channels, conversations, providers } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { emitConversation, lockConversation, queueOutbound, recordEvent, requireOpen, type ConversationRow } from './records.js';
-import { applyMotivo } from './set-motivo.js';
+import { applyMotivo, requireMotivo } from './set-motivo.js';
 import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 import { windowOf } from './reply-window.js';
@@ -22,6 +22,10 @@ export async function applyClose(tx: Tx, scope: AgentScope, emit: Emit, conversa
   requireResponsavel(scope.actor, conversation);
   const previous = { situacao: conversation.situacao, sectorId: conversation.sectorId };
   if (motivoId !== undefined && motivoId !== conversation.motivoId) await applyMotivo(tx, scope, conversation, motivoId);
+  else if (conversation.motivoId !== null) {
+    // Set earlier: since then it may have been deactivated, or the conversation moved to a sector it does not apply to.
+    await requireMotivo(tx, scope, conversation.motivoId, conversation.sectorId);
+  }
   if (conversation.motivoId === null) {
     throw new AppError('motivo_required', 'Selecione o motivo do contato antes de fechar a conversa.');
   }

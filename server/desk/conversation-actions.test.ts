@@ -88,15 +88,17 @@ describe('etiquetas and motivo', () => {
     expect(list.body.counts.fila.total).toBe(1);
   });
 
-  it('lets admins and supervisors create tags and refuses atendentes', async () => {
+  it('lets administrators create tags and refuses supervisors and atendentes', async () => {
     const p = await h.provider();
     const ana = await h.login(p.users.ana);
     expect((await ana.post('/api/v1/tags', { name: 'Retorno' })).status).toBe(403);
     const carla = await h.login(p.users.supervisor);
-    const created = await carla.post('/api/v1/tags', { name: 'Retorno', color: '#0ea5e9' });
+    expect((await carla.post('/api/v1/tags', { name: 'Retorno' })).status).toBe(403);
+    const admin = await h.login(p.users.admin);
+    const created = await admin.post('/api/v1/tags', { name: 'Retorno', color: '#0ea5e9' });
     expect(created.status).toBe(201);
-    expect((await carla.post('/api/v1/tags', { name: 'Retorno' })).status).toBe(409);
-    expect((await carla.post('/api/v1/tags', { name: 'Cor', color: 'azul' })).status).toBe(400);
+    expect((await admin.post('/api/v1/tags', { name: 'Retorno' })).status).toBe(409);
+    expect((await admin.post('/api/v1/tags', { name: 'Cor', color: 'azul' })).status).toBe(400);
   });
 });
 

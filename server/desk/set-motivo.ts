@@ -1,7 +1,9 @@
-// Records why the contact got in touch. A motivo tied to a sector only fits that sector's conversations.
+// Records why the contact got in touch. Only an active motivo that applies to the conversation's
+// sector fits (one with no sectors applies to every sector).
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
-import { conversations, motivos } from '../db/schema.js';
+import { conversations, motivos, motivoSectors } from '../db/schema.js';
+import { motivoAppliesTo } from '../../api/motivos.js';
 import { AppError, notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
 import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
@@ -24,15 +26,20 @@ export async function applyMotivo(tx: Tx, scope: AgentScope, conversation: Conve
   conversation.motivoId = motivoId;
 }
 
+/** The provider's motivo, active, and applying to the conversation's sector. */
 export async function requireMotivo(tx: Tx, scope: AgentScope, motivoId: number, sectorId: number | null) {
   const [motivo] = await tx
-    .select()
+    .select({ id: motivos.id, name: motivos.name, active: motivos.active })
     .from(motivos)
-    .where(and(ofProvider(scope, motivos.providerId), eq(motivos.id, motivoId), eq(motivos.active, true)));
+    .where(and(ofProvider(scope, motivos.providerId), eq(motivos.id, motivoId)));
   if (!motivo) throw notFound('Motivo');
-  if (motivo.sectorId !== null && motivo.sectorId !== sectorId) {
-    throw new AppError('validation_failed', `O motivo "${motivo.name}" não pertence ao setor desta conversa.`);
+  if (!motivo.active) {
+    throw new AppError('motivo_inactive', `O motivo "${motivo.name}" está desativado; escolha outro.`);
+  }
+  const sectors = await tx.select({ sectorId: motivoSectors.sectorId }).from(motivoSectors)
+    .where(and(ofProvider(scope, motivoSectors.providerId), eq(motivoSectors.motivoId, motivoId)));
+  if (!motivoAppliesTo({ sectorIds: sectors.map((s) => s.sectorId) }, sectorId)) {
+    throw new AppError('motivo_not_for_sector', `O motivo "${motivo.name}" não se aplica ao setor desta conversa.`);
   }
   return motivo;
 }
-

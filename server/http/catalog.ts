@@ -2,16 +2,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  createMotivo, createQuickReply, createTag, listChannels, listMotivos, listQuickReplies, listSectors,
-  listTags, listUsers, updateMotivo, updateTag,
-} from '../desk/catalog.js';
+import { createQuickReply, listChannels, listMotivos, listQuickReplies, listSectors, listTags, listUsers } from '../desk/catalog.js';
+import { createMotivo } from '../desk/create-motivo.js';
+import { createTag } from '../desk/create-tag.js';
+import { listTagOverview } from '../desk/list-tag-overview.js';
+import { updateMotivo } from '../desk/update-motivo.js';
+import { updateTag } from '../desk/update-tag.js';
 import { channelTemplates } from '../desk/reply-window.js';
 import { findClients } from '../isp/find-clients.js';
 import { agentScope } from './auth.js';
-import { ChannelShape, ClientRefShape, Id, MotivoShape, patchBody, QuickReplyShape, SectorShape, TagShape, TemplatesShape, UserShape } from '../../api/shapes.js';
-
-const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'cor no formato #rrggbb');
+import {
+  ChannelShape, ClientRefShape, Id, MotivoChangesShape, MotivoShape, NewMotivoShape, NewTagShape, patchBody, QuickReplyShape,
+  SectorShape, TagChangesShape, TagOverviewShape, TagShape, TemplatesShape, UserShape,
+} from '../../api/shapes.js';
 
 export function registerCatalogRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -42,30 +45,31 @@ export function registerCatalogRoutes(app: FastifyInstance) {
     },
   }, async (request) => channelTemplates(await agentScope(request), { channelId: request.params.id, contactId: request.query.contactId }));
 
-  api.get('/api/v1/tags', { schema: { tags, response: { 200: z.array(TagShape) } } },
-    async (request) => listTags(await agentScope(request)));
+  const search = z.object({ q: z.string().trim().max(100).optional() });
+  api.get('/api/v1/tags', {
+    schema: { tags, summary: 'Etiquetas, for the chat\'s pickers and filters (every agent)', querystring: search, response: { 200: z.array(TagShape) } },
+  }, async (request) => listTags(await agentScope(request), request.query));
+  api.get('/api/v1/tags/overview', {
+    schema: {
+      tags, summary: 'The Etiquetas screen: every tag with how many conversations carry it (administrators)',
+      querystring: search, response: { 200: z.array(TagOverviewShape) },
+    },
+  }, async (request) => listTagOverview(await agentScope(request), request.query));
   api.post('/api/v1/tags', {
-    schema: { tags, body: z.object({ name: z.string().trim().min(1).max(60), color: Color.optional() }), response: { 201: TagShape } },
+    schema: { tags, body: NewTagShape, response: { 201: TagShape } },
   }, async (request, reply) => reply.status(201).send(await createTag(await agentScope(request), request.body)));
   api.patch('/api/v1/tags/:id', {
-    schema: {
-      tags, params: z.object({ id: Id }),
-      body: patchBody({ name: z.string().trim().min(1).max(60).optional(), color: Color.optional(), active: z.boolean().optional() }),
-      response: { 200: TagShape },
-    },
+    schema: { tags, params: z.object({ id: Id }), body: patchBody(TagChangesShape), response: { 200: TagShape } },
   }, async (request) => updateTag(await agentScope(request), { id: request.params.id, ...request.body }));
 
-  api.get('/api/v1/motivos', { schema: { tags, response: { 200: z.array(MotivoShape) } } },
-    async (request) => listMotivos(await agentScope(request)));
+  api.get('/api/v1/motivos', {
+    schema: { tags, summary: 'Motivos, with the sectors each applies to (none: every sector)', querystring: search, response: { 200: z.array(MotivoShape) } },
+  }, async (request) => listMotivos(await agentScope(request), request.query));
   api.post('/api/v1/motivos', {
-    schema: { tags, body: z.object({ name: z.string().trim().min(1).max(80), sectorId: Id.nullable().optional() }), response: { 201: MotivoShape } },
+    schema: { tags, body: NewMotivoShape, response: { 201: MotivoShape } },
   }, async (request, reply) => reply.status(201).send(await createMotivo(await agentScope(request), request.body)));
   api.patch('/api/v1/motivos/:id', {
-    schema: {
-      tags, params: z.object({ id: Id }),
-      body: patchBody({ name: z.string().trim().min(1).max(80).optional(), active: z.boolean().optional() }),
-      response: { 200: MotivoShape },
-    },
+    schema: { tags, params: z.object({ id: Id }), body: patchBody(MotivoChangesShape), response: { 200: MotivoShape } },
   }, async (request) => updateMotivo(await agentScope(request), { id: request.params.id, ...request.body }));
 
   api.get('/api/v1/quick-replies', { schema: { tags, response: { 200: z.array(QuickReplyShape) } } },

@@ -22,6 +22,8 @@ const STATUS: Record<ErrorCode, number> = {
   conversation_closed: 409,
   not_responsavel: 403,
   motivo_required: 422,
+  motivo_inactive: 422,
+  motivo_not_for_sector: 422,
   contact_blocked: 409,
   contact_has_live_conversation: 409,
   channel_cannot_start: 422,

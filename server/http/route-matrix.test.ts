@@ -163,12 +163,15 @@ const ROUTES: Record<string, () => Call> = {
   'POST /api/v1/users/{id}/unlock': () => ({ url: `/api/v1/users/${w.p.users.ana.id}/unlock`, names: 'provider' }),
   'GET /api/v1/channels': () => ({ url: '/api/v1/channels' }),
   'GET /api/v1/channels/{id}/templates': () => ({ url: `/api/v1/channels/${w.p.channels.whatsapp}/templates?contactId=${w.contactId}`, names: 'provider' }),
-  'GET /api/v1/tags': () => ({ url: '/api/v1/tags' }),
+  'GET /api/v1/tags': () => ({ url: '/api/v1/tags?q=urg' }),
+  'GET /api/v1/tags/overview': () => ({ url: '/api/v1/tags/overview?q=v' }),
   'POST /api/v1/tags': () => ({ url: '/api/v1/tags', body: { name: 'Da matriz' } }),
   'PATCH /api/v1/tags/{id}': () => ({ url: `/api/v1/tags/${w.p.tags.vip}`, body: { color: '#123456' }, names: 'provider' }),
-  'GET /api/v1/motivos': () => ({ url: '/api/v1/motivos' }),
-  'POST /api/v1/motivos': () => ({ url: '/api/v1/motivos', body: { name: 'Da matriz', sectorId: w.p.sectors.financeiro }, names: 'provider' }),
-  'PATCH /api/v1/motivos/{id}': () => ({ url: `/api/v1/motivos/${w.p.motivos.soFinanceiro}`, body: { active: true }, names: 'provider' }),
+  'GET /api/v1/motivos': () => ({ url: '/api/v1/motivos?q=neg' }),
+  'POST /api/v1/motivos': () => ({ url: '/api/v1/motivos', body: { name: 'Da matriz', description: 'x', sectorIds: [w.p.sectors.financeiro] }, names: 'provider' }),
+  'PATCH /api/v1/motivos/{id}': () => ({
+    url: `/api/v1/motivos/${w.p.motivos.soFinanceiro}`, body: { active: true, sectorIds: [w.p.sectors.financeiro] }, names: 'provider',
+  }),
   'GET /api/v1/quick-replies': () => ({ url: '/api/v1/quick-replies' }),
   'POST /api/v1/quick-replies': () => ({
     url: '/api/v1/quick-replies', body: { shortcut: 'matriz', title: 'Matriz', body: 'x', sectorId: w.p.sectors.financeiro }, names: 'provider',
@@ -264,7 +267,7 @@ describe('the route × caller matrix', () => {
 // One of each category, to keep the pass within seconds.
 const HOSTILE_TEXT = ['a\u0000b', 'x\ud800', '', '+275760-09-13T00:00:00.000Z', "'; DROP TABLE messages; --", '9'.repeat(40), '\u202Egpj.exe'];
 const HOSTILE_VALUES: unknown[] = [...HOSTILE_TEXT, 'x'.repeat(5000), -1, 1e308, 2 ** 63, true, null, [], { id: '\u0000' }];
-const TABLES = ['messages', 'conversations', 'conversation_events', 'conversation_tags', 'contacts', 'contact_identities', 'contact_blocks', 'tags', 'motivos', 'quick_replies', 'files', 'jobs', 'feed'];
+const TABLES = ['messages', 'conversations', 'conversation_events', 'conversation_tags', 'contacts', 'contact_identities', 'contact_blocks', 'tags', 'motivos', 'motivo_sectors', 'quick_replies', 'files', 'jobs', 'feed'];
 
 /** Row counts of every table a request could write: a refused request must leave them as they were. */
 async function snapshot(): Promise<string> {

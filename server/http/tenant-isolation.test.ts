@@ -69,7 +69,7 @@ describe('every id a request names must be the caller\'s to use', () => {
     const reply = await admin.post('/api/v1/quick-replies', { shortcut: 'invasao', title: 'x', body: 'y', sectorId: theirs.sectors.financeiro });
     expect(reply.status).toBe(404);
     expect(reply.body.error.code).toBe('not_found');
-    const motivo = await admin.post('/api/v1/motivos', { name: 'Invasão', sectorId: theirs.sectors.financeiro });
+    const motivo = await admin.post('/api/v1/motivos', { name: 'Invasão', sectorIds: [mine.sectors.financeiro, theirs.sectors.financeiro] });
     expect(motivo.status).toBe(404);
     expect((await admin.get('/api/v1/quick-replies')).body.map((r: { shortcut: string }) => r.shortcut)).not.toContain('invasao');
     expect((await admin.post('/api/v1/quick-replies', { shortcut: 'propria', title: 'x', body: 'y', sectorId: mine.sectors.financeiro })).status).toBe(201);

@@ -2,7 +2,7 @@
 // tags and motivos. Everything goes straight into the database, as an administrator would set it up.
 import { hash } from '@node-rs/argon2';
 import type { Db } from '../../server/db/connection.js';
-import { channels, motivos, providers, quickReplies, sectors, tags, users, userSectors } from '../../server/db/schema.js';
+import { channels, motivos, motivoSectors, providers, quickReplies, sectors, tags, users, userSectors } from '../../server/db/schema.js';
 
 export const PASSWORD = 'senha-de-teste';
 let passwordHash: Promise<string> | undefined;
@@ -82,9 +82,10 @@ export async function createProvider(db: Db, slug: string, options: { chatEnable
     .values([
       { providerId, name: 'Sem conexão' },
       { providerId, name: '2ª via de boleto' },
-      { providerId, name: 'Negociação de débito', sectorId: financeiro.id },
+      { providerId, name: 'Negociação de débito' },
     ])
     .returning();
+  await db.insert(motivoSectors).values({ providerId, motivoId: soFinanceiro.id, sectorId: financeiro.id });
   const [reply] = await db
     .insert(quickReplies)
     .values({ providerId, shortcut: 'saudacao', title: 'Saudação', body: 'Olá, {{primeiro_nome}}! Aqui é {{atendente}}. Protocolo {{protocolo}}.' })

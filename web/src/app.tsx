@@ -1,21 +1,25 @@
-// The shell: login when there is no session; otherwise the menu (Menu > Chat > Chat, Bloqueados)
-// and the screen chosen in the address (#/chat, #/bloqueados).
+// The shell: login when there is no session; otherwise the menu (Menu > Chat > Chat, Bloqueados;
+// Administração > Etiquetas, Motivo for administrators) and the screen chosen in the address
+// (#/chat, #/bloqueados, #/etiquetas, #/motivos).
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from './api/client';
 import { useInstallation, useMe } from './api/queries';
 import { ChatPage } from './chat/chat-page';
 import { BlockedPage } from './bloqueados/blocked-page';
+import { EtiquetasPage } from './etiquetas/etiquetas-page';
+import { MotivosPage } from './motivos/motivos-page';
 import { LockedAccounts } from './contas/locked-accounts';
 import { FirstRunPage } from './first-run/first-run-page';
 import { LoginPage } from './login/login-page';
 import { useLive } from './live/live';
 import { t } from './i18n';
 
-type Screen = 'chat' | 'bloqueados';
+const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos'] as const;
+type Screen = (typeof SCREENS)[number];
 
 function useScreen(): Screen {
-  const read = (): Screen => (location.hash === '#/bloqueados' ? 'bloqueados' : 'chat');
+  const read = (): Screen => SCREENS.find((s) => location.hash === `#/${s}`) ?? 'chat';
   const [screen, setScreen] = useState<Screen>(read);
   useEffect(() => {
     const onHash = () => setScreen(read());
@@ -48,6 +52,7 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
     return setupNeeded ? <FirstRunPage /> : <LoginPage />;
   }
 
+  const isAdmin = me.data.user.role === 'administrador';
   const logout = async () => {
     await api.post('/auth/logout');
     queryClient.clear();
@@ -64,6 +69,13 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           <a href="#/chat" aria-current={screen === 'chat' ? 'page' : undefined}>{t('nav.chat.chat')}</a>
           <a href="#/bloqueados" aria-current={screen === 'bloqueados' ? 'page' : undefined}>{t('nav.chat.bloqueados')}</a>
         </div>
+        {isAdmin && (
+          <div className="nav-group">
+            <span className="nav-title">{t('nav.admin')}</span>
+            <a href="#/etiquetas" aria-current={screen === 'etiquetas' ? 'page' : undefined}>{t('nav.admin.etiquetas')}</a>
+            <a href="#/motivos" aria-current={screen === 'motivos' ? 'page' : undefined}>{t('nav.admin.motivos')}</a>
+          </div>
+        )}
         {me.data.user.role !== 'atendente' && <LockedAccounts />}
         <div className="nav-user">
           <span title={me.data.user.email}>{me.data.user.name}</span>
@@ -74,10 +86,14 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
         {!online && <div role="status" className="offline">{t('common.offline')}</div>}
         {!me.data.chatEnabled ? (
           <div className="splash">O módulo de Chat não está habilitado para este provedor. Entre em contato com o suporte para contratá-lo.</div>
-        ) : screen === 'chat' ? (
-          <ChatPage me={me.data} />
-        ) : (
+        ) : screen === 'bloqueados' ? (
           <BlockedPage />
+        ) : screen === 'etiquetas' && isAdmin ? (
+          <EtiquetasPage />
+        ) : screen === 'motivos' && isAdmin ? (
+          <MotivosPage />
+        ) : (
+          <ChatPage me={me.data} />
         )}
       </main>
     </div>

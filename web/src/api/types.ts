@@ -16,6 +16,7 @@ import type {
   QuickReplyShape,
   SearchResultShape,
   SectorShape,
+  TagOverviewShape,
   TagShape,
   TimelineEventShape,
   ContactShape,
@@ -40,6 +41,7 @@ export type Sector = z.infer<typeof SectorShape>;
 export type User = z.infer<typeof UserShape>;
 export type Channel = z.infer<typeof ChannelShape>;
 export type Tag = z.infer<typeof TagShape>;
+export type TagOverview = z.infer<typeof TagOverviewShape>;
 export type Motivo = z.infer<typeof MotivoShape>;
 export type QuickReply = z.infer<typeof QuickReplyShape>;
 export type ClientRef = z.infer<typeof ClientRefShape>;

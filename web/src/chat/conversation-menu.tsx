@@ -1,6 +1,7 @@
 // Item 4: the conversation menu — Contato, Contratos, Conversa (Motivo, Responsável) and Ações.
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { motivoAppliesTo } from '../../../api/motivos';
 import { api } from '../api/client';
 import { keys, useMotivos, useUsers } from '../api/queries';
 import type { ConversationDetail, Me, Tab } from '../api/types';
@@ -36,8 +37,10 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
     refresh();
   };
 
+  const motivoOptions = (motivos.data ?? []).filter((m) => m.active && motivoAppliesTo(m, c.sector?.id ?? null));
+  // A motivo set earlier that no longer fits (deactivated, or the conversation changed sector) is asked for again.
   const closeConversation = () => {
-    if (c.motivo) run(() => api.post(`/conversations/${c.id}/close`)).then(() => onOpened(c.id, 'fechados'));
+    if (c.motivo && motivoOptions.some((m) => m.id === c.motivo!.id)) run(() => api.post(`/conversations/${c.id}/close`)).then(() => onOpened(c.id, 'fechados'));
     else setOpen('close');
   };
 
@@ -49,7 +52,6 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
   };
 
   const sectorAgents = (users.data ?? []).filter((u) => u.active && (u.role !== 'atendente' || (c.sector && u.sectorIds.includes(c.sector.id))));
-  const motivoOptions = (motivos.data ?? []).filter((m) => m.active && (m.sectorId === null || m.sectorId === c.sector?.id));
 
   return (
     <aside className="menu-panel" aria-label={t('conversation.menu')}>
@@ -84,6 +86,8 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
           {t('conversa.motivo')}
           <select value={c.motivo?.id ?? ''} disabled={closed} onChange={(e) => e.target.value && run(() => api.put(`/conversations/${c.id}/motivo`, { motivoId: Number(e.target.value) }))}>
             <option value="">{t('conversa.none')}</option>
+            {/* The motivo set before it was deactivated (or the sector changed) still shows, but cannot be picked again. */}
+            {c.motivo && !motivoOptions.some((m) => m.id === c.motivo!.id) && <option value={c.motivo.id} disabled>{c.motivo.name}</option>}
             {motivoOptions.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
           </select>
         </label>

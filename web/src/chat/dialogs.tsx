@@ -1,41 +1,14 @@
 // The pop-ups of the conversation menu: Fechar conversa (asks the motivo), Editar conversa,
 // Editar contato, Bloquear contato, Enviar mensagem rápida.
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { motivoAppliesTo } from '../../../api/motivos';
 import { api, query } from '../api/client';
 import { useMotivos, useQuickReplies, useSectors, useUsers } from '../api/queries';
 import type { ClientRef, ConversationDetail, Tab } from '../api/types';
 import { errorText, formatTaxId, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
-
-function useSubmit(action: () => Promise<unknown>, onDone: () => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      onDone();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(false);
-    }
-  };
-  return { busy, error, submit };
-}
-
-function Actions({ busy, label, onCancel, danger }: { busy: boolean; label: string; onCancel(): void; danger?: boolean }) {
-  return (
-    <div className="dialog-actions">
-      <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
-      <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy}>{label}</button>
-    </div>
-  );
-}
-
-const ErrorLine = ({ error }: { error: string | null }): ReactNode => (error ? <p role="alert" className="error">{error}</p> : null);
+import { Actions, ErrorLine, useSubmit } from '../ui/form';
 
 export function CloseDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
   const motivos = useMotivos();
@@ -44,7 +17,7 @@ export function CloseDialog({ conversation, onClose, onDone }: { conversation: C
     () => api.post(`/conversations/${conversation.id}/close`, { motivoId: Number(motivoId) }),
     onDone,
   );
-  const options = (motivos.data ?? []).filter((m) => m.active && (m.sectorId === null || m.sectorId === conversation.sector?.id));
+  const options = (motivos.data ?? []).filter((m) => m.active && motivoAppliesTo(m, conversation.sector?.id ?? null));
   return (
     <Dialog title={t('close.title')} description={t('close.explain')} onClose={onClose}>
       <form onSubmit={submit}>
@@ -127,7 +100,7 @@ export function EditConversationDialog({ conversation: c, onClose, onDone }: {
           {t('conversa.motivo')}
           <select value={motivoId} onChange={(e) => setMotivoId(e.target.value)}>
             <option value="">{t('conversa.none')}</option>
-            {(motivos.data ?? []).filter((m) => m.active && (m.sectorId === null || m.sectorId === Number(sectorId))).map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+            {(motivos.data ?? []).filter((m) => m.active && motivoAppliesTo(m, sectorId ? Number(sectorId) : null)).map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
           </select>
         </label>
         <label>

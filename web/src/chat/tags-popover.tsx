@@ -1,4 +1,4 @@
-// Item 3: Etiquetas — add and remove tags on the conversation; admins and supervisors may create one.
+// Item 3: Etiquetas — add and remove tags on the conversation; administrators may create one.
 import { useEffect, useState, type FormEvent } from 'react';
 import * as Popover from '@radix-ui/react-popover';
 import { useQueryClient } from '@tanstack/react-query';
@@ -16,7 +16,7 @@ export function TagsPopover({ me, conversation, disabled }: { me: Me; conversati
   const queryClient = useQueryClient();
   const toast = useToast();
   const [name, setName] = useState('');
-  const canCreate = me.user.role !== 'atendente';
+  const canCreate = me.user.role === 'administrador';
   // Checked at once; the server's answer (and the live event) confirms it.
   const [on, setOn] = useState(() => new Set(conversation.tags.map((tag) => tag.id)));
   const serverTags = conversation.tags.map((tag) => tag.id).join(',');
