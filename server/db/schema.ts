@@ -64,7 +64,12 @@ export const sectors = pgTable('sectors', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
   name: text().notNull(),
+  description: text(),
+  // Where it stands in lists and pickers, smallest first.
+  position: integer().notNull().default(0),
   isDefault: boolean('is_default').notNull().default(false),
+  // Whether it attends subscribers (takes conversations), or only groups people (a back office).
+  attends: boolean().notNull().default(true),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('sectors_provider_name').on(t.providerId, t.name)]);
@@ -78,6 +83,10 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: roleEnum().notNull(),
   active: boolean().notNull().default(true),
+  // A first password an administrator gave (or reset): the next login must choose one of their own.
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  // How many conversations at once the automatic assignment may give them.
+  maxConcurrent: integer('max_concurrent').notNull().default(5),
   // Wrong passwords since the last right one, and until when logins are refused: counted here, so
   // that every instance sees the same count (server/http/login-lockout.ts).
   failedLogins: integer('failed_logins').notNull().default(0),
