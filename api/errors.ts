@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unauthenticated',
   'invalid_credentials',
+  'password_change_required',
   'webhook_unauthenticated',
   'forbidden',
   'module_not_enabled',

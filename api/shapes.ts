@@ -18,6 +18,8 @@ export const MeShape = z.object({
   user: z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, sectorIds: z.array(z.number()) }),
   providerId: z.number(),
   chatEnabled: z.boolean(),
+  /** Logged in with a first password an administrator gave: the app asks for a new one before anything else. */
+  mustChangePassword: z.boolean(),
 });
 
 const Ref = z.object({ id: z.number(), name: z.string() });
@@ -106,6 +108,16 @@ export const BlockStateShape = z.object({ id: z.number(), blocked: z.boolean() }
 // The catalogue the Chat screen's filters, pop-ups and composer read.
 export const SectorShape = z.object({ id: z.number(), name: z.string(), isDefault: z.boolean(), active: z.boolean() });
 export const UserShape = z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, active: z.boolean(), sectorIds: z.array(z.number()) });
+/** A user as the Atendentes screen shows them (administrators). */
+export const TeamMemberShape = UserShape.extend({ maxConcurrent: z.number(), mustChangePassword: z.boolean() });
+/** What an administrator sends to add a person, or (any part of it) to edit one. */
+export const TeamMemberInput = z.object({
+  name: z.string().trim().min(2, 'informe o nome').max(120),
+  email: z.string().trim().max(200).email('e-mail inválido'),
+  role: RoleShape,
+  sectorIds: z.array(Id).max(50),
+  maxConcurrent: z.number().int().min(1, 'pelo menos 1 conversa').max(50, 'no máximo 50 conversas'),
+});
 export const ChannelShape = z.object({ id: z.string(), kind: z.string(), name: z.string(), active: z.boolean() });
 export const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), description: z.string().nullable(), active: z.boolean() });
 /** The Etiquetas screen's row: the tag and how many conversations carry it. */

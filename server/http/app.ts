@@ -19,6 +19,7 @@ import type { Bus } from '../events/bus.js';
 import { readFeed } from '../events/feed.js';
 import { agentScope, authenticate, registerAuth } from './auth.js';
 import { registerInstallationRoutes } from './installation.js';
+import { registerTeamRoutes } from './team.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerContactRoutes } from './contacts.js';
 import { registerConversationRoutes } from './conversations.js';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerIspRoutes(v1);
     registerMessageRoutes(v1);
     registerUserRoutes(v1);
+    registerTeamRoutes(v1);
     registerWebhookRejectionRoutes(v1);
     v1.withTypeProvider<ZodTypeProvider>().get('/api/v1/feed', {
       schema: {

@@ -17,6 +17,7 @@ describe('logging in and out', () => {
       user: { id: p.users.ana.id, name: 'Ana Souza', email: p.users.ana.email, role: 'atendente', sectorIds: [p.sectors.suporte] },
       providerId: p.providerId,
       chatEnabled: true,
+      mustChangePassword: false,
     });
     expect((await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: header })).statusCode).toBe(204);
     const after = await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: header });

@@ -7,6 +7,8 @@ import { AppError } from '../errors.js';
 import type { AgentScope } from '../tenancy/scope.js';
 import type { AppDeps } from './app.js';
 import { hashToken, login, logout, resolveSession, SESSION_COOKIE, type Session } from '../sessions/sessions.js';
+import { changePassword } from '../sessions/change-password.js';
+import { ChosenPassword } from '../sessions/passwords.js';
 import { MeShape } from '../../api/shapes.js';
 
 declare module 'fastify' {
@@ -16,13 +18,18 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Answered without a session (login, logout). */
     public?: boolean;
+    /** Answered to a session still on a temporary password (who am I, logout, changing it). */
+    temporaryPasswordOk?: boolean;
   }
 }
 
 /** For the /api/v1 plugin: no session, no answer, whatever the route forgets. */
 export async function authenticate(request: FastifyRequest): Promise<void> {
   if (request.routeOptions.config.public) return;
-  await requireSession(request);
+  const session = await requireSession(request);
+  if (session.mustChangePassword && !request.routeOptions.config.temporaryPasswordOk) {
+    throw new AppError('password_change_required', 'Troque a senha provisória para continuar.');
+  }
 }
 
 export function registerAuth(app: FastifyInstance, deps: AppDeps) {
@@ -37,7 +44,7 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
     config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
   }, async (request, reply) => signIn(deps, reply, request.body.email, request.body.password));
 
-  api.post('/api/v1/auth/logout', { schema: { tags: ['auth'] }, config: { public: true } }, async (request, reply) => {
+  api.post('/api/v1/auth/logout', { schema: { tags: ['auth'] }, config: { public: true, temporaryPasswordOk: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       await logout(deps.db, token);
@@ -48,8 +55,22 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
     return reply.status(204).send();
   });
 
-  api.get('/api/v1/auth/me', { schema: { tags: ['auth'], response: { 200: MeShape } } }, async (request) => {
+  api.get('/api/v1/auth/me', { schema: { tags: ['auth'], response: { 200: MeShape } }, config: { temporaryPasswordOk: true } }, async (request) => {
     return me(await requireSession(request));
+  });
+
+  api.post('/api/v1/auth/password', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Changes the caller\'s password (the current one checked); the other sessions of the account end',
+      body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: ChosenPassword }),
+      response: { 200: MeShape },
+    },
+    config: { temporaryPasswordOk: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+  }, async (request) => {
+    const session = await requireSession(request);
+    await changePassword(deps.db, deps.bus, { session, token: request.cookies[SESSION_COOKIE]!, ...request.body });
+    return me((await resolveSession(deps.db, request.cookies[SESSION_COOKIE]))!);
   });
 }
 
@@ -73,6 +94,7 @@ function me(session: Session) {
     user: { id: actor.userId, name: actor.name, email: actor.email, role: actor.role, sectorIds: actor.sectorIds },
     providerId: session.providerId,
     chatEnabled: session.chatEnabled,
+    mustChangePassword: session.mustChangePassword,
   };
 }
 

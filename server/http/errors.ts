@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   internal_error: 500,
   unauthenticated: 401,
   invalid_credentials: 401,
+  password_change_required: 403,
   forbidden: 403,
   module_not_enabled: 403,
   not_found: 404,

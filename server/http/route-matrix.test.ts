@@ -198,6 +198,13 @@ const ROUTES: Record<string, () => Call> = {
   'GET /webhooks/whatsapp/{channelId}': () => ({ url: `/webhooks/whatsapp/${w.p.channels.whatsapp}?hub.mode=subscribe&hub.verify_token=errado&hub.challenge=1`, public: true }),
   'POST /webhooks/whatsapp/{channelId}': () => ({ url: `/webhooks/whatsapp/${w.p.channels.whatsapp}`, body: { object: 'whatsapp_business_account', entry: [] }, public: true }),
   'POST /webhooks/telegram/{channelId}': () => ({ url: `/webhooks/telegram/${w.p.channels.telegram}`, body: { update_id: 1 }, public: true }),
+  // Atendentes: the person edited and reset is caio, who is none of the callers, so every caller's session holds.
+  'GET /api/v1/team': () => ({ url: '/api/v1/team' }),
+  'POST /api/v1/team': () => ({ url: '/api/v1/team', body: { name: 'Nova Pessoa', email: 'nova.pessoa@matriz.test', role: 'atendente', sectorIds: [w.p.sectors.suporte], maxConcurrent: 3 } }),
+  'PATCH /api/v1/team/{id}': () => ({ url: `/api/v1/team/${w.p.users.caio.id}`, body: { maxConcurrent: 6 }, names: 'provider' }),
+  'POST /api/v1/team/{id}/password-reset': () => ({ url: `/api/v1/team/${w.p.users.caio.id}/password-reset`, names: 'provider' }),
+  // A wrong current password: refused, and nobody's password changes.
+  'POST /api/v1/auth/password': () => ({ url: '/api/v1/auth/password', body: { currentPassword: 'não é esta', newPassword: 'uma senha nova' } }),
   // Last: it ends the caller's session.
   'POST /api/v1/auth/logout': () => ({ url: '/api/v1/auth/logout', sessionOptional: true }),
 };

@@ -101,6 +101,7 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
       const session = await resolveSession(deps.db, token);
       if (!session || !token) return next(new Error('unauthenticated'));
       if (!session.chatEnabled) return next(new Error('module_not_enabled'));
+      if (session.mustChangePassword) return next(new Error('password_change_required'));
       // Plain data only: with the Redis adapter another instance reads it (fetchSockets).
       socket.data.access = { providerId: session.providerId, actor: session.actor, tokenHash: hashToken(token) } satisfies SocketAccess;
       next();

@@ -15,6 +15,8 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export interface Session {
   providerId: number;
   chatEnabled: boolean;
+  /** Logged in with a first password an administrator gave: nothing but choosing one's own until then. */
+  mustChangePassword: boolean;
   actor: Actor & { email: string };
 }
 
@@ -45,7 +47,7 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
   const [row] = await db
     .select({
       userId: users.id, name: users.name, email: users.email, role: users.role,
-      providerId: users.providerId, chatEnabled: providers.chatEnabled,
+      providerId: users.providerId, chatEnabled: providers.chatEnabled, mustChangePassword: users.mustChangePassword,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -56,6 +58,7 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
   return {
     providerId: row.providerId,
     chatEnabled: row.chatEnabled,
+    mustChangePassword: row.mustChangePassword,
     actor: { userId: row.userId, name: row.name, email: row.email, role: row.role, sectorIds: sectorRows.map((r) => r.sectorId) },
   };
 }

@@ -2,15 +2,13 @@
 // its first administrator, with a password of their choosing — from the first-run page or from
 // `npm run setup`. Once a provider exists, this is refused: more providers and users come from
 // inside (administrators), never from an open page.
-import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { motivos, providers, sectors, users, userSectors } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { isValidCnpj, normalizeTaxId } from '../isp/documents/tax-id.js';
-
-export const PASSWORD_MIN_LENGTH = 8;
+import { ChosenPassword, hashPassword } from '../sessions/passwords.js';
 
 /** What the first run asks for; the page and the command validate with this one shape. */
 export const InstallationInput = z.object({
@@ -23,7 +21,7 @@ export const InstallationInput = z.object({
   admin: z.object({
     name: z.string().trim().min(2, 'informe o nome do administrador').max(120, 'nome longo demais'),
     email: z.string().trim().toLowerCase().max(200, 'e-mail longo demais').email('e-mail inválido'),
-    password: z.string().min(PASSWORD_MIN_LENGTH, `a senha precisa de pelo menos ${PASSWORD_MIN_LENGTH} caracteres`).max(200, 'senha longa demais'),
+    password: ChosenPassword,
   }),
 });
 export type InstallationInput = z.infer<typeof InstallationInput>;
@@ -48,7 +46,7 @@ export const slugOf = (name: string) =>
 export async function setUpInstallation(db: Db, raw: InstallationInput) {
   const input = InstallationInput.parse(raw);
   // Slow on purpose (argon2): outside the transaction, so the lock below is held for milliseconds.
-  const passwordHash = await hash(input.admin.password);
+  const passwordHash = await hashPassword(input.admin.password);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
     const [existing] = await tx.select({ id: providers.id }).from(providers).limit(1);

@@ -315,6 +315,7 @@ export const ptBR = {
   'error.payload_too_large': 'O envio passa do tamanho permitido.',
   'error.unauthenticated': 'Sua sessão terminou. Entre novamente.',
   'error.invalid_credentials': 'E-mail ou senha incorretos.',
+  'error.password_change_required': 'Troque a senha provisória para continuar.',
   'error.webhook_unauthenticated': 'Chamada de canal sem autenticação válida.',
   'error.forbidden': '{{message}}',
   'error.module_not_enabled': 'O módulo de Chat não está habilitado para este provedor. Entre em contato com o suporte para contratá-lo.',
