@@ -1,21 +1,23 @@
 // The shell: login when there is no session; otherwise the menu (Menu > Chat > Chat, Bloqueados;
-// Administração > Etiquetas, Motivo for administrators) and the screen chosen in the address
-// (#/chat, #/bloqueados, #/etiquetas, #/motivos).
+// Administração > Etiquetas, Motivo, Atendentes for administrators) and the screen chosen in the address
+// (#/chat, #/bloqueados, #/etiquetas, #/motivos, #/atendentes).
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from './api/client';
 import { useInstallation, useMe } from './api/queries';
 import { ChatPage } from './chat/chat-page';
 import { BlockedPage } from './bloqueados/blocked-page';
+import { AtendentesPage } from './atendentes/atendentes-page';
 import { EtiquetasPage } from './etiquetas/etiquetas-page';
 import { MotivosPage } from './motivos/motivos-page';
 import { LockedAccounts } from './contas/locked-accounts';
 import { FirstRunPage } from './first-run/first-run-page';
+import { ChangePasswordPage } from './login/change-password-page';
 import { LoginPage } from './login/login-page';
 import { useLive } from './live/live';
 import { t } from './i18n';
 
-const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos'] as const;
+const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos', 'atendentes'] as const;
 type Screen = (typeof SCREENS)[number];
 
 function useScreen(): Screen {
@@ -44,7 +46,8 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const screen = useScreen();
-  const { online } = useLive(queryClient, !!me.data?.chatEnabled);
+  // A session on a temporary password has no live feed until it chooses its own.
+  const { online } = useLive(queryClient, !!me.data?.chatEnabled && !me.data.mustChangePassword);
 
   if (me.isPending) return <div className="splash">{t('common.loading')}</div>;
   if (me.isError || !me.data) {
@@ -52,6 +55,7 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
     return setupNeeded ? <FirstRunPage /> : <LoginPage />;
   }
 
+  if (me.data.mustChangePassword) return <ChangePasswordPage me={me.data} />;
   const isAdmin = me.data.user.role === 'administrador';
   const logout = async () => {
     await api.post('/auth/logout');
@@ -74,6 +78,7 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
             <span className="nav-title">{t('nav.admin')}</span>
             <a href="#/etiquetas" aria-current={screen === 'etiquetas' ? 'page' : undefined}>{t('nav.admin.etiquetas')}</a>
             <a href="#/motivos" aria-current={screen === 'motivos' ? 'page' : undefined}>{t('nav.admin.motivos')}</a>
+            <a href="#/atendentes" aria-current={screen === 'atendentes' ? 'page' : undefined}>{t('nav.admin.atendentes')}</a>
           </div>
         )}
         {me.data.user.role !== 'atendente' && <LockedAccounts />}
@@ -92,6 +97,8 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           <EtiquetasPage />
         ) : screen === 'motivos' && isAdmin ? (
           <MotivosPage />
+        ) : screen === 'atendentes' && isAdmin ? (
+          <AtendentesPage />
         ) : (
           <ChatPage me={me.data} />
         )}

@@ -21,6 +21,7 @@ import type {
   TimelineEventShape,
   ContactShape,
   UserShape,
+  TeamMemberShape,
 } from '../../../api/shapes';
 
 export type { LiveEvent, LiveEventType } from '../../../api/live-events';
@@ -39,6 +40,7 @@ export type Tab = 'fila' | 'abertos' | 'fechados';
 
 export type Sector = z.infer<typeof SectorShape>;
 export type User = z.infer<typeof UserShape>;
+export type TeamMember = z.infer<typeof TeamMemberShape>;
 export type Channel = z.infer<typeof ChannelShape>;
 export type Tag = z.infer<typeof TagShape>;
 export type TagOverview = z.infer<typeof TagOverviewShape>;
