@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'whatsapp_window_closed',
   'invalid_transfer',
   'conflict',
+  'channel_check_failed',
   'already_installed',
   'rate_limited',
   'account_locked',

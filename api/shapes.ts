@@ -119,6 +119,49 @@ export const TeamMemberInput = z.object({
   maxConcurrent: z.number().int().min(1, 'pelo menos 1 conversa').max(50, 'no máximo 50 conversas'),
 });
 export const ChannelShape = z.object({ id: z.string(), kind: z.string(), name: z.string(), active: z.boolean() });
+/** A channel as the Canais screen shows it (administrators): what is needed to connect it, never a secret. */
+const ChannelBase = { id: z.string(), name: z.string(), active: z.boolean() };
+export const ChannelSettingsShape = z.discriminatedUnion('kind', [
+  z.object({
+    ...ChannelBase, kind: z.literal('whatsapp'),
+    phoneNumberId: z.string(), callbackUrl: z.string(), verifyToken: z.string(),
+    accessTokenSet: z.boolean(), appSecretSet: z.boolean(),
+    templates: z.array(z.object({ name: z.string(), language: z.string(), body: z.string(), params: z.number() })),
+  }),
+  z.object({ ...ChannelBase, kind: z.literal('telegram'), botUsername: z.string().nullable(), webhookUrl: z.string(), botTokenSet: z.boolean() }),
+  z.object({ ...ChannelBase, kind: z.literal('webchat'), color: z.string(), greeting: z.string(), allowedOrigins: z.array(z.string()), script: z.string() }),
+]);
+const ChannelName = z.string().trim().min(2, 'informe o nome do canal').max(60);
+const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'cor no formato #rrggbb');
+const Origin = z.string().trim().max(200).refine((value) => {
+  try {
+    const url = new URL(value);
+    return ['http:', 'https:'].includes(url.protocol) && url.origin === value.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}, 'origem no formato https://www.provedor.com.br (sem caminho)');
+const WhatsAppFields = {
+  phoneNumberId: z.string().trim().regex(/^\d{5,30}$/, 'o Phone number ID tem só dígitos (WhatsApp Manager > API Setup)'),
+  accessToken: z.string().trim().min(10, 'token de acesso curto demais').max(1000),
+  appSecret: z.string().trim().regex(/^[0-9a-fA-F]{16,64}$/, 'a chave secreta do app tem de 16 a 64 dígitos hexadecimais'),
+};
+const TelegramFields = { botToken: z.string().trim().regex(/^\d{3,20}:[A-Za-z0-9_-]{20,60}$/, 'não parece um token do BotFather (123456789:AAE...)') };
+const WebchatFields = { color: Color, greeting: z.string().trim().min(1).max(300), allowedOrigins: z.array(Origin).max(20) };
+/** A new channel, as the Canais screen sends it. */
+export const NewChannelInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('whatsapp'), name: ChannelName, ...WhatsAppFields }),
+  z.object({ kind: z.literal('telegram'), name: ChannelName, ...TelegramFields }),
+  z.object({ kind: z.literal('webchat'), name: ChannelName, ...WebchatFields }),
+]);
+/** Any part of a channel to change; secrets left out stay as they are. */
+export const ChannelChanges = z.object({
+  name: ChannelName.optional(), active: z.boolean().optional(),
+  phoneNumberId: WhatsAppFields.phoneNumberId.optional(), accessToken: WhatsAppFields.accessToken.optional(), appSecret: WhatsAppFields.appSecret.optional(),
+  botToken: TelegramFields.botToken.optional(),
+  color: WebchatFields.color.optional(), greeting: WebchatFields.greeting.optional(), allowedOrigins: WebchatFields.allowedOrigins.optional(),
+});
+export const ChannelTestShape = z.object({ ok: z.literal(true), summary: z.string() });
 export const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), description: z.string().nullable(), active: z.boolean() });
 /** The Etiquetas screen's row: the tag and how many conversations carry it. */
 export const TagOverviewShape = TagShape.extend({ conversationCount: z.number() });

@@ -6,8 +6,8 @@ import type { Db } from '../db/connection.js';
 import { DEMO_PASSWORD, USERS } from './data.js';
 import { seedDemo } from './seed.js';
 import { registerDemoSite } from './site.js';
-import { mountDemoTelegram } from './telegram/mount.js';
-import { mountDemoGraph } from './whatsapp/mount.js';
+import { DEMO_TELEGRAM_PREFIX, mountDemoTelegram } from './telegram/mount.js';
+import { DEMO_GRAPH_PREFIX, mountDemoGraph } from './whatsapp/mount.js';
 
 
 export interface Demo {
@@ -28,6 +28,8 @@ export async function loadDemo(app: FastifyInstance, db: Db): Promise<Demo> {
     seeded,
     async connect(baseUrl) {
       for (const demo of mounted) await demo.connect(baseUrl);
+      // Channels an administrator adds from Canais talk to the same stand-ins.
+      app.deps.channelApis = { whatsapp: `${baseUrl}${DEMO_GRAPH_PREFIX}`, telegram: `${baseUrl}${DEMO_TELEGRAM_PREFIX}` };
     },
     describe(baseUrl) {
       return [

@@ -20,6 +20,8 @@ import { readFeed } from '../events/feed.js';
 import { agentScope, authenticate, registerAuth } from './auth.js';
 import { registerInstallationRoutes } from './installation.js';
 import { registerTeamRoutes } from './team.js';
+import { registerChannelSettingsRoutes } from './channel-settings.js';
+import type { ChannelApis } from '../channels/settings/save-channel.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerContactRoutes } from './contacts.js';
 import { registerConversationRoutes } from './conversations.js';
@@ -43,6 +45,8 @@ export interface AppDeps {
   storage?: FileStorage;
   /** The demo's data and logins are loaded: every page says so. */
   demo?: boolean;
+  /** Where channels created from the Canais screen talk to (the demo's stand-ins); Meta's and Telegram's by default. */
+  channelApis?: ChannelApis;
 }
 
 declare module 'fastify' {
@@ -102,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerMessageRoutes(v1);
     registerUserRoutes(v1);
     registerTeamRoutes(v1);
+    registerChannelSettingsRoutes(v1);
     registerWebhookRejectionRoutes(v1);
     v1.withTypeProvider<ZodTypeProvider>().get('/api/v1/feed', {
       schema: {

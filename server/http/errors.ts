@@ -31,6 +31,8 @@ const STATUS: Record<ErrorCode, number> = {
   whatsapp_window_closed: 422,
   invalid_transfer: 422,
   conflict: 409,
+  // The channel's service (Meta, Telegram) refused the credentials: its reason, in the message.
+  channel_check_failed: 422,
   already_installed: 409,
   rate_limited: 429,
   account_locked: 429,

@@ -205,6 +205,11 @@ const ROUTES: Record<string, () => Call> = {
   'POST /api/v1/team/{id}/password-reset': () => ({ url: `/api/v1/team/${w.p.users.caio.id}/password-reset`, names: 'provider' }),
   // A wrong current password: refused, and nobody's password changes.
   'POST /api/v1/auth/password': () => ({ url: '/api/v1/auth/password', body: { currentPassword: 'não é esta', newPassword: 'uma senha nova' } }),
+  // Canais: the web chat, whose test asks no outside service.
+  'GET /api/v1/channel-settings': () => ({ url: '/api/v1/channel-settings' }),
+  'POST /api/v1/channel-settings': () => ({ url: '/api/v1/channel-settings', body: { kind: 'webchat', name: 'Chat da matriz', color: '#123456', greeting: 'Olá', allowedOrigins: [] } }),
+  'PATCH /api/v1/channel-settings/{id}': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}`, body: { greeting: 'Olá da matriz' }, names: 'provider' }),
+  'POST /api/v1/channel-settings/{id}/test': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}/test`, names: 'provider' }),
   // Last: it ends the caller's session.
   'POST /api/v1/auth/logout': () => ({ url: '/api/v1/auth/logout', sessionOptional: true }),
 };

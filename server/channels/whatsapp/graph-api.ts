@@ -61,6 +61,11 @@ export class GraphApi {
     return { ...body, url: body.url };
   }
 
+  /** GET /{phone-number-id}: the number as Meta knows it ("Testar conexão"). */
+  async phoneNumber(): Promise<{ display_phone_number?: string; verified_name?: string; quality_rating?: string }> {
+    return this.call(this.url(`${encodeURIComponent(this.settings.phoneNumberId)}?fields=display_phone_number,verified_name,quality_rating`), { method: 'GET' });
+  }
+
   /** GET the media URL, with the same token; refuses more than `maxBytes`. */
   async download(url: string, maxBytes: number): Promise<{ bytes: Buffer; mime: string | null }> {
     if (!this.isMediaHost(url)) throw new ChannelSendError(`Endereço de mídia inesperado: ${new URL(url).host}.`, false);

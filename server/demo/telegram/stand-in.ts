@@ -322,6 +322,15 @@ export async function registerTelegramStandIn(app: FastifyInstance, options: Sta
       standIn.failNext(body.count ?? 1, { ...kind, ...only });
       return { ok: true, result: true };
     });
+    // What BotFather's /newbot does: a new token the Bot API accepts from now on.
+    scope.post('/_control/bots', async (request, reply) => {
+      const { token } = (request.body ?? {}) as { token?: unknown };
+      if (typeof token !== 'string' || !/^\d+:[A-Za-z0-9_-]{10,}$/.test(token)) {
+        return reply.status(400).send({ ok: false, error_code: 400, description: 'token must look like 123456789:AAE...' });
+      }
+      standIn.addBot(token);
+      return { ok: true, result: true };
+    });
     scope.post('/_control/block', async (request) => {
       standIn.block((request.body as { chat_id: string | number }).chat_id);
       return { ok: true, result: true };

@@ -15,13 +15,16 @@ export interface StandInOptions {
   accessToken: string;
   /** Phone number ids it knows; any when left out. */
   phoneNumberIds?: string[];
+  /** What GET /{phone-number-id} answers for a known number (Meta's verified_name, display_phone_number). */
+  verifiedName?: string;
+  displayPhoneNumber?: string;
   /** Approved templates by name, with how many body parameters each takes; any when left out. */
   templates?: Record<string, number>;
 }
 
 export interface RecordedRequest {
   at: string;
-  kind: 'message' | 'media_upload' | 'media_info' | 'media_download';
+  kind: 'message' | 'media_upload' | 'media_info' | 'media_download' | 'phone_number';
   phoneNumberId?: string;
   /** A message as sent; an upload's fields (the file as its size, type and sha256). */
   body: Record<string, unknown>;
@@ -188,6 +191,16 @@ export class GraphStandIn {
       graph.get<{ Params: { version: string; id: string } }>('/:version/:id', async (request, reply) => {
         if (!(await this.gate(request, reply))) return reply;
         const stored = this.media.get(request.params.id);
+        // A phone number's node (GET /{phone-number-id}): what "Testar conexão" asks for.
+        if (!stored && this.options.phoneNumberIds?.includes(request.params.id)) {
+          this.requests.push({ at: new Date().toISOString(), kind: 'phone_number', body: {}, id: request.params.id });
+          return {
+            verified_name: this.options.verifiedName ?? 'Provedor Demo Telecom',
+            display_phone_number: this.options.displayPhoneNumber ?? '+55 19 3333-0000',
+            id: request.params.id,
+            quality_rating: 'GREEN',
+          };
+        }
         if (!stored) {
           throw new MetaError(400, 100, `Unsupported get request. Object with ID '${request.params.id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, 'GraphMethodException');
         }

@@ -364,6 +364,7 @@ export const ptBR = {
   'error.whatsapp_window_closed': 'Fora da janela de 24 horas do WhatsApp: o contato não escreve há mais de 24 horas. Envie um modelo aprovado.',
   'error.invalid_transfer': '{{message}}',
   'error.conflict': '{{message}}',
+  'error.channel_check_failed': '{{message}}',
   'error.already_installed': 'Este Prosa já foi configurado. Entre com o e-mail e a senha do administrador.',
   'error.rate_limited': 'Muitas tentativas; aguarde um pouco e tente de novo.',
   'error.account_locked': '{{message}}',
