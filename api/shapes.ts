@@ -104,7 +104,11 @@ export const BlockedContactShape = ContactShape.extend({
 export const BlockStateShape = z.object({ id: z.number(), blocked: z.boolean() });
 
 // The catalogue the Chat screen's filters, pop-ups and composer read.
-export const SectorShape = z.object({ id: z.number(), name: z.string(), isDefault: z.boolean(), active: z.boolean() });
+/** Ordered by `position`, then name; `members`: the active users in it (edited on the Atendentes screen). */
+export const SectorShape = z.object({
+  id: z.number(), name: z.string(), description: z.string().nullable(), position: z.number(),
+  isDefault: z.boolean(), attends: z.boolean(), active: z.boolean(), members: z.array(Ref),
+});
 export const UserShape = z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, active: z.boolean(), sectorIds: z.array(z.number()) });
 export const ChannelShape = z.object({ id: z.string(), kind: z.string(), name: z.string(), active: z.boolean() });
 export const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), description: z.string().nullable(), active: z.boolean() });
@@ -124,6 +128,15 @@ export const TagChangesShape = { name: CatalogName(60).optional(), color: ColorS
 const SectorIds = z.array(Id).max(100);
 export const NewMotivoShape = z.object({ name: CatalogName(80), description: Description.optional(), sectorIds: SectorIds.optional() });
 export const MotivoChangesShape = { name: CatalogName(80).optional(), description: Description.optional(), sectorIds: SectorIds.optional(), active: z.boolean().optional() };
+const Position = z.number().int().min(0).max(9999);
+/** `isDefault: true` makes it the one sector new conversations fall into (the previous default stops being it). */
+export const NewSectorShape = z.object({
+  name: CatalogName(60), description: Description.optional(), position: Position.optional(), attends: z.boolean().optional(), isDefault: z.boolean().optional(),
+});
+export const SectorChangesShape = {
+  name: CatalogName(60).optional(), description: Description.optional(), position: Position.optional(), attends: z.boolean().optional(),
+  isDefault: z.boolean().optional(), active: z.boolean().optional(),
+};
 export const QuickReplyShape = z.object({
   id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), active: z.boolean(),
 });

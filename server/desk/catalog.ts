@@ -9,12 +9,27 @@ import { AppError } from '../errors.js';
 import { ofProvider, requireRole, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
 import { requireSectors } from './catalog-rules.js';
 
-export async function listSectors(scope: AgentScope) {
-  return scope.db
-    .select({ id: sectors.id, name: sectors.name, isDefault: sectors.isDefault, active: sectors.active })
+/** Every agent reads the sectors (the Chat's filters and pickers); `q` searches name and description. */
+export async function listSectors(scope: AgentScope, input: { q?: string } = {}) {
+  return sectorRows(scope.db, scope, matches(input.q, sectors.name, sectors.description));
+}
+
+/** Sectors in their order, each with the names of the active users in it, in one query. */
+export async function sectorRows(db: Db | Tx, scope: ProviderScope, where?: SQL) {
+  // Written out: inside a subquery, the builder's unqualified column names would be ambiguous.
+  const members = sql<{ id: number; name: string }[]>`COALESCE((
+    SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name)
+    FROM user_sectors us JOIN users u ON u.id = us.user_id
+    WHERE us.provider_id = "sectors"."provider_id" AND us.sector_id = "sectors"."id" AND u.active
+  ), '[]'::json)`;
+  return db
+    .select({
+      id: sectors.id, name: sectors.name, description: sectors.description, position: sectors.position,
+      isDefault: sectors.isDefault, attends: sectors.attends, active: sectors.active, members,
+    })
     .from(sectors)
-    .where(ofProvider(scope, sectors.providerId))
-    .orderBy(asc(sectors.name));
+    .where(and(ofProvider(scope, sectors.providerId), where))
+    .orderBy(asc(sectors.position), asc(sectors.name));
 }
 
 export async function listUsers(scope: AgentScope) {

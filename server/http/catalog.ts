@@ -4,25 +4,34 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createQuickReply, listChannels, listMotivos, listQuickReplies, listSectors, listTags, listUsers } from '../desk/catalog.js';
 import { createMotivo } from '../desk/create-motivo.js';
+import { createSector } from '../desk/create-sector.js';
 import { createTag } from '../desk/create-tag.js';
 import { listTagOverview } from '../desk/list-tag-overview.js';
 import { updateMotivo } from '../desk/update-motivo.js';
+import { updateSector } from '../desk/update-sector.js';
 import { updateTag } from '../desk/update-tag.js';
 import { channelTemplates } from '../desk/reply-window.js';
 import { findClients } from '../isp/find-clients.js';
 import { agentScope } from './auth.js';
 import {
-  ChannelShape, ClientRefShape, Id, MotivoChangesShape, MotivoShape, NewMotivoShape, NewTagShape, patchBody, QuickReplyShape,
-  SectorShape, TagChangesShape, TagOverviewShape, TagShape, TemplatesShape, UserShape,
+  ChannelShape, ClientRefShape, Id, MotivoChangesShape, MotivoShape, NewMotivoShape, NewSectorShape, NewTagShape, patchBody, QuickReplyShape,
+  SectorChangesShape, SectorShape, TagChangesShape, TagOverviewShape, TagShape, TemplatesShape, UserShape,
 } from '../../api/shapes.js';
 
 export function registerCatalogRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['catalog'];
 
+  const search = z.object({ q: z.string().trim().max(100).optional() });
   api.get('/api/v1/sectors', {
-    schema: { tags, response: { 200: z.array(SectorShape) } },
-  }, async (request) => listSectors(await agentScope(request)));
+    schema: { tags, summary: 'Sectors in their order, with their members (every agent); the Setores screen searches them', querystring: search, response: { 200: z.array(SectorShape) } },
+  }, async (request) => listSectors(await agentScope(request), request.query));
+  api.post('/api/v1/sectors', {
+    schema: { tags, summary: 'Novo setor (administrators)', body: NewSectorShape, response: { 201: SectorShape } },
+  }, async (request, reply) => reply.status(201).send(await createSector(await agentScope(request), request.body)));
+  api.patch('/api/v1/sectors/:id', {
+    schema: { tags, summary: 'Editar setor, and choose the default sector (administrators)', params: z.object({ id: Id }), body: patchBody(SectorChangesShape), response: { 200: SectorShape } },
+  }, async (request) => updateSector(await agentScope(request), { id: request.params.id, ...request.body }));
 
   api.get('/api/v1/users', {
     schema: {
@@ -45,7 +54,6 @@ export function registerCatalogRoutes(app: FastifyInstance) {
     },
   }, async (request) => channelTemplates(await agentScope(request), { channelId: request.params.id, contactId: request.query.contactId }));
 
-  const search = z.object({ q: z.string().trim().max(100).optional() });
   api.get('/api/v1/tags', {
     schema: { tags, summary: 'Etiquetas, for the chat\'s pickers and filters (every agent)', querystring: search, response: { 200: z.array(TagShape) } },
   }, async (request) => listTags(await agentScope(request), request.query));
