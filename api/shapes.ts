@@ -137,9 +137,19 @@ export const SectorChangesShape = {
   name: CatalogName(60).optional(), description: Description.optional(), position: Position.optional(), attends: z.boolean().optional(),
   isDefault: z.boolean().optional(), active: z.boolean().optional(),
 };
+/** For everyone (no sector), for one sector's agents, or `personal`: its owner's alone. */
 export const QuickReplyShape = z.object({
-  id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), active: z.boolean(),
+  id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), personal: z.boolean(), active: z.boolean(),
 });
+const Shortcut = z.string().trim().min(1).max(40).regex(/^\/?[\w-]+$/, 'atalho: letras, números, - e _');
+const QuickReplyBody = z.string().trim().min(1).max(4096);
+export const NewQuickReplyShape = z.object({
+  shortcut: Shortcut, title: CatalogName(80), body: QuickReplyBody, sectorId: Id.nullable().optional(), personal: z.boolean().optional(),
+});
+export const QuickReplyChangesShape = {
+  shortcut: Shortcut.optional(), title: CatalogName(80).optional(), body: QuickReplyBody.optional(),
+  sectorId: Id.nullable().optional(), personal: z.boolean().optional(), active: z.boolean().optional(),
+};
 // The provider's side (server/isp): what the ERP knows of a subscriber. `ref` is the ERP's own id;
 // `id` the desk's row (the built-in ERP's record, or the external ERP's client as last read).
 export const ContractStatusShape = z.enum(['ativo', 'bloqueado_manual', 'bloqueado_atraso', 'suspenso', 'cancelado', 'aguardando_instalacao']);

@@ -175,6 +175,8 @@ const ROUTES: Record<string, () => Call> = {
     url: `/api/v1/motivos/${w.p.motivos.soFinanceiro}`, body: { active: true, sectorIds: [w.p.sectors.financeiro] }, names: 'provider',
   }),
   'GET /api/v1/quick-replies': () => ({ url: '/api/v1/quick-replies' }),
+  'GET /api/v1/quick-replies/editable': () => ({ url: '/api/v1/quick-replies/editable?q=sauda' }),
+  'PATCH /api/v1/quick-replies/{id}': () => ({ url: `/api/v1/quick-replies/${w.p.quickReplyId}`, body: { title: 'Matriz', body: 'Olá, {{cliente.nome}}' }, names: 'provider' }),
   'POST /api/v1/quick-replies': () => ({
     url: '/api/v1/quick-replies', body: { shortcut: 'matriz', title: 'Matriz', body: 'x', sectorId: w.p.sectors.financeiro }, names: 'provider',
   }),
