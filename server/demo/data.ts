@@ -60,7 +60,7 @@ export const QUICK_REPLIES = [
   {
     shortcut: 'visita',
     title: 'Visita técnica agendada',
-    body: '{{nome}}, sua visita técnica está agendada. O técnico vai se identificar com o crachá do Provedor Demo.',
+    body: '{{cliente.nome}}, sua visita técnica está agendada. O técnico vai se identificar com o crachá do Provedor Demo.',
   },
   {
     shortcut: 'velocidade',
