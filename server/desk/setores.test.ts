@@ -78,6 +78,26 @@ describe('Setores', () => {
     expect((await admin.get(`/api/v1/conversations/${conversationId}`)).body.sector).toEqual({ id: p.sectors.comercial, name: 'Comercial' });
   });
 
+  it('sends no conversation to a sector that only groups people: transfers and new conversations there are refused', async () => {
+    const p = await h.provider();
+    const admin = await h.login(p.users.admin);
+    expect((await admin.request('PATCH', `/api/v1/sectors/${p.sectors.comercial}`, { attends: false })).body.attends).toBe(false);
+    const { conversationId } = (await h.inbound(p, { externalId: '5511933330002', phone: '5511933330002' })) as { conversationId: number };
+    const carla = await h.login(p.users.supervisor);
+    const transfer = await carla.post(`/api/v1/conversations/${conversationId}/transfer`, { toSectorId: p.sectors.comercial });
+    expect(transfer.status).toBe(422);
+    expect(transfer.body.error).toEqual({ code: 'invalid_transfer', message: 'O setor Comercial só agrupa pessoas: ele não recebe conversas.' });
+    expect((await carla.request('PATCH', `/api/v1/conversations/${conversationId}`, { sectorId: p.sectors.comercial })).body.error.code).toBe('invalid_transfer');
+    const contactId = (await carla.get(`/api/v1/conversations/${conversationId}`)).body.contact.id;
+    const started = await carla.post('/api/v1/conversations', { contact: { id: contactId }, channelId: p.channels.webchat, sectorId: p.sectors.comercial, body: 'oi' });
+    expect(started.status).toBe(400);
+    expect(started.body.error.message).toBe('O setor Comercial só agrupa pessoas: ele não recebe conversas.');
+    expect((await carla.get(`/api/v1/conversations/${conversationId}`)).body.sector.id).toBe(p.sectors.suporte);
+    // Attending again, it takes them.
+    await admin.request('PATCH', `/api/v1/sectors/${p.sectors.comercial}`, { attends: true });
+    expect((await carla.post(`/api/v1/conversations/${conversationId}/transfer`, { toSectorId: p.sectors.comercial })).status).toBe(200);
+  });
+
   it('leaves one default when two administrators choose different ones at the same moment', async () => {
     const p = await h.provider();
     const admin = await h.login(p.users.admin);
