@@ -69,6 +69,10 @@ describe('Respostas Rápidas', () => {
     // Another person may have the same shortcut of their own.
     const bruno = await h.login(p.users.bruno);
     expect((await bruno.post('/api/v1/quick-replies', { shortcut: 'minha', title: 'Do Bruno', body: 'x', personal: true })).status).toBe(201);
+    const second = await ana.post('/api/v1/quick-replies', { shortcut: 'outra', title: 'Outra', body: 'x', personal: true });
+    const renamed = await ana.request('PATCH', `/api/v1/quick-replies/${second.body.id}`, { shortcut: '/minha' });
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.error.message).toBe('Já existe uma resposta rápida com o atalho "/minha" entre as suas pessoais.');
     const edited = await ana.request('PATCH', `/api/v1/quick-replies/${mine.body.id}`, { title: 'Minha saudação', active: false });
     expect(edited.body).toMatchObject({ title: 'Minha saudação', body: 'Oi, {{cliente.nome}}! Aqui é {{atendente.nome}}.', personal: true, active: false });
     expect((await ana.post(`/api/v1/conversations/${conversation.id}/messages`, { kind: 'quick_reply', quickReplyId: mine.body.id })).status).toBe(404);
