@@ -106,7 +106,11 @@ export const BlockedContactShape = ContactShape.extend({
 export const BlockStateShape = z.object({ id: z.number(), blocked: z.boolean() });
 
 // The catalogue the Chat screen's filters, pop-ups and composer read.
-export const SectorShape = z.object({ id: z.number(), name: z.string(), isDefault: z.boolean(), active: z.boolean() });
+/** Ordered by `position`, then name; `members`: the active users in it (edited on the Atendentes screen). */
+export const SectorShape = z.object({
+  id: z.number(), name: z.string(), description: z.string().nullable(), position: z.number(),
+  isDefault: z.boolean(), attends: z.boolean(), active: z.boolean(), members: z.array(Ref),
+});
 export const UserShape = z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, active: z.boolean(), sectorIds: z.array(z.number()) });
 /** A user as the Atendentes screen shows them (administrators). */
 export const TeamMemberShape = UserShape.extend({ maxConcurrent: z.number(), mustChangePassword: z.boolean() });
@@ -179,9 +183,28 @@ export const TagChangesShape = { name: CatalogName(60).optional(), color: ColorS
 const SectorIds = z.array(Id).max(100);
 export const NewMotivoShape = z.object({ name: CatalogName(80), description: Description.optional(), sectorIds: SectorIds.optional() });
 export const MotivoChangesShape = { name: CatalogName(80).optional(), description: Description.optional(), sectorIds: SectorIds.optional(), active: z.boolean().optional() };
-export const QuickReplyShape = z.object({
-  id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), active: z.boolean(),
+const Position = z.number().int().min(0).max(9999);
+/** `isDefault: true` makes it the one sector new conversations fall into (the previous default stops being it). */
+export const NewSectorShape = z.object({
+  name: CatalogName(60), description: Description.optional(), position: Position.optional(), attends: z.boolean().optional(), isDefault: z.boolean().optional(),
 });
+export const SectorChangesShape = {
+  name: CatalogName(60).optional(), description: Description.optional(), position: Position.optional(), attends: z.boolean().optional(),
+  isDefault: z.boolean().optional(), active: z.boolean().optional(),
+};
+/** For everyone (no sector), for one sector's agents, or `personal`: its owner's alone. */
+export const QuickReplyShape = z.object({
+  id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), personal: z.boolean(), active: z.boolean(),
+});
+const Shortcut = z.string().trim().min(1).max(40).regex(/^\/?[\w-]+$/, 'atalho: letras, números, - e _');
+const QuickReplyBody = z.string().trim().min(1).max(4096);
+export const NewQuickReplyShape = z.object({
+  shortcut: Shortcut, title: CatalogName(80), body: QuickReplyBody, sectorId: Id.nullable().optional(), personal: z.boolean().optional(),
+});
+export const QuickReplyChangesShape = {
+  shortcut: Shortcut.optional(), title: CatalogName(80).optional(), body: QuickReplyBody.optional(),
+  sectorId: Id.nullable().optional(), personal: z.boolean().optional(), active: z.boolean().optional(),
+};
 // The provider's side (server/isp): what the ERP knows of a subscriber. `ref` is the ERP's own id;
 // `id` the desk's row (the built-in ERP's record, or the external ERP's client as last read).
 export const ContractStatusShape = z.enum(['ativo', 'bloqueado_manual', 'bloqueado_atraso', 'suspenso', 'cancelado', 'aguardando_instalacao']);

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  check,
   boolean,
   customType,
   date,
@@ -72,7 +73,11 @@ export const sectors = pgTable('sectors', {
   attends: boolean().notNull().default(true),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('sectors_provider_name').on(t.providerId, t.name)]);
+}, (t) => [
+  uniqueIndex('sectors_provider_name').on(t.providerId, t.name),
+  // A provider has one default sector (server/desk/default-sector.ts); two could not both be saved.
+  uniqueIndex('sectors_one_default').on(t.providerId).where(sql`${t.isDefault}`),
+]);
 
 export const users = pgTable('users', {
   id: id(),
@@ -320,6 +325,8 @@ export const tags = pgTable('tags', {
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('tags_provider_name').on(t.providerId, t.name)]);
 
+// A quick reply is for everyone (no sector, no owner), for one sector's agents, or personal: its
+// owner's alone. A shortcut is unique within each of these.
 export const quickReplies = pgTable('quick_replies', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
@@ -327,9 +334,13 @@ export const quickReplies = pgTable('quick_replies', {
   title: text().notNull(),
   body: text().notNull(),
   sectorId: ref('sector_id').references(() => sectors.id),
+  ownerId: ref('owner_id').references(() => users.id),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('quick_replies_provider_shortcut').on(t.providerId, t.shortcut)]);
+}, (t) => [
+  uniqueIndex('quick_replies_scope_shortcut').on(t.providerId, sql`coalesce(${t.sectorId}, 0)`, sql`coalesce(${t.ownerId}, 0)`, t.shortcut),
+  check('quick_replies_one_scope', sql`${t.sectorId} IS NULL OR ${t.ownerId} IS NULL`),
+]);
 
 export const protocolCounters = pgTable('protocol_counters', {
   providerId: ref('provider_id').notNull().references(() => providers.id),

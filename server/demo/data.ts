@@ -44,23 +44,23 @@ export const MOTIVOS = [
 ];
 
 export const QUICK_REPLIES = [
-  { shortcut: 'saudacao', title: 'Saudação', body: 'Olá, {{primeiro_nome}}! Aqui é {{atendente}}, como posso ajudar?' },
+  { shortcut: 'saudacao', title: 'Saudação', body: 'Olá, {{cliente.primeiro_nome}}! Aqui é {{atendente.nome}}, como posso ajudar?' },
   {
     shortcut: 'reiniciar',
     title: 'Reiniciar roteador',
     body: 'Por favor, desligue o roteador da tomada, aguarde 30 segundos e ligue novamente. Depois de uns 2 minutos, me avise se as luzes voltaram ao normal.',
   },
-  { shortcut: 'boleto', title: '2ª via do boleto', body: '{{primeiro_nome}}, vou te enviar a 2ª via do boleto agora.' },
-  { shortcut: 'aguarde', title: 'Aguarde', body: 'Só um instante, {{primeiro_nome}}, estou verificando aqui no sistema.' },
+  { shortcut: 'boleto', title: '2ª via do boleto', body: '{{cliente.primeiro_nome}}, vou te enviar a 2ª via do boleto agora.' },
+  { shortcut: 'aguarde', title: 'Aguarde', body: 'Só um instante, {{cliente.primeiro_nome}}, estou verificando aqui no sistema.' },
   {
     shortcut: 'encerramento',
     title: 'Encerramento',
-    body: 'Agradecemos o contato, {{primeiro_nome}}! O protocolo do seu atendimento é {{protocolo}}. Se precisar, é só chamar por aqui.',
+    body: 'Agradecemos o contato, {{cliente.primeiro_nome}}! O protocolo do seu atendimento é {{protocolo}}. Se precisar, é só chamar por aqui.',
   },
   {
     shortcut: 'visita',
     title: 'Visita técnica agendada',
-    body: '{{nome}}, sua visita técnica está agendada. O técnico vai se identificar com o crachá do Provedor Demo.',
+    body: '{{cliente.nome}}, sua visita técnica está agendada. O técnico vai se identificar com o crachá do Provedor Demo.',
   },
   {
     shortcut: 'velocidade',

@@ -1,20 +1,34 @@
 // The provider's lists the desk picks from: sectors, agents, channels, etiquetas, motivos,
-// respostas rápidas. Creating and editing etiquetas and motivos has a file per use case beside this one.
+// respostas rápidas. Creating and editing each has a file per use case beside this one.
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../db/connection.js';
 import { channels, motivos, motivoSectors, quickReplies, sectors, tags, users, userSectors } from '../db/schema.js';
 import { containsPattern } from '../db/like.js';
-import { AppError } from '../errors.js';
-import { ofProvider, requireRole, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
-import { requireSectors } from './catalog-rules.js';
+import { ofProvider, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
+import { editableBy, quickReplyView, usableBy } from './quick-reply-scope.js';
 
-export async function listSectors(scope: AgentScope) {
-  return scope.db
-    .select({ id: sectors.id, name: sectors.name, isDefault: sectors.isDefault, active: sectors.active })
+/** Every agent reads the sectors (the Chat's filters and pickers); `q` searches name and description. */
+export async function listSectors(scope: AgentScope, input: { q?: string } = {}) {
+  return sectorRows(scope.db, scope, matches(input.q, sectors.name, sectors.description));
+}
+
+/** Sectors in their order, each with the names of the active users in it, in one query. */
+export async function sectorRows(db: Db | Tx, scope: ProviderScope, where?: SQL) {
+  // Written out: inside a subquery, the builder's unqualified column names would be ambiguous.
+  const members = sql<{ id: number; name: string }[]>`COALESCE((
+    SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name)
+    FROM user_sectors us JOIN users u ON u.id = us.user_id
+    WHERE us.provider_id = "sectors"."provider_id" AND us.sector_id = "sectors"."id" AND u.active
+  ), '[]'::json)`;
+  return db
+    .select({
+      id: sectors.id, name: sectors.name, description: sectors.description, position: sectors.position,
+      isDefault: sectors.isDefault, attends: sectors.attends, active: sectors.active, members,
+    })
     .from(sectors)
-    .where(ofProvider(scope, sectors.providerId))
-    .orderBy(asc(sectors.name));
+    .where(and(ofProvider(scope, sectors.providerId), where))
+    .orderBy(asc(sectors.position), asc(sectors.name));
 }
 
 export async function listUsers(scope: AgentScope) {
@@ -75,20 +89,19 @@ export async function motivoRows(db: Db | Tx, scope: ProviderScope, where?: SQL)
   return rows.map((r) => ({ ...r, sectorIds: r.sectorIds.map(Number) }));
 }
 
+/** The quick replies this agent may use, active or not (the composer offers the active ones). */
 export async function listQuickReplies(scope: AgentScope) {
-  return scope.db
-    .select({ id: quickReplies.id, shortcut: quickReplies.shortcut, title: quickReplies.title, body: quickReplies.body, sectorId: quickReplies.sectorId, active: quickReplies.active })
-    .from(quickReplies).where(ofProvider(scope, quickReplies.providerId)).orderBy(asc(quickReplies.shortcut));
+  return scope.db.select(quickReplyView).from(quickReplies)
+    .where(and(ofProvider(scope, quickReplies.providerId), usableBy(scope.actor)))
+    .orderBy(asc(quickReplies.shortcut), asc(quickReplies.id));
 }
 
-export async function createQuickReply(scope: AgentScope, input: { shortcut: string; title: string; body: string; sectorId?: number | null }) {
-  requireRole(scope.actor, 'administrador', 'supervisor');
-  if (input.sectorId != null) await requireSectors(scope.db, scope, [input.sectorId]);
-  const [reply] = await scope.db
-    .insert(quickReplies)
-    .values({ providerId: scope.providerId, shortcut: input.shortcut.trim().replace(/^\//, ''), title: input.title, body: input.body, sectorId: input.sectorId ?? null })
-    .onConflictDoNothing()
-    .returning();
-  if (!reply) throw new AppError('conflict', `Já existe uma resposta rápida com o atalho "/${input.shortcut}".`);
-  return { id: reply.id, shortcut: reply.shortcut, title: reply.title, body: reply.body, sectorId: reply.sectorId, active: reply.active };
+/** The Respostas Rápidas screen: the ones this person may edit, searched by shortcut, title or text. */
+export async function listEditableQuickReplies(scope: AgentScope, input: { q?: string } = {}) {
+  return scope.db.select(quickReplyView).from(quickReplies)
+    .where(and(
+      ofProvider(scope, quickReplies.providerId), editableBy(scope.actor),
+      matches(input.q, quickReplies.shortcut, quickReplies.title, quickReplies.body),
+    ))
+    .orderBy(asc(quickReplies.shortcut), asc(quickReplies.id));
 }

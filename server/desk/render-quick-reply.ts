@@ -1,31 +1,50 @@
-// A quick reply filled in for one conversation: {{nome}}, {{primeiro_nome}}, {{protocolo}},
-// {{atendente}}. The composer shows it for editing; "Enviar mensagem rápida" sends it as is.
-import { and, eq } from 'drizzle-orm';
+// A quick reply filled in for one conversation: {{cliente.nome}}, {{cliente.primeiro_nome}},
+// {{atendente.nome}}, {{protocolo}}, {{contrato.plano}} (api/quick-replies.ts). The composer shows it
+// for editing; "Enviar mensagem rápida" sends it as is. Only a reply the agent may use is filled in.
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../db/connection.js';
-import { clients, contacts, conversations, quickReplies } from '../db/schema.js';
-import { notFound } from '../errors.js';
+import { clients, contacts, contracts, conversations, quickReplies } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
 import type { ConversationRow } from './records.js';
 import { canSee, ofProvider, type AgentScope } from '../tenancy/scope.js';
+import { usableBy } from './quick-reply-scope.js';
+import { variableOf, VARIABLE_PATTERN, type QuickReplyVariable } from '../../api/quick-replies.js';
 
 export async function fillQuickReply(db: Executor, scope: AgentScope, conversation: ConversationRow, quickReplyId: number): Promise<string> {
   const [reply] = await db
     .select({ body: quickReplies.body })
     .from(quickReplies)
-    .where(and(ofProvider(scope, quickReplies.providerId), eq(quickReplies.id, quickReplyId), eq(quickReplies.active, true)));
+    .where(and(ofProvider(scope, quickReplies.providerId), eq(quickReplies.id, quickReplyId), eq(quickReplies.active, true), usableBy(scope.actor)));
   if (!reply) throw notFound('Resposta rápida');
+  const used = new Set([...reply.body.matchAll(VARIABLE_PATTERN)].map((m) => variableOf(m[1])));
   const [contact] = await db.select({ name: contacts.name }).from(contacts).where(eq(contacts.id, conversation.contactId));
   let name = contact.name;
   if (conversation.clientId) {
     const [client] = await db.select({ name: clients.name }).from(clients).where(eq(clients.id, conversation.clientId));
     if (client) name = client.name;
   }
-  const values: Record<string, string> = {
-    nome: name,
-    primeiro_nome: name.split(/\s+/)[0],
+  const values: Record<QuickReplyVariable, string> = {
+    'cliente.nome': name,
+    'cliente.primeiro_nome': name.split(/\s+/)[0],
+    'atendente.nome': scope.actor.name,
     protocolo: conversation.protocolo,
-    atendente: scope.actor.name,
+    'contrato.plano': used.has('contrato.plano') ? await plans(db, scope, conversation.clientId) : '',
   };
-  return reply.body.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => values[key] ?? whole);
+  return reply.body.replace(VARIABLE_PATTERN, (whole, name: string) => {
+    const variable = variableOf(name);
+    return variable ? values[variable] : whole;
+  });
+}
+
+/** The plans of the linked client's contracts still in force, as the ERP last told. */
+async function plans(db: Executor, scope: AgentScope, clientId: number | null): Promise<string> {
+  if (clientId === null) {
+    throw new AppError('client_not_linked', 'Esta resposta usa o plano do contrato, e a conversa ainda não está vinculada a um cliente.');
+  }
+  const rows = await db.select({ plan: contracts.plan }).from(contracts)
+    .where(and(ofProvider(scope, contracts.providerId), eq(contracts.clientId, clientId), ne(contracts.status, 'cancelado')))
+    .orderBy(asc(contracts.id));
+  return [...new Set(rows.map((r) => r.plan))].join(', ');
 }
 
 export async function renderQuickReply(scope: AgentScope, input: { conversationId: number; quickReplyId: number }) {
@@ -36,4 +55,3 @@ export async function renderQuickReply(scope: AgentScope, input: { conversationI
   if (!conversation || !canSee(scope.actor, conversation)) throw notFound('Conversa');
   return { body: await fillQuickReply(scope.db, scope, conversation, input.quickReplyId) };
 }
-

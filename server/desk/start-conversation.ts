@@ -34,6 +34,7 @@ export async function startConversation(scope: AgentScope, input: StartConversat
       .from(sectors)
       .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, input.sectorId), eq(sectors.active, true)));
     if (!sector) throw notFound('Setor');
+    if (!sector.attends) throw new AppError('validation_failed', `O setor ${sector.name} só agrupa pessoas: ele não recebe conversas.`);
     if (!seesEverySector(scope.actor) && !scope.actor.sectorIds.includes(sector.id)) {
       throw new AppError('forbidden', 'Você não atende este setor.');
     }

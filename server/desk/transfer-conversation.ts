@@ -57,11 +57,12 @@ export async function applyTransfer(tx: Tx, scope: AgentScope, emit: Emit, conve
 
 async function requireSector(tx: Tx, scope: AgentScope, sectorId: number) {
   const [sector] = await tx
-    .select({ id: sectors.id, name: sectors.name })
+    .select({ id: sectors.id, name: sectors.name, attends: sectors.attends })
     .from(sectors)
     .where(and(ofProvider(scope, sectors.providerId), eq(sectors.id, sectorId), eq(sectors.active, true)));
   if (!sector) throw notFound('Setor');
-  return sector;
+  if (!sector.attends) throw new AppError('invalid_transfer', `O setor ${sector.name} só agrupa pessoas: ele não recebe conversas.`);
+  return { id: sector.id, name: sector.name };
 }
 
 /** The new responsável must be an active user of this provider who works the conversation's sector. */

@@ -2,27 +2,38 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createQuickReply, listChannels, listMotivos, listQuickReplies, listSectors, listTags, listUsers } from '../desk/catalog.js';
+import { listChannels, listEditableQuickReplies, listMotivos, listQuickReplies, listSectors, listTags, listUsers } from '../desk/catalog.js';
 import { createMotivo } from '../desk/create-motivo.js';
+import { createQuickReply } from '../desk/create-quick-reply.js';
+import { createSector } from '../desk/create-sector.js';
 import { createTag } from '../desk/create-tag.js';
 import { listTagOverview } from '../desk/list-tag-overview.js';
 import { updateMotivo } from '../desk/update-motivo.js';
+import { updateQuickReply } from '../desk/update-quick-reply.js';
+import { updateSector } from '../desk/update-sector.js';
 import { updateTag } from '../desk/update-tag.js';
 import { channelTemplates } from '../desk/reply-window.js';
 import { findClients } from '../isp/find-clients.js';
 import { agentScope } from './auth.js';
 import {
-  ChannelShape, ClientRefShape, Id, MotivoChangesShape, MotivoShape, NewMotivoShape, NewTagShape, patchBody, QuickReplyShape,
-  SectorShape, TagChangesShape, TagOverviewShape, TagShape, TemplatesShape, UserShape,
+  ChannelShape, ClientRefShape, Id, MotivoChangesShape, MotivoShape, NewMotivoShape, NewQuickReplyShape, NewSectorShape, NewTagShape, patchBody, QuickReplyChangesShape, QuickReplyShape,
+  SectorChangesShape, SectorShape, TagChangesShape, TagOverviewShape, TagShape, TemplatesShape, UserShape,
 } from '../../api/shapes.js';
 
 export function registerCatalogRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['catalog'];
 
+  const search = z.object({ q: z.string().trim().max(100).optional() });
   api.get('/api/v1/sectors', {
-    schema: { tags, response: { 200: z.array(SectorShape) } },
-  }, async (request) => listSectors(await agentScope(request)));
+    schema: { tags, summary: 'Sectors in their order, with their members (every agent); the Setores screen searches them', querystring: search, response: { 200: z.array(SectorShape) } },
+  }, async (request) => listSectors(await agentScope(request), request.query));
+  api.post('/api/v1/sectors', {
+    schema: { tags, summary: 'Novo setor (administrators)', body: NewSectorShape, response: { 201: SectorShape } },
+  }, async (request, reply) => reply.status(201).send(await createSector(await agentScope(request), request.body)));
+  api.patch('/api/v1/sectors/:id', {
+    schema: { tags, summary: 'Editar setor, and choose the default sector (administrators)', params: z.object({ id: Id }), body: patchBody(SectorChangesShape), response: { 200: SectorShape } },
+  }, async (request) => updateSector(await agentScope(request), { id: request.params.id, ...request.body }));
 
   api.get('/api/v1/users', {
     schema: {
@@ -45,7 +56,6 @@ export function registerCatalogRoutes(app: FastifyInstance) {
     },
   }, async (request) => channelTemplates(await agentScope(request), { channelId: request.params.id, contactId: request.query.contactId }));
 
-  const search = z.object({ q: z.string().trim().max(100).optional() });
   api.get('/api/v1/tags', {
     schema: { tags, summary: 'Etiquetas, for the chat\'s pickers and filters (every agent)', querystring: search, response: { 200: z.array(TagShape) } },
   }, async (request) => listTags(await agentScope(request), request.query));
@@ -72,20 +82,21 @@ export function registerCatalogRoutes(app: FastifyInstance) {
     schema: { tags, params: z.object({ id: Id }), body: patchBody(MotivoChangesShape), response: { 200: MotivoShape } },
   }, async (request) => updateMotivo(await agentScope(request), { id: request.params.id, ...request.body }));
 
-  api.get('/api/v1/quick-replies', { schema: { tags, response: { 200: z.array(QuickReplyShape) } } },
-    async (request) => listQuickReplies(await agentScope(request)));
-  api.post('/api/v1/quick-replies', {
+  api.get('/api/v1/quick-replies', {
+    schema: { tags, summary: 'The quick replies this agent may use: everyone\'s, their sectors\', their own personal ones', response: { 200: z.array(QuickReplyShape) } },
+  }, async (request) => listQuickReplies(await agentScope(request)));
+  api.get('/api/v1/quick-replies/editable', {
     schema: {
-      tags,
-      body: z.object({
-        shortcut: z.string().trim().min(1).max(40).regex(/^\/?[\w-]+$/, 'atalho: letras, números, - e _'),
-        title: z.string().trim().min(1).max(80),
-        body: z.string().trim().min(1).max(4096),
-        sectorId: Id.nullable().optional(),
-      }),
-      response: { 201: QuickReplyShape },
+      tags, summary: 'The Respostas Rápidas screen: the shared ones (administrators) and one\'s own personal ones',
+      querystring: search, response: { 200: z.array(QuickReplyShape) },
     },
+  }, async (request) => listEditableQuickReplies(await agentScope(request), request.query));
+  api.post('/api/v1/quick-replies', {
+    schema: { tags, summary: 'Nova resposta rápida: for everyone or a sector (administrators), or personal (anyone)', body: NewQuickReplyShape, response: { 201: QuickReplyShape } },
   }, async (request, reply) => reply.status(201).send(await createQuickReply(await agentScope(request), request.body)));
+  api.patch('/api/v1/quick-replies/:id', {
+    schema: { tags, params: z.object({ id: Id }), body: patchBody(QuickReplyChangesShape), response: { 200: QuickReplyShape } },
+  }, async (request) => updateQuickReply(await agentScope(request), { id: request.params.id, ...request.body }));
 
   api.get('/api/v1/clients', {
     schema: {

@@ -156,7 +156,9 @@ const ROUTES: Record<string, () => Call> = {
   'POST /api/v1/contacts/{id}/block': () => ({ url: `/api/v1/contacts/${w.contactId}/block`, body: { conversationId: w.conversationId }, names: 'conversation' }),
   'DELETE /api/v1/contacts/{id}/block': () => ({ url: `/api/v1/contacts/${w.contactId}/block`, names: 'provider' }),
   'GET /api/v1/blocked-contacts': () => ({ url: '/api/v1/blocked-contacts' }),
-  'GET /api/v1/sectors': () => ({ url: '/api/v1/sectors' }),
+  'GET /api/v1/sectors': () => ({ url: '/api/v1/sectors?q=fin' }),
+  'POST /api/v1/sectors': () => ({ url: '/api/v1/sectors', body: { name: 'Da matriz', description: 'x', position: 3, attends: false } }),
+  'PATCH /api/v1/sectors/{id}': () => ({ url: `/api/v1/sectors/${w.p.sectors.financeiro}`, body: { description: 'da matriz', position: 2 }, names: 'provider' }),
   'GET /api/v1/users': () => ({ url: '/api/v1/users' }),
   'GET /api/v1/users/locked': () => ({ url: '/api/v1/users/locked' }),
   'GET /api/v1/webhook-rejections': () => ({ url: '/api/v1/webhook-rejections' }),
@@ -173,6 +175,8 @@ const ROUTES: Record<string, () => Call> = {
     url: `/api/v1/motivos/${w.p.motivos.soFinanceiro}`, body: { active: true, sectorIds: [w.p.sectors.financeiro] }, names: 'provider',
   }),
   'GET /api/v1/quick-replies': () => ({ url: '/api/v1/quick-replies' }),
+  'GET /api/v1/quick-replies/editable': () => ({ url: '/api/v1/quick-replies/editable?q=sauda' }),
+  'PATCH /api/v1/quick-replies/{id}': () => ({ url: `/api/v1/quick-replies/${w.p.quickReplyId}`, body: { title: 'Matriz', body: 'Olá, {{cliente.nome}}' }, names: 'provider' }),
   'POST /api/v1/quick-replies': () => ({
     url: '/api/v1/quick-replies', body: { shortcut: 'matriz', title: 'Matriz', body: 'x', sectorId: w.p.sectors.financeiro }, names: 'provider',
   }),
@@ -279,7 +283,7 @@ describe('the route × caller matrix', () => {
 // One of each category, to keep the pass within seconds.
 const HOSTILE_TEXT = ['a\u0000b', 'x\ud800', '', '+275760-09-13T00:00:00.000Z', "'; DROP TABLE messages; --", '9'.repeat(40), '\u202Egpj.exe'];
 const HOSTILE_VALUES: unknown[] = [...HOSTILE_TEXT, 'x'.repeat(5000), -1, 1e308, 2 ** 63, true, null, [], { id: '\u0000' }];
-const TABLES = ['messages', 'conversations', 'conversation_events', 'conversation_tags', 'contacts', 'contact_identities', 'contact_blocks', 'tags', 'motivos', 'motivo_sectors', 'quick_replies', 'files', 'jobs', 'feed'];
+const TABLES = ['messages', 'conversations', 'conversation_events', 'conversation_tags', 'contacts', 'contact_identities', 'contact_blocks', 'tags', 'motivos', 'motivo_sectors', 'quick_replies', 'sectors', 'files', 'jobs', 'feed'];
 
 /** Row counts of every table a request could write: a refused request must leave them as they were. */
 async function snapshot(): Promise<string> {

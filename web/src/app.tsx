@@ -1,6 +1,8 @@
 // The shell: login when there is no session; otherwise the menu (Menu > Chat > Chat, Bloqueados;
-// Administração > Etiquetas, Motivo, Atendentes for administrators) and the screen chosen in the address
-// (#/chat, #/bloqueados, #/etiquetas, #/motivos, #/atendentes).
+// Administração > Etiquetas, Motivo, Setores, Atendentes, Respostas Rápidas for administrators) and the
+// screen chosen in the address (#/chat, #/bloqueados, #/respostas-rapidas, #/etiquetas, #/motivos,
+// #/setores, #/atendentes). Respostas Rápidas is every agent's: administrators manage the shared ones
+// there, everyone their personal ones.
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from './api/client';
@@ -10,6 +12,8 @@ import { BlockedPage } from './bloqueados/blocked-page';
 import { AtendentesPage } from './atendentes/atendentes-page';
 import { EtiquetasPage } from './etiquetas/etiquetas-page';
 import { MotivosPage } from './motivos/motivos-page';
+import { RespostasRapidasPage } from './respostas-rapidas/respostas-rapidas-page';
+import { SetoresPage } from './setores/setores-page';
 import { LockedAccounts } from './contas/locked-accounts';
 import { FirstRunPage } from './first-run/first-run-page';
 import { ChangePasswordPage } from './login/change-password-page';
@@ -17,7 +21,7 @@ import { LoginPage } from './login/login-page';
 import { useLive } from './live/live';
 import { t } from './i18n';
 
-const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos', 'atendentes'] as const;
+const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos', 'setores', 'atendentes', 'respostas-rapidas'] as const;
 type Screen = (typeof SCREENS)[number];
 
 function useScreen(): Screen {
@@ -72,13 +76,16 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           <span className="nav-title">{t('nav.chat')}</span>
           <a href="#/chat" aria-current={screen === 'chat' ? 'page' : undefined}>{t('nav.chat.chat')}</a>
           <a href="#/bloqueados" aria-current={screen === 'bloqueados' ? 'page' : undefined}>{t('nav.chat.bloqueados')}</a>
+          {!isAdmin && <a href="#/respostas-rapidas" aria-current={screen === 'respostas-rapidas' ? 'page' : undefined}>{t('nav.respostas')}</a>}
         </div>
         {isAdmin && (
           <div className="nav-group">
             <span className="nav-title">{t('nav.admin')}</span>
             <a href="#/etiquetas" aria-current={screen === 'etiquetas' ? 'page' : undefined}>{t('nav.admin.etiquetas')}</a>
             <a href="#/motivos" aria-current={screen === 'motivos' ? 'page' : undefined}>{t('nav.admin.motivos')}</a>
+            <a href="#/setores" aria-current={screen === 'setores' ? 'page' : undefined}>{t('nav.admin.setores')}</a>
             <a href="#/atendentes" aria-current={screen === 'atendentes' ? 'page' : undefined}>{t('nav.admin.atendentes')}</a>
+            <a href="#/respostas-rapidas" aria-current={screen === 'respostas-rapidas' ? 'page' : undefined}>{t('nav.respostas')}</a>
           </div>
         )}
         {me.data.user.role !== 'atendente' && <LockedAccounts />}
@@ -97,8 +104,12 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           <EtiquetasPage />
         ) : screen === 'motivos' && isAdmin ? (
           <MotivosPage />
+        ) : screen === 'setores' && isAdmin ? (
+          <SetoresPage />
         ) : screen === 'atendentes' && isAdmin ? (
           <AtendentesPage />
+        ) : screen === 'respostas-rapidas' ? (
+          <RespostasRapidasPage />
         ) : (
           <ChatPage me={me.data} />
         )}

@@ -93,7 +93,7 @@ export function EditConversationDialog({ conversation: c, onClose, onDone }: {
           {t('conversa.setor')}
           <select value={sectorId} onChange={(e) => setSectorId(e.target.value)}>
             {!c.sector && <option value="">—</option>}
-            {(sectors.data ?? []).filter((s) => s.active).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {(sectors.data ?? []).filter((s) => s.active && s.attends).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
           </select>
         </label>
         <label>

@@ -20,7 +20,7 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [channelId, setChannelId] = useState('');
-  const mySectors = (sectors.data ?? []).filter((s) => s.active && (me.user.role !== 'atendente' || me.user.sectorIds.includes(s.id)));
+  const mySectors = (sectors.data ?? []).filter((s) => s.active && s.attends && (me.user.role !== 'atendente' || me.user.sectorIds.includes(s.id)));
   const [sectorId, setSectorId] = useState('');
   const [body, setBody] = useState('');
   const [choice, setChoice] = useState<TemplateChoice>({ name: '', params: [] });
