@@ -1,7 +1,7 @@
 // The shell: login when there is no session; otherwise the menu (Menu > Chat > Chat, Bloqueados;
-// Administração > Etiquetas, Motivo, Setores, Atendentes, Respostas Rápidas for administrators) and the
-// screen chosen in the address (#/chat, #/bloqueados, #/respostas-rapidas, #/etiquetas, #/motivos,
-// #/setores, #/atendentes). Respostas Rápidas is every agent's: administrators manage the shared ones
+// Administração > Etiquetas, Motivo, Setores, Atendentes, Canais, Respostas Rápidas for administrators)
+// and the screen chosen in the address (#/chat, #/bloqueados, #/respostas-rapidas, #/etiquetas,
+// #/motivos, #/setores, #/atendentes, #/canais). Respostas Rápidas is every agent's: administrators manage the shared ones
 // there, everyone their personal ones.
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import { useInstallation, useMe } from './api/queries';
 import { ChatPage } from './chat/chat-page';
 import { BlockedPage } from './bloqueados/blocked-page';
 import { AtendentesPage } from './atendentes/atendentes-page';
+import { CanaisPage } from './canais/canais-page';
 import { EtiquetasPage } from './etiquetas/etiquetas-page';
 import { MotivosPage } from './motivos/motivos-page';
 import { RespostasRapidasPage } from './respostas-rapidas/respostas-rapidas-page';
@@ -21,7 +22,7 @@ import { LoginPage } from './login/login-page';
 import { useLive } from './live/live';
 import { t } from './i18n';
 
-const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos', 'setores', 'atendentes', 'respostas-rapidas'] as const;
+const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos', 'setores', 'atendentes', 'canais', 'respostas-rapidas'] as const;
 type Screen = (typeof SCREENS)[number];
 
 function useScreen(): Screen {
@@ -85,6 +86,7 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
             <a href="#/motivos" aria-current={screen === 'motivos' ? 'page' : undefined}>{t('nav.admin.motivos')}</a>
             <a href="#/setores" aria-current={screen === 'setores' ? 'page' : undefined}>{t('nav.admin.setores')}</a>
             <a href="#/atendentes" aria-current={screen === 'atendentes' ? 'page' : undefined}>{t('nav.admin.atendentes')}</a>
+            <a href="#/canais" aria-current={screen === 'canais' ? 'page' : undefined}>{t('nav.admin.canais')}</a>
             <a href="#/respostas-rapidas" aria-current={screen === 'respostas-rapidas' ? 'page' : undefined}>{t('nav.respostas')}</a>
           </div>
         )}
@@ -108,6 +110,8 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           <SetoresPage />
         ) : screen === 'atendentes' && isAdmin ? (
           <AtendentesPage />
+        ) : screen === 'canais' && isAdmin ? (
+          <CanaisPage />
         ) : screen === 'respostas-rapidas' ? (
           <RespostasRapidasPage />
         ) : (

@@ -22,6 +22,7 @@ import type {
   ContactShape,
   UserShape,
   TeamMemberShape,
+  ChannelSettingsShape,
 } from '../../../api/shapes';
 
 export type { LiveEvent, LiveEventType } from '../../../api/live-events';
@@ -41,6 +42,7 @@ export type Tab = 'fila' | 'abertos' | 'fechados';
 export type Sector = z.infer<typeof SectorShape>;
 export type User = z.infer<typeof UserShape>;
 export type TeamMember = z.infer<typeof TeamMemberShape>;
+export type ChannelSettings = z.infer<typeof ChannelSettingsShape>;
 export type Channel = z.infer<typeof ChannelShape>;
 export type Tag = z.infer<typeof TagShape>;
 export type TagOverview = z.infer<typeof TagOverviewShape>;
