@@ -84,3 +84,41 @@ describe('the list: Fila, Abertos, Fechados', () => {
     await context.close();
   });
 });
+
+describe('addresses', () => {
+  it('puts the tab and the open conversation in the address: a reload, a shared link and the back button keep them', async () => {
+    const { page, context } = await prosa.agent('carla@provedor.demo');
+    await page.getByRole('tab', { name: /^Fechados/ }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/chat/fechados');
+    const row = page.getByRole('list', { name: 'Fechados' }).getByRole('listitem').first();
+    const name = (await row.locator('.row-name').textContent())!;
+    await row.getByRole('button').first().click();
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/chat\/fechados\/\d+$/);
+    const link = page.url();
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).textContent()).toContain(name.trim());
+
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toContain(name.trim());
+    expect(await page.getByRole('tab', { name: /^Fechados/ }).getAttribute('aria-selected')).toBe('true');
+
+    // The same link, sent to a colleague.
+    const other = await prosa.agent('admin@provedor.demo');
+    await other.page.goto(link);
+    await expect.poll(() => other.page.getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toContain(name.trim());
+
+    // Each screen has its address too; the old #/ links still open theirs.
+    await other.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Atendentes' }).click();
+    await expect.poll(() => new URL(other.page.url()).pathname).toBe('/atendentes');
+    await other.page.reload();
+    await expect.poll(() => other.page.getByRole('heading', { level: 1, name: 'Atendentes' }).count(), { timeout: 15_000 }).toBe(1);
+    await other.page.goBack();
+    await expect.poll(() => other.page.getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toContain(name.trim());
+    await other.page.goto(`${prosa.url}/#/bloqueados`);
+    await expect.poll(() => new URL(other.page.url()).pathname, { timeout: 15_000 }).toBe('/bloqueados');
+    await expect.poll(() => other.page.getByRole('heading', { level: 1, name: 'Bloqueados' }).count()).toBe(1);
+    expect((await fetch(`${prosa.url}/chat/abertos/1`)).headers.get('content-type')).toContain('text/html');
+    expect((await fetch(`${prosa.url}/nada-aqui`)).status).toBe(404);
+    await other.context.close();
+    await context.close();
+  });
+});

@@ -1,9 +1,9 @@
 // The shell: login when there is no session; otherwise the menu (Menu > Chat > Chat, Bloqueados;
 // Administração > Etiquetas, Motivo, Setores, Atendentes, Canais, Respostas Rápidas for administrators)
-// and the screen chosen in the address (#/chat, #/bloqueados, #/respostas-rapidas, #/etiquetas,
-// #/motivos, #/setores, #/atendentes, #/canais). Respostas Rápidas is every agent's: administrators manage the shared ones
+// and the screen chosen by the path (/chat/abertos/42, /bloqueados, /respostas-rapidas, /etiquetas,
+// /motivos, /setores, /atendentes, /canais). Respostas Rápidas is every agent's: administrators manage the shared ones
 // there, everyone their personal ones.
-import { useEffect, useState } from 'react';
+import { Link, useLocation } from 'wouter';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from './api/client';
 import { useInstallation, useMe } from './api/queries';
@@ -21,19 +21,18 @@ import { ChangePasswordPage } from './login/change-password-page';
 import { LoginPage } from './login/login-page';
 import { useLive } from './live/live';
 import { t } from './i18n';
+import { SCREENS, type Screen } from '../../api/screens';
 
-const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos', 'setores', 'atendentes', 'canais', 'respostas-rapidas'] as const;
-type Screen = (typeof SCREENS)[number];
-
+/** The screen is the path's first segment (/chat/abertos/42 is the Chat): deep links and reloads keep it. */
 function useScreen(): Screen {
-  const read = (): Screen => SCREENS.find((s) => location.hash === `#/${s}`) ?? 'chat';
-  const [screen, setScreen] = useState<Screen>(read);
-  useEffect(() => {
-    const onHash = () => setScreen(read());
-    addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
-  }, []);
-  return screen;
+  const [path] = useLocation();
+  const first = path.split('/')[1];
+  return (SCREENS as readonly string[]).includes(first) ? (first as Screen) : 'chat';
+}
+
+function NavLink({ to, label }: { to: Screen; label: string }) {
+  const screen = useScreen();
+  return <Link href={`/${to}`} aria-current={screen === to ? 'page' : undefined}>{label}</Link>;
 }
 
 /** Every page of the demo says it is one; a real installation shows nothing. */
@@ -65,8 +64,7 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
   const logout = async () => {
     await api.post('/auth/logout');
     queryClient.clear();
-    location.hash = '';
-    location.reload();
+    location.assign('/');
   };
 
   return (
@@ -75,19 +73,19 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
         <div className="brand" aria-hidden>P</div>
         <div className="nav-group">
           <span className="nav-title">{t('nav.chat')}</span>
-          <a href="#/chat" aria-current={screen === 'chat' ? 'page' : undefined}>{t('nav.chat.chat')}</a>
-          <a href="#/bloqueados" aria-current={screen === 'bloqueados' ? 'page' : undefined}>{t('nav.chat.bloqueados')}</a>
-          {!isAdmin && <a href="#/respostas-rapidas" aria-current={screen === 'respostas-rapidas' ? 'page' : undefined}>{t('nav.respostas')}</a>}
+          <NavLink to="chat" label={t('nav.chat.chat')} />
+          <NavLink to="bloqueados" label={t('nav.chat.bloqueados')} />
+          {!isAdmin && <NavLink to="respostas-rapidas" label={t('nav.respostas')} />}
         </div>
         {isAdmin && (
           <div className="nav-group">
             <span className="nav-title">{t('nav.admin')}</span>
-            <a href="#/etiquetas" aria-current={screen === 'etiquetas' ? 'page' : undefined}>{t('nav.admin.etiquetas')}</a>
-            <a href="#/motivos" aria-current={screen === 'motivos' ? 'page' : undefined}>{t('nav.admin.motivos')}</a>
-            <a href="#/setores" aria-current={screen === 'setores' ? 'page' : undefined}>{t('nav.admin.setores')}</a>
-            <a href="#/atendentes" aria-current={screen === 'atendentes' ? 'page' : undefined}>{t('nav.admin.atendentes')}</a>
-            <a href="#/canais" aria-current={screen === 'canais' ? 'page' : undefined}>{t('nav.admin.canais')}</a>
-            <a href="#/respostas-rapidas" aria-current={screen === 'respostas-rapidas' ? 'page' : undefined}>{t('nav.respostas')}</a>
+            <NavLink to="etiquetas" label={t('nav.admin.etiquetas')} />
+            <NavLink to="motivos" label={t('nav.admin.motivos')} />
+            <NavLink to="setores" label={t('nav.admin.setores')} />
+            <NavLink to="atendentes" label={t('nav.admin.atendentes')} />
+            <NavLink to="canais" label={t('nav.admin.canais')} />
+            <NavLink to="respostas-rapidas" label={t('nav.respostas')} />
           </div>
         )}
         {me.data.user.role !== 'atendente' && <LockedAccounts />}

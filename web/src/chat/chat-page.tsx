@@ -1,23 +1,34 @@
-// Menu > Chat > Chat: the conversation list on the left, the open conversation on the right.
+// Menu > Chat > Chat: the conversation list on the left, the open conversation on the right. The tab
+// and the open conversation are the path (/chat/abertos/42): a link to a conversation opens it, a
+// reload keeps it, the browser's back button goes to the one before.
 import { useEffect, useMemo, useState } from 'react';
+import { useLocation, useRoute } from 'wouter';
+import { TABS } from '../../../api/screens';
 import type { Me, Tab } from '../api/types';
 import { useConversations, type ListFilters } from '../api/queries';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
 import { t } from '../i18n';
 
-const SELECTED = 'prosa.selected';
+function useChatPath() {
+  const [, params] = useRoute<{ tab?: string; id?: string }>('/chat/:tab?/:id?');
+  const [, navigate] = useLocation();
+  const tab: Tab = (TABS as readonly string[]).includes(params?.tab ?? '') ? (params!.tab as Tab) : 'fila';
+  const id = Number(params?.id);
+  const selectedId = Number.isSafeInteger(id) && id > 0 ? id : null;
+  return {
+    tab,
+    selectedId,
+    // The open conversation stays open while the agent looks at another tab.
+    setTab: (next: Tab) => navigate(selectedId === null ? `/chat/${next}` : `/chat/${next}/${selectedId}`),
+    open: (conversationId: number, inTab: Tab = tab) => navigate(`/chat/${inTab}/${conversationId}`),
+  };
+}
 
 export function ChatPage({ me }: { me: Me }) {
-  const [tab, setTab] = useState<Tab>('fila');
+  const { tab, selectedId, setTab, open } = useChatPath();
   const [filters, setFilters] = useState<ListFilters>({});
-  const [selectedId, setSelectedId] = useState<number | null>(() => Number(sessionStorage.getItem(SELECTED)) || null);
   const list = useConversations(tab, filters);
-
-  useEffect(() => {
-    if (selectedId === null) sessionStorage.removeItem(SELECTED);
-    else sessionStorage.setItem(SELECTED, String(selectedId));
-  }, [selectedId]);
 
   // Unread messages across the visible list, in the window title: seen from another browser tab.
   const unread = useMemo(
@@ -44,18 +55,15 @@ export function ChatPage({ me }: { me: Me }) {
         onFilters={setFilters}
         list={list}
         selectedId={selectedId}
-        onSelect={setSelectedId}
-        onOpened={(id, newTab) => {
-          setTab(newTab);
-          setSelectedId(id);
-        }}
+        onSelect={(id) => open(id)}
+        onOpened={(id, newTab) => open(id, newTab)}
       />
       {selectedId === null ? (
         <section className="conversation empty" aria-label="Conversa">
           <p>{t('conversation.none')}</p>
         </section>
       ) : (
-        <ConversationView key={selectedId} me={me} conversationId={selectedId} onOpened={(id, newTab) => { setTab(newTab); setSelectedId(id); }} />
+        <ConversationView key={selectedId} me={me} conversationId={selectedId} onOpened={(id, newTab) => open(id, newTab)} />
       )}
     </div>
   );
