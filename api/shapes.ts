@@ -10,6 +10,7 @@ export const ErrorShape = z.object({
 });
 
 export const RoleShape = z.enum(['administrador', 'supervisor', 'atendente']);
+export const PresenceShape = z.enum(['online', 'pausa', 'offline']);
 export const SituacaoShape = z.enum(['bot', 'fila', 'chat', 'finalizada']);
 
 export const InstallationShape = z.object({ setupNeeded: z.boolean(), demo: z.boolean() });
@@ -20,6 +21,8 @@ export const MeShape = z.object({
   chatEnabled: z.boolean(),
   /** Logged in with a first password an administrator gave: the app asks for a new one before anything else. */
   mustChangePassword: z.boolean(),
+  /** Online, pausa (with its reason) or offline: set by the agent, seen by supervisors. */
+  presence: z.object({ status: PresenceShape, pauseReason: z.string().nullable() }),
 });
 
 const Ref = z.object({ id: z.number(), name: z.string() });
@@ -110,6 +113,8 @@ export const BlockStateShape = z.object({ id: z.number(), blocked: z.boolean() }
 export const SectorShape = z.object({
   id: z.number(), name: z.string(), description: z.string().nullable(), position: z.number(),
   isDefault: z.boolean(), attends: z.boolean(), active: z.boolean(), members: z.array(Ref),
+  /** Its Fila goes automatically to its online agents (fewest open conversations first). */
+  autoAssign: z.boolean(),
 });
 export const UserShape = z.object({ id: z.number(), name: z.string(), email: z.string(), role: RoleShape, active: z.boolean(), sectorIds: z.array(z.number()) });
 /** A user as the Atendentes screen shows them (administrators). */
@@ -187,10 +192,11 @@ const Position = z.number().int().min(0).max(9999);
 /** `isDefault: true` makes it the one sector new conversations fall into (the previous default stops being it). */
 export const NewSectorShape = z.object({
   name: CatalogName(60), description: Description.optional(), position: Position.optional(), attends: z.boolean().optional(), isDefault: z.boolean().optional(),
+  autoAssign: z.boolean().optional(),
 });
 export const SectorChangesShape = {
   name: CatalogName(60).optional(), description: Description.optional(), position: Position.optional(), attends: z.boolean().optional(),
-  isDefault: z.boolean().optional(), active: z.boolean().optional(),
+  isDefault: z.boolean().optional(), active: z.boolean().optional(), autoAssign: z.boolean().optional(),
 };
 /** For everyone (no sector), for one sector's agents, or `personal`: its owner's alone. */
 export const QuickReplyShape = z.object({

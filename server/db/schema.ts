@@ -30,6 +30,7 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const roleEnum = pgEnum('role', ['administrador', 'supervisor', 'atendente']);
 export const situacaoEnum = pgEnum('situacao', ['bot', 'fila', 'chat', 'finalizada']);
+export const presenceEnum = pgEnum('presence', ['online', 'pausa', 'offline']);
 export const channelKindEnum = pgEnum('channel_kind', ['whatsapp', 'telegram', 'webchat']);
 export const directionEnum = pgEnum('direction', ['in', 'out', 'internal']);
 export const authorKindEnum = pgEnum('author_kind', ['contact', 'agent', 'bot', 'system']);
@@ -71,6 +72,8 @@ export const sectors = pgTable('sectors', {
   isDefault: boolean('is_default').notNull().default(false),
   // Whether it attends subscribers (takes conversations), or only groups people (a back office).
   attends: boolean().notNull().default(true),
+  // Its Fila is handed out automatically to its online agents, instead of waiting to be assumed.
+  autoAssign: boolean('auto_assign').notNull().default(false),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [
@@ -92,6 +95,12 @@ export const users = pgTable('users', {
   mustChangePassword: boolean('must_change_password').notNull().default(false),
   // How many conversations at once the automatic assignment may give them.
   maxConcurrent: integer('max_concurrent').notNull().default(5),
+  // Set by the agent, seen by supervisors: only online agents receive conversations automatically.
+  presence: presenceEnum().notNull().default('offline'),
+  pauseReason: text('pause_reason'),
+  presenceChangedAt: timestamp('presence_changed_at', { withTimezone: true }),
+  // Ties between agents with as many open conversations go to the one served longest ago.
+  lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
   // Wrong passwords since the last right one, and until when logins are refused: counted here, so
   // that every instance sees the same count (server/http/login-lockout.ts).
   failedLogins: integer('failed_logins').notNull().default(0),
@@ -366,6 +375,8 @@ export const conversations = pgTable('conversations', {
   // Report timestamps, recorded when they happen.
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   queuedAt: timestamp('queued_at', { withTimezone: true }),
+  // When the subscriber waiting in the Fila was last told their position (at most once a minute).
+  queueNoticeAt: timestamp('queue_notice_at', { withTimezone: true }),
   assumedAt: timestamp('assumed_at', { withTimezone: true }),
   firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
   closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -378,6 +389,8 @@ export const conversations = pgTable('conversations', {
   index('conversations_sector_tab').on(t.providerId, t.sectorId, t.situacao, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('conversations_responsavel_tab').on(t.providerId, t.responsavelId, t.situacao, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('conversations_contact').on(t.providerId, t.contactId, t.startedAt.desc().nullsFirst()),
+  // The Fila in waiting order, per sector: automatic assignment takes its head, a subscriber's position counts what is ahead.
+  index('conversations_fila_order').on(t.providerId, t.sectorId, t.queuedAt, t.id).where(sql`situacao = 'fila'`),
 ]);
 
 export const conversationTags = pgTable('conversation_tags', {

@@ -24,7 +24,7 @@ export async function sectorRows(db: Db | Tx, scope: ProviderScope, where?: SQL)
   return db
     .select({
       id: sectors.id, name: sectors.name, description: sectors.description, position: sectors.position,
-      isDefault: sectors.isDefault, attends: sectors.attends, active: sectors.active, members,
+      isDefault: sectors.isDefault, attends: sectors.attends, active: sectors.active, members, autoAssign: sectors.autoAssign,
     })
     .from(sectors)
     .where(and(ofProvider(scope, sectors.providerId), where))

@@ -9,6 +9,7 @@ import { applyMotivo, requireMotivo } from './set-motivo.js';
 import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 import { windowOf } from './reply-window.js';
+import { autoSectorsOf, requestAssignment } from './auto-assign.js';
 
 export async function closeConversation(scope: AgentScope, input: { conversationId: number; motivoId?: number }) {
   return inTransaction(scope, async (tx, emit) => {
@@ -48,5 +49,7 @@ export async function applyClose(tx: Tx, scope: AgentScope, emit: Emit, conversa
     .set({ situacao: 'finalizada', closedAt: new Date(), unreadCount: 0 })
     .where(eq(conversations.id, conversation.id));
   await recordEvent(tx, scope, conversation.id, 'closed', scope.actor.userId, { motivoId: conversation.motivoId });
+  // The responsável has room for another conversation of their sectors' Fila.
+  if (conversation.responsavelId !== null) await requestAssignment(tx, scope, await autoSectorsOf(tx, scope, conversation.responsavelId));
   return emitConversation(tx, scope, emit, conversation.id, 'conversation.closed', previous);
 }

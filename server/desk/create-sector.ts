@@ -13,6 +13,7 @@ export interface CreateSectorInput {
   position?: number;
   attends?: boolean;
   isDefault?: boolean;
+  autoAssign?: boolean;
 }
 
 export async function createSector(scope: AgentScope, input: CreateSectorInput) {
@@ -23,7 +24,7 @@ export async function createSector(scope: AgentScope, input: CreateSectorInput) 
     if (input.isDefault) await lockSectors(tx, scope);
     const [sector] = await tx
       .insert(sectors)
-      .values({ providerId: scope.providerId, name: input.name.trim(), description: input.description ?? null, position: input.position ?? 0, attends })
+      .values({ providerId: scope.providerId, name: input.name.trim(), description: input.description ?? null, position: input.position ?? 0, attends, autoAssign: input.autoAssign ?? false })
       .onConflictDoNothing()
       .returning({ id: sectors.id });
     if (!sector) throw new AppError('conflict', `Já existe um setor chamado "${input.name.trim()}".`);

@@ -9,6 +9,7 @@ import { applyMotivo } from './set-motivo.js';
 import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { applyTransfer } from './transfer-conversation.js';
 import { inTransaction } from './unit-of-work.js';
+import { requestAssignment } from './auto-assign.js';
 
 export interface EditConversationInput {
   conversationId: number;
@@ -64,6 +65,7 @@ export async function editConversation(scope: AgentScope, input: EditConversatio
             ? { situacao: 'fila' as const, responsavelId: null, queuedAt: new Date() }
             : { situacao: 'bot' as const, responsavelId: null };
       await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
+      if (changes.situacao === 'fila') await requestAssignment(tx, scope, [conversation.sectorId]);
       await recordEvent(tx, scope, conversation.id, 'situacao_changed', scope.actor.userId, {
         from: conversation.situacao,
         to: input.situacao,

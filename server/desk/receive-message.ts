@@ -19,6 +19,8 @@ import { openConversation, queueProtocolMessage } from './open-conversation.js';
 import { emitConversation, preview, toMessageView } from './records.js';
 import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
+import { requestAssignment } from './auto-assign.js';
+import { tellQueuePosition } from './queue-position.js';
 
 export interface InboundMessage {
   channelId: string;
@@ -158,7 +160,12 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
           dedupeKey: `${input.followUp.kind}:${message.id}`,
         });
       }
-      if (opened) await queueProtocolMessage(tx, scope, emit, conversation);
+      if (opened) {
+        await queueProtocolMessage(tx, scope, emit, conversation);
+        await requestAssignment(tx, scope, [conversation.sectorId]);
+      } else if (conversation.situacao === 'fila') {
+        await tellQueuePosition(tx, scope, emit, conversation, createdAt);
+      }
       await emitConversation(tx, scope, emit, conversation.id, opened ? 'conversation.created' : 'conversation.updated');
       return { status: 'stored' as const, messageId: message.id, conversationId: conversation.id, openedConversation: opened };
     });

@@ -20,7 +20,7 @@ describe('Setores', () => {
     expect(read.status).toBe(200);
     expect(names(read.body)).toEqual(['Comercial', 'Financeiro', 'Suporte Técnico']);
     expect(read.body[2]).toEqual({
-      id: p.sectors.suporte, name: 'Suporte Técnico', description: null, position: 2, isDefault: true, attends: true, active: true,
+      id: p.sectors.suporte, name: 'Suporte Técnico', description: null, position: 2, isDefault: true, attends: true, active: true, autoAssign: false,
       members: [{ id: p.users.ana.id, name: 'Ana Souza' }, { id: p.users.bruno.id, name: 'Bruno Lima' }],
     });
     expect(read.body[0].members).toEqual([{ id: p.users.caio.id, name: 'Caio Prado' }]);
@@ -32,7 +32,7 @@ describe('Setores', () => {
     const created = await admin.post('/api/v1/sectors', { name: 'Cobrança', description: 'Equipe de negociação', position: 5, attends: false });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      id: created.body.id, name: 'Cobrança', description: 'Equipe de negociação', position: 5, isDefault: false, attends: false, active: true, members: [],
+      id: created.body.id, name: 'Cobrança', description: 'Equipe de negociação', position: 5, isDefault: false, attends: false, active: true, members: [], autoAssign: false,
     });
     const edited = await admin.request('PATCH', `/api/v1/sectors/${created.body.id}`, { name: 'Cobrança e Retenção', attends: true, description: '' });
     expect(edited.body).toMatchObject({ name: 'Cobrança e Retenção', attends: true, description: null });

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
 import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
+import { autoSectorsOf, requestAssignment } from './auto-assign.js';
 
 export interface TransferInput {
   conversationId: number;
@@ -45,6 +46,11 @@ export async function applyTransfer(tx: Tx, scope: AgentScope, emit: Emit, conve
     changes = { situacao: 'fila', responsavelId: null, sectorId, queuedAt: new Date() };
   }
   await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
+  // A Fila gained a conversation, and the agent who had it may have room for another.
+  await requestAssignment(tx, scope, [
+    ...(changes.situacao === 'fila' ? [sectorId] : []),
+    ...(conversation.responsavelId !== null && conversation.responsavelId !== changes.responsavelId ? await autoSectorsOf(tx, scope, conversation.responsavelId) : []),
+  ]);
   await recordEvent(tx, scope, conversation.id, 'transferred', scope.actor.userId, {
     fromUserId: conversation.responsavelId,
     toUserId: changes.responsavelId ?? null,

@@ -8,6 +8,7 @@ import { ofProvider, requireRole, type AgentScope } from '../tenancy/scope.js';
 import { onDuplicate, requireChanges } from './catalog-rules.js';
 import { sectorRows } from './catalog.js';
 import { lockSectors, makeDefault, requireFitForDefault } from './default-sector.js';
+import { requestAssignment } from './auto-assign.js';
 
 export interface UpdateSectorInput {
   id: number;
@@ -17,6 +18,7 @@ export interface UpdateSectorInput {
   attends?: boolean;
   isDefault?: boolean;
   active?: boolean;
+  autoAssign?: boolean;
 }
 
 export async function updateSector(scope: AgentScope, input: UpdateSectorInput) {
@@ -37,6 +39,8 @@ export async function updateSector(scope: AgentScope, input: UpdateSectorInput) 
         .catch(onDuplicate(`Já existe um setor chamado "${input.name?.trim()}".`));
     }
     if (isDefault && !current.isDefault) await makeDefault(tx, scope, id);
+    // Turned on with conversations already waiting: they are handed out now.
+    if (changes.autoAssign) await requestAssignment(tx, scope, [id]);
     const [updated] = await sectorRows(tx, scope, eq(sectors.id, id));
     return updated;
   });

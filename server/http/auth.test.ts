@@ -18,6 +18,7 @@ describe('logging in and out', () => {
       providerId: p.providerId,
       chatEnabled: true,
       mustChangePassword: false,
+      presence: { status: 'offline', pauseReason: null },
     });
     expect((await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: header })).statusCode).toBe(204);
     const after = await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: header });

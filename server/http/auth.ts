@@ -95,6 +95,7 @@ function me(session: Session) {
     providerId: session.providerId,
     chatEnabled: session.chatEnabled,
     mustChangePassword: session.mustChangePassword,
+    presence: session.presence,
   };
 }
 

@@ -214,6 +214,8 @@ const ROUTES: Record<string, () => Call> = {
   'POST /api/v1/channel-settings': () => ({ url: '/api/v1/channel-settings', body: { kind: 'webchat', name: 'Chat da matriz', color: '#123456', greeting: 'Olá', allowedOrigins: [] } }),
   'PATCH /api/v1/channel-settings/{id}': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}`, body: { greeting: 'Olá da matriz' }, names: 'provider' }),
   'POST /api/v1/channel-settings/{id}/test': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}/test`, names: 'provider' }),
+  'PUT /api/v1/presence': () => ({ url: '/api/v1/presence', body: { presence: 'pausa', pauseReason: 'Matriz' } }),
+  'GET /api/v1/presence': () => ({ url: '/api/v1/presence' }),
   // Last: it ends the caller's session.
   'POST /api/v1/auth/logout': () => ({ url: '/api/v1/auth/logout', sessionOptional: true }),
 };

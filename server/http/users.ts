@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { listLockedUsers } from '../desk/list-locked-users.js';
 import { unlockUser } from '../desk/unlock-user.js';
 import { agentScope } from './auth.js';
-import { Id, RoleShape } from '../../api/shapes.js';
+import { Id, PresenceShape, RoleShape } from '../../api/shapes.js';
+import { listPresence, setPresence } from '../desk/set-presence.js';
 
 const tags = ['users'];
 
@@ -30,4 +31,26 @@ export function registerUserRoutes(app: FastifyInstance) {
     await unlockUser(await agentScope(request), { userId: request.params.id });
     return reply.status(204).send();
   });
+
+  api.put('/api/v1/presence', {
+    schema: {
+      tags,
+      summary: 'The caller\'s own status: online (receives conversations automatically), pausa with a reason, or offline',
+      body: z.object({ presence: PresenceShape, pauseReason: z.string().trim().max(80).nullable().optional() }),
+      response: { 200: z.object({ presence: PresenceShape, pauseReason: z.string().nullable() }) },
+    },
+  }, async (request) => setPresence(await agentScope(request), request.body));
+
+  api.get('/api/v1/presence', {
+    schema: {
+      tags,
+      summary: 'Everyone\'s status and open conversations (supervisors and administrators)',
+      response: {
+        200: z.array(z.object({
+          id: z.number(), name: z.string(), presence: PresenceShape, pauseReason: z.string().nullable(), since: z.string().nullable(),
+          openConversations: z.number(), maxConcurrent: z.number(),
+        })),
+      },
+    },
+  }, async (request) => listPresence(await agentScope(request)));
 }

@@ -17,6 +17,7 @@ export interface Session {
   chatEnabled: boolean;
   /** Logged in with a first password an administrator gave: nothing but choosing one's own until then. */
   mustChangePassword: boolean;
+  presence: { status: 'online' | 'pausa' | 'offline'; pauseReason: string | null };
   actor: Actor & { email: string };
 }
 
@@ -48,6 +49,7 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
     .select({
       userId: users.id, name: users.name, email: users.email, role: users.role,
       providerId: users.providerId, chatEnabled: providers.chatEnabled, mustChangePassword: users.mustChangePassword,
+      presence: users.presence, pauseReason: users.pauseReason,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -59,6 +61,7 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
     providerId: row.providerId,
     chatEnabled: row.chatEnabled,
     mustChangePassword: row.mustChangePassword,
+    presence: { status: row.presence, pauseReason: row.pauseReason },
     actor: { userId: row.userId, name: row.name, email: row.email, role: row.role, sectorIds: sectorRows.map((r) => r.sectorId) },
   };
 }
