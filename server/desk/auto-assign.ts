@@ -61,7 +61,7 @@ export async function assignFila(scope: ProviderScope, sectorId: number, now: ()
 /** The online agent of the sector with room and the fewest open conversations; ties in rotation. */
 async function nextAgent(tx: Tx, scope: ProviderScope, sectorId: number) {
   const open = sql<number>`(SELECT count(*) FROM ${conversations} c
-    WHERE c.provider_id = ${scope.providerId} AND c.responsavel_id = ${users.id} AND c.situacao = 'chat')`;
+    WHERE c.provider_id = ${scope.providerId} AND c.responsavel_id = "users"."id" AND c.situacao = 'chat')`;
   const [agent] = await tx.select({ id: users.id, open }).from(users)
     .innerJoin(userSectors, and(eq(userSectors.userId, users.id), eq(userSectors.providerId, users.providerId)))
     .where(and(

@@ -48,6 +48,9 @@ describe('automatic assignment', () => {
     const after = await holders(p);
     expect([after.ana, after.bruno]).toEqual([2, 2]);
     expect(after.fila).toBe(1);
+    // The supervisor sees the same load.
+    const team = (await (await h.login(p.users.supervisor)).get('/api/v1/presence')).body as { id: number; openConversations: number }[];
+    expect(team.find((u) => u.id === p.users.ana.id)?.openConversations).toBe(2);
     // Each assignment is on the conversation's timeline, by the agent who got it.
     const events = await h.database.db.select({ actor: conversationEvents.actorUserId }).from(conversationEvents)
       .where(and(eq(conversationEvents.providerId, p.providerId), eq(conversationEvents.type, 'auto_assigned')));

@@ -24,7 +24,7 @@ export async function setPresence(scope: AgentScope, input: { presence: Presence
 export async function listPresence(scope: AgentScope) {
   requireRole(scope.actor, 'supervisor', 'administrador');
   const open = sql<number>`(SELECT count(*)::int FROM ${conversations} c
-    WHERE c.provider_id = ${scope.providerId} AND c.responsavel_id = ${users.id} AND c.situacao = 'chat')`;
+    WHERE c.provider_id = ${scope.providerId} AND c.responsavel_id = "users"."id" AND c.situacao = 'chat')`;
   const rows = await scope.db.select({
     id: users.id, name: users.name, presence: users.presence, pauseReason: users.pauseReason,
     since: users.presenceChangedAt, openConversations: open, maxConcurrent: users.maxConcurrent,

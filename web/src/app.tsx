@@ -16,6 +16,7 @@ import { MotivosPage } from './motivos/motivos-page';
 import { RespostasRapidasPage } from './respostas-rapidas/respostas-rapidas-page';
 import { SetoresPage } from './setores/setores-page';
 import { LockedAccounts } from './contas/locked-accounts';
+import { PresencePicker, TeamPresence } from './contas/presence';
 import { FirstRunPage } from './first-run/first-run-page';
 import { ChangePasswordPage } from './login/change-password-page';
 import { LoginPage } from './login/login-page';
@@ -89,8 +90,10 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           </div>
         )}
         {me.data.user.role !== 'atendente' && <LockedAccounts />}
+        {me.data.user.role !== 'atendente' && <TeamPresence />}
         <div className="nav-user">
           <span title={me.data.user.email}>{me.data.user.name}</span>
+          <PresencePicker me={me.data} />
           <button type="button" className="link" onClick={logout}>{t('nav.logout')}</button>
         </div>
       </nav>

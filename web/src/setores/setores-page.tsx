@@ -66,7 +66,7 @@ export function SetoresPage() {
                 <td className="numeric">{sector.position}</td>
                 <td>{sector.name}{sector.isDefault && <> <span className="chip default-chip">{t('setores.default')}</span></>}</td>
                 <td>{sector.description ?? '—'}</td>
-                <td>{sector.attends ? t('setores.attendsYes') : t('setores.attendsNo')}</td>
+                <td>{sector.attends ? t(sector.autoAssign ? 'setores.attendsAuto' : 'setores.attendsYes') : t('setores.attendsNo')}</td>
                 <td>{sector.members.length === 0 ? '—' : sector.members.map((m) => m.name).join(', ')}</td>
                 <td>{sector.active ? t('admin.activeM') : t('admin.inactiveM')}</td>
                 <td>
@@ -108,8 +108,9 @@ function SectorDialog({ sector, onClose, onDone }: { sector: Sector | null; onCl
   const [position, setPosition] = useState(String(sector?.position ?? 0));
   const [attends, setAttends] = useState(sector?.attends ?? true);
   const [isDefault, setIsDefault] = useState(sector?.isDefault ?? false);
+  const [autoAssign, setAutoAssign] = useState(sector?.autoAssign ?? false);
   const body = {
-    name, description: description.trim() || null, position: Number(position) || 0, attends,
+    name, description: description.trim() || null, position: Number(position) || 0, attends, autoAssign,
     // Only choosing it is sent: a sector stops being the default when another one is chosen.
     ...(isDefault && !sector?.isDefault ? { isDefault: true } : {}),
   };
@@ -128,6 +129,11 @@ function SectorDialog({ sector, onClose, onDone }: { sector: Sector | null; onCl
           <input type="checkbox" checked={attends} disabled={sector?.isDefault} onChange={(e) => setAttends(e.target.checked)} />
           {t('setores.attendsLabel')}
         </label>
+        <label>
+          <input type="checkbox" checked={autoAssign} disabled={!attends} onChange={(e) => setAutoAssign(e.target.checked)} />
+          {t('setores.autoAssignLabel')}
+        </label>
+        <p className="muted small">{t('setores.autoAssignHint')}</p>
         <label>
           <input type="checkbox" checked={isDefault} disabled={sector?.isDefault || !attends || sector?.active === false} onChange={(e) => setIsDefault(e.target.checked)} />
           {t('setores.defaultLabel')}
