@@ -6,9 +6,10 @@ import { useDeferredValue, useState } from 'react';
 import { api } from '../api/client';
 import { keys, useSectors } from '../api/queries';
 import type { Sector, TeamMember } from '../api/types';
-import { errorText, t } from '../i18n';
+import { t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
+import { ActiveButton, AdminPageHead, EditButton, ListState, useRowAction } from '../ui/admin-page';
 import { useToast } from '../ui/toast';
 
 const ROLES = ['atendente', 'supervisor', 'administrador'] as const;
@@ -28,17 +29,9 @@ export function AtendentesPage() {
   // The Responsável pickers read the same users.
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.catalog('users') });
   const sectorNames = (ids: number[]) => ids.map((id) => sectors.data?.find((s) => s.id === id)?.name ?? `#${id}`).join(', ') || '—';
-  const shown = (team.data ?? []).filter((u) => !search || fold(`${u.name} ${u.email}`).includes(search));
+  const shown = { ...team, data: team.data?.filter((u) => !search || fold(`${u.name} ${u.email}`).includes(search)) };
 
-  const act = async (action: () => Promise<unknown>, done: string) => {
-    try {
-      await action();
-      toast(done);
-    } catch (error) {
-      toast(errorText(error));
-    }
-    refresh();
-  };
+  const act = useRowAction(refresh);
   const reset = (user: TeamMember) => act(async () => {
     const { temporaryPassword } = await api.post<{ temporaryPassword: string }>(`/team/${user.id}/password-reset`);
     setHandOver({ name: user.name, email: user.email, password: temporaryPassword });
@@ -46,14 +39,11 @@ export function AtendentesPage() {
 
   return (
     <section className="page" aria-labelledby="atendentes-title">
-      <div className="page-head">
-        <h1 id="atendentes-title">{t('atendentes.title')}</h1>
-        <button type="button" className="primary" onClick={() => setEditing('new')}>{t('atendentes.new')}</button>
-      </div>
-      <input type="search" className="page-search" aria-label={t('atendentes.search')} placeholder={t('atendentes.search')} value={q} onChange={(e) => setQ(e.target.value)} />
-      {team.isPending ? <p className="muted">{t('common.loading')}</p> : team.isError ? <ErrorLine error={errorText(team.error)} /> : shown.length === 0 ? (
-        <p className="muted">{t('admin.none')}</p>
-      ) : (
+      <AdminPageHead
+        id="atendentes-title" title={t('atendentes.title')} newLabel={t('atendentes.new')} onNew={() => setEditing('new')}
+        search={{ label: t('atendentes.search'), value: q, onChange: setQ }}
+      />
+      <ListState query={shown}>{(rows) => (
         <table className="table" aria-labelledby="atendentes-title">
           <thead>
             <tr>
@@ -67,7 +57,7 @@ export function AtendentesPage() {
             </tr>
           </thead>
           <tbody>
-            {shown.map((user) => (
+            {rows.map((user) => (
               <tr key={user.id} className={user.active ? undefined : 'inactive'}>
                 <td>{user.name}</td>
                 <td>{user.email}</td>
@@ -77,26 +67,17 @@ export function AtendentesPage() {
                 <td>{!user.active ? t('admin.inactiveM') : user.mustChangePassword ? t('atendentes.firstPassword') : t('admin.activeM')}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" aria-label={`${t('admin.edit')} ${user.name}`} onClick={() => setEditing(user)}>{t('admin.edit')}</button>
+                    <EditButton name={user.name} onClick={() => setEditing(user)} />
                     <button type="button" aria-label={`${t('atendentes.reset')} ${user.name}`} onClick={() => setResetting(user)}>{t('atendentes.reset')}</button>
-                    {user.active ? (
-                      <button type="button" aria-label={`${t('admin.deactivate')} ${user.name}`}
-                        onClick={() => act(() => api.patch(`/team/${user.id}`, { active: false }), t('atendentes.deactivated', { name: user.name }))}>
-                        {t('admin.deactivate')}
-                      </button>
-                    ) : (
-                      <button type="button" aria-label={`${t('admin.reactivate')} ${user.name}`}
-                        onClick={() => act(() => api.patch(`/team/${user.id}`, { active: true }), t('atendentes.reactivated', { name: user.name }))}>
-                        {t('admin.reactivate')}
-                      </button>
-                    )}
+                    <ActiveButton name={user.name} active={user.active}
+                      onChange={(active) => act(() => api.patch(`/team/${user.id}`, { active }), t(active ? 'atendentes.reactivated' : 'atendentes.deactivated', { name: user.name }))} />
                   </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      )}
+      )}</ListState>
       {editing && (
         <MemberDialog
           member={editing === 'new' ? null : editing}

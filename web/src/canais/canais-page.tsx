@@ -10,6 +10,7 @@ import type { ChannelSettings } from '../api/types';
 import { errorText, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
+import { ActiveButton, AdminPageHead, EditButton, ListState, useRowAction } from '../ui/admin-page';
 import { useToast } from '../ui/toast';
 
 type Kind = ChannelSettings['kind'];
@@ -32,25 +33,14 @@ export function CanaisPage() {
       toast(errorText(error));
     }
   };
-  const setActive = async (channel: ChannelSettings, active: boolean) => {
-    try {
-      await api.patch(`/channel-settings/${channel.id}`, { active });
-      toast(t(active ? 'canais.reactivated' : 'canais.deactivated', { name: channel.name }));
-    } catch (error) {
-      toast(errorText(error));
-    }
-    refresh();
-  };
+  const run = useRowAction(refresh);
+  const setActive = (channel: ChannelSettings, active: boolean) =>
+    run(() => api.patch(`/channel-settings/${channel.id}`, { active }), t(active ? 'canais.reactivated' : 'canais.deactivated', { name: channel.name }));
 
   return (
     <section className="page" aria-labelledby="canais-title">
-      <div className="page-head">
-        <h1 id="canais-title">{t('canais.title')}</h1>
-        <button type="button" className="primary" onClick={() => setChoosing(true)}>{t('canais.new')}</button>
-      </div>
-      {channels.isPending ? <p className="muted">{t('common.loading')}</p> : channels.isError ? <ErrorLine error={errorText(channels.error)} /> : channels.data.length === 0 ? (
-        <p className="muted">{t('canais.none')}</p>
-      ) : (
+      <AdminPageHead id="canais-title" title={t('canais.title')} newLabel={t('canais.new')} onNew={() => setChoosing(true)} />
+      <ListState query={channels} empty={t('canais.none')}>{(rows) => (
         <table className="table" aria-labelledby="canais-title">
           <thead>
             <tr>
@@ -62,7 +52,7 @@ export function CanaisPage() {
             </tr>
           </thead>
           <tbody>
-            {channels.data.map((channel) => (
+            {rows.map((channel) => (
               <tr key={channel.id} className={channel.active ? undefined : 'inactive'}>
                 <td>{channel.name}</td>
                 <td>{t(`canais.kind.${channel.kind}`)}</td>
@@ -70,18 +60,16 @@ export function CanaisPage() {
                 <td>{channel.active ? t('admin.activeM') : t('admin.inactiveM')}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" aria-label={`${t('admin.edit')} ${channel.name}`} onClick={() => setEditing(channel)}>{t('admin.edit')}</button>
+                    <EditButton name={channel.name} onClick={() => setEditing(channel)} />
                     <button type="button" aria-label={`${t('canais.test')} ${channel.name}`} onClick={() => test(channel)}>{t('canais.test')}</button>
-                    <button type="button" aria-label={`${t(channel.active ? 'admin.deactivate' : 'admin.reactivate')} ${channel.name}`} onClick={() => setActive(channel, !channel.active)}>
-                      {t(channel.active ? 'admin.deactivate' : 'admin.reactivate')}
-                    </button>
+                    <ActiveButton name={channel.name} active={channel.active} onChange={(active) => setActive(channel, active)} />
                   </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      )}
+      )}</ListState>
       {choosing && (
         <Dialog title={t('canais.new')} onClose={() => setChoosing(false)}>
           <div className="kind-choice">

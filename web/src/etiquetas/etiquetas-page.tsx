@@ -5,9 +5,10 @@ import { useDeferredValue, useState } from 'react';
 import { api, query } from '../api/client';
 import { keys } from '../api/queries';
 import type { Tag, TagOverview } from '../api/types';
-import { errorText, t } from '../i18n';
+import { t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
+import { ActiveButton, AdminPageHead, EditButton, ListState, useRowAction } from '../ui/admin-page';
 import { useToast } from '../ui/toast';
 
 const DEFAULT_COLOR = '#64748b';
@@ -26,29 +27,17 @@ export function EtiquetasPage() {
   // The Chat's pickers read the same list: they see the change too.
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.catalog('tags') });
 
-  const setActive = async (tag: TagOverview, active: boolean) => {
-    try {
-      await api.patch<Tag>(`/tags/${tag.id}`, { active });
-      toast(t(active ? 'etiquetas.reactivated' : 'etiquetas.deactivated', { name: tag.name }));
-    } catch (error) {
-      toast(errorText(error));
-    }
-    refresh();
-  };
+  const run = useRowAction(refresh);
+  const setActive = (tag: TagOverview, active: boolean) =>
+    run(() => api.patch<Tag>(`/tags/${tag.id}`, { active }), t(active ? 'etiquetas.reactivated' : 'etiquetas.deactivated', { name: tag.name }));
 
   return (
     <section className="page" aria-labelledby="etiquetas-title">
-      <div className="page-head">
-        <h1 id="etiquetas-title">{t('etiquetas.title')}</h1>
-        <button type="button" className="primary" onClick={() => setEditing('new')}>{t('etiquetas.new')}</button>
-      </div>
-      <input
-        type="search" className="page-search" aria-label={t('etiquetas.search')} placeholder={t('etiquetas.search')}
-        value={q} onChange={(e) => setQ(e.target.value)}
+      <AdminPageHead
+        id="etiquetas-title" title={t('etiquetas.title')} newLabel={t('etiquetas.new')} onNew={() => setEditing('new')}
+        search={{ label: t('etiquetas.search'), value: q, onChange: setQ }}
       />
-      {tags.isPending ? <p className="muted">{t('common.loading')}</p> : tags.isError ? <ErrorLine error={errorText(tags.error)} /> : tags.data.length === 0 ? (
-        <p className="muted">{t('admin.none')}</p>
-      ) : (
+      <ListState query={tags}>{(rows) => (
         <table className="table" aria-labelledby="etiquetas-title">
           <thead>
             <tr>
@@ -60,7 +49,7 @@ export function EtiquetasPage() {
             </tr>
           </thead>
           <tbody>
-            {tags.data.map((tag) => (
+            {rows.map((tag) => (
               <tr key={tag.id} className={tag.active ? undefined : 'inactive'}>
                 <td><span className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span></td>
                 <td>{tag.description ?? '—'}</td>
@@ -68,19 +57,15 @@ export function EtiquetasPage() {
                 <td>{tag.active ? t('admin.active') : t('admin.inactive')}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" aria-label={`${t('admin.edit')} ${tag.name}`} onClick={() => setEditing(tag)}>{t('admin.edit')}</button>
-                    {tag.active ? (
-                      <button type="button" aria-label={`${t('admin.deactivate')} ${tag.name}`} onClick={() => setActive(tag, false)}>{t('admin.deactivate')}</button>
-                    ) : (
-                      <button type="button" aria-label={`${t('admin.reactivate')} ${tag.name}`} onClick={() => setActive(tag, true)}>{t('admin.reactivate')}</button>
-                    )}
+                    <EditButton name={tag.name} onClick={() => setEditing(tag)} />
+                    <ActiveButton name={tag.name} active={tag.active} onChange={(active) => setActive(tag, active)} />
                   </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      )}
+      )}</ListState>
       {editing && (
         <TagDialog
           tag={editing === 'new' ? null : editing}

@@ -5,9 +5,10 @@ import { useDeferredValue, useState } from 'react';
 import { api, query } from '../api/client';
 import { keys, useSectors } from '../api/queries';
 import type { Motivo, Sector } from '../api/types';
-import { errorText, t } from '../i18n';
+import { t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
+import { ActiveButton, AdminPageHead, EditButton, ListState, useRowAction } from '../ui/admin-page';
 import { useToast } from '../ui/toast';
 
 export function MotivosPage() {
@@ -29,29 +30,17 @@ export function MotivosPage() {
       ? t('motivos.allSectors')
       : m.sectorIds.map((id) => sectors.data?.find((s) => s.id === id)?.name ?? `#${id}`).join(', ');
 
-  const setActive = async (motivo: Motivo, active: boolean) => {
-    try {
-      await api.patch<Motivo>(`/motivos/${motivo.id}`, { active });
-      toast(t(active ? 'motivos.reactivated' : 'motivos.deactivated', { name: motivo.name }));
-    } catch (error) {
-      toast(errorText(error));
-    }
-    refresh();
-  };
+  const run = useRowAction(refresh);
+  const setActive = (motivo: Motivo, active: boolean) =>
+    run(() => api.patch<Motivo>(`/motivos/${motivo.id}`, { active }), t(active ? 'motivos.reactivated' : 'motivos.deactivated', { name: motivo.name }));
 
   return (
     <section className="page" aria-labelledby="motivos-title">
-      <div className="page-head">
-        <h1 id="motivos-title">{t('motivos.title')}</h1>
-        <button type="button" className="primary" onClick={() => setEditing('new')}>{t('motivos.new')}</button>
-      </div>
-      <input
-        type="search" className="page-search" aria-label={t('motivos.search')} placeholder={t('motivos.search')}
-        value={q} onChange={(e) => setQ(e.target.value)}
+      <AdminPageHead
+        id="motivos-title" title={t('motivos.title')} newLabel={t('motivos.new')} onNew={() => setEditing('new')}
+        search={{ label: t('motivos.search'), value: q, onChange: setQ }}
       />
-      {motivos.isPending ? <p className="muted">{t('common.loading')}</p> : motivos.isError ? <ErrorLine error={errorText(motivos.error)} /> : motivos.data.length === 0 ? (
-        <p className="muted">{t('admin.none')}</p>
-      ) : (
+      <ListState query={motivos}>{(rows) => (
         <table className="table" aria-labelledby="motivos-title">
           <thead>
             <tr>
@@ -63,7 +52,7 @@ export function MotivosPage() {
             </tr>
           </thead>
           <tbody>
-            {motivos.data.map((motivo) => (
+            {rows.map((motivo) => (
               <tr key={motivo.id} className={motivo.active ? undefined : 'inactive'}>
                 <td>{motivo.name}</td>
                 <td>{motivo.description ?? '—'}</td>
@@ -71,19 +60,15 @@ export function MotivosPage() {
                 <td>{motivo.active ? t('admin.activeM') : t('admin.inactiveM')}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" aria-label={`${t('admin.edit')} ${motivo.name}`} onClick={() => setEditing(motivo)}>{t('admin.edit')}</button>
-                    {motivo.active ? (
-                      <button type="button" aria-label={`${t('admin.deactivate')} ${motivo.name}`} onClick={() => setActive(motivo, false)}>{t('admin.deactivate')}</button>
-                    ) : (
-                      <button type="button" aria-label={`${t('admin.reactivate')} ${motivo.name}`} onClick={() => setActive(motivo, true)}>{t('admin.reactivate')}</button>
-                    )}
+                    <EditButton name={motivo.name} onClick={() => setEditing(motivo)} />
+                    <ActiveButton name={motivo.name} active={motivo.active} onChange={(active) => setActive(motivo, active)} />
                   </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      )}
+      )}</ListState>
       {editing && (
         <MotivoDialog
           motivo={editing === 'new' ? null : editing}

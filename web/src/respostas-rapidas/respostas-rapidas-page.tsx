@@ -8,10 +8,11 @@ import { QUICK_REPLY_VARIABLES, unknownVariables } from '../../../api/quick-repl
 import { api, query } from '../api/client';
 import { keys, useMe, useSectors } from '../api/queries';
 import type { QuickReply, Sector } from '../api/types';
-import { errorText, t } from '../i18n';
+import { t } from '../i18n';
 import type { MessageKey } from '../i18n/pt-BR';
 import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
+import { ActiveButton, AdminPageHead, EditButton, ListState, useRowAction } from '../ui/admin-page';
 import { useToast } from '../ui/toast';
 
 export function RespostasRapidasPage() {
@@ -33,30 +34,19 @@ export function RespostasRapidasPage() {
     reply.personal ? t('respostas.personal') : reply.sectorId === null ? t('respostas.everyone')
       : sectors.data?.find((s) => s.id === reply.sectorId)?.name ?? `#${reply.sectorId}`;
 
-  const setActive = async (reply: QuickReply, active: boolean) => {
-    try {
-      await api.patch<QuickReply>(`/quick-replies/${reply.id}`, { active });
-      toast(t(active ? 'respostas.reactivated' : 'respostas.deactivated', { name: `/${reply.shortcut}` }));
-    } catch (error) {
-      toast(errorText(error));
-    }
-    refresh();
-  };
+  const run = useRowAction(refresh);
+  const setActive = (reply: QuickReply, active: boolean) =>
+    run(() => api.patch<QuickReply>(`/quick-replies/${reply.id}`, { active }), t(active ? 'respostas.reactivated' : 'respostas.deactivated', { name: `/${reply.shortcut}` }));
 
   return (
     <section className="page" aria-labelledby="respostas-title">
-      <div className="page-head">
-        <h1 id="respostas-title">{t('respostas.title')}</h1>
-        <button type="button" className="primary" onClick={() => setEditing('new')}>{t('respostas.new')}</button>
-      </div>
-      {!isAdmin && <p className="muted">{t('respostas.onlyPersonal')}</p>}
-      <input
-        type="search" className="page-search" aria-label={t('respostas.search')} placeholder={t('respostas.search')}
-        value={q} onChange={(e) => setQ(e.target.value)}
-      />
-      {replies.isPending ? <p className="muted">{t('common.loading')}</p> : replies.isError ? <ErrorLine error={errorText(replies.error)} /> : replies.data.length === 0 ? (
-        <p className="muted">{t('admin.none')}</p>
-      ) : (
+      <AdminPageHead
+        id="respostas-title" title={t('respostas.title')} newLabel={t('respostas.new')} onNew={() => setEditing('new')}
+        search={{ label: t('respostas.search'), value: q, onChange: setQ }}
+      >
+        {!isAdmin && <p className="muted">{t('respostas.onlyPersonal')}</p>}
+      </AdminPageHead>
+      <ListState query={replies}>{(rows) => (
         <table className="table" aria-labelledby="respostas-title">
           <thead>
             <tr>
@@ -69,7 +59,7 @@ export function RespostasRapidasPage() {
             </tr>
           </thead>
           <tbody>
-            {replies.data.map((reply) => (
+            {rows.map((reply) => (
               <tr key={reply.id} className={reply.active ? undefined : 'inactive'}>
                 <td><code>/{reply.shortcut}</code></td>
                 <td>{reply.title}</td>
@@ -78,19 +68,15 @@ export function RespostasRapidasPage() {
                 <td>{reply.active ? t('admin.active') : t('admin.inactive')}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" aria-label={`${t('admin.edit')} /${reply.shortcut}`} onClick={() => setEditing(reply)}>{t('admin.edit')}</button>
-                    {reply.active ? (
-                      <button type="button" aria-label={`${t('admin.deactivate')} /${reply.shortcut}`} onClick={() => setActive(reply, false)}>{t('admin.deactivate')}</button>
-                    ) : (
-                      <button type="button" aria-label={`${t('admin.reactivate')} /${reply.shortcut}`} onClick={() => setActive(reply, true)}>{t('admin.reactivate')}</button>
-                    )}
+                    <EditButton name={`/${reply.shortcut}`} onClick={() => setEditing(reply)} />
+                    <ActiveButton name={`/${reply.shortcut}`} active={reply.active} onChange={(active) => setActive(reply, active)} />
                   </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      )}
+      )}</ListState>
       {editing && (
         <QuickReplyDialog
           reply={editing === 'new' ? null : editing}

@@ -6,9 +6,10 @@ import { useDeferredValue, useState } from 'react';
 import { api, query } from '../api/client';
 import { keys } from '../api/queries';
 import type { Sector } from '../api/types';
-import { errorText, t } from '../i18n';
+import { t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
+import { ActiveButton, AdminPageHead, EditButton, ListState, useRowAction } from '../ui/admin-page';
 import { useToast } from '../ui/toast';
 
 export function SetoresPage() {
@@ -25,29 +26,17 @@ export function SetoresPage() {
   // The Chat's filters and pickers read the same list: they see the change too.
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.catalog('sectors') });
 
-  const change = async (sector: Sector, changes: Partial<Pick<Sector, 'active' | 'isDefault'>>, done: string) => {
-    try {
-      await api.patch<Sector>(`/sectors/${sector.id}`, changes);
-      toast(done);
-    } catch (error) {
-      toast(errorText(error));
-    }
-    refresh();
-  };
+  const run = useRowAction(refresh);
+  const change = (sector: Sector, changes: Partial<Pick<Sector, 'active' | 'isDefault'>>, done: string) =>
+    run(() => api.patch<Sector>(`/sectors/${sector.id}`, changes), done);
 
   return (
     <section className="page" aria-labelledby="setores-title">
-      <div className="page-head">
-        <h1 id="setores-title">{t('setores.title')}</h1>
-        <button type="button" className="primary" onClick={() => setEditing('new')}>{t('setores.new')}</button>
-      </div>
-      <input
-        type="search" className="page-search" aria-label={t('setores.search')} placeholder={t('setores.search')}
-        value={q} onChange={(e) => setQ(e.target.value)}
+      <AdminPageHead
+        id="setores-title" title={t('setores.title')} newLabel={t('setores.new')} onNew={() => setEditing('new')}
+        search={{ label: t('setores.search'), value: q, onChange: setQ }}
       />
-      {sectors.isPending ? <p className="muted">{t('common.loading')}</p> : sectors.isError ? <ErrorLine error={errorText(sectors.error)} /> : sectors.data.length === 0 ? (
-        <p className="muted">{t('admin.none')}</p>
-      ) : (
+      <ListState query={sectors}>{(rows) => (
         <table className="table" aria-labelledby="setores-title">
           <thead>
             <tr>
@@ -61,7 +50,7 @@ export function SetoresPage() {
             </tr>
           </thead>
           <tbody>
-            {sectors.data.map((sector) => (
+            {rows.map((sector) => (
               <tr key={sector.id} className={sector.active ? undefined : 'inactive'}>
                 <td className="numeric">{sector.position}</td>
                 <td>{sector.name}{sector.isDefault && <> <span className="chip default-chip">{t('setores.default')}</span></>}</td>
@@ -71,17 +60,14 @@ export function SetoresPage() {
                 <td>{sector.active ? t('admin.activeM') : t('admin.inactiveM')}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" aria-label={`${t('admin.edit')} ${sector.name}`} onClick={() => setEditing(sector)}>{t('admin.edit')}</button>
+                    <EditButton name={sector.name} onClick={() => setEditing(sector)} />
                     {!sector.isDefault && sector.active && sector.attends && (
                       <button type="button" aria-label={`${t('setores.makeDefault')} ${sector.name}`}
                         onClick={() => change(sector, { isDefault: true }, t('setores.madeDefault', { name: sector.name }))}>{t('setores.makeDefault')}</button>
                     )}
-                    {sector.isDefault ? null : sector.active ? (
-                      <button type="button" aria-label={`${t('admin.deactivate')} ${sector.name}`}
-                        onClick={() => change(sector, { active: false }, t('setores.deactivated', { name: sector.name }))}>{t('admin.deactivate')}</button>
-                    ) : (
-                      <button type="button" aria-label={`${t('admin.reactivate')} ${sector.name}`}
-                        onClick={() => change(sector, { active: true }, t('setores.reactivated', { name: sector.name }))}>{t('admin.reactivate')}</button>
+                    {!sector.isDefault && (
+                      <ActiveButton name={sector.name} active={sector.active}
+                        onChange={(active) => change(sector, { active }, t(active ? 'setores.reactivated' : 'setores.deactivated', { name: sector.name }))} />
                     )}
                   </div>
                 </td>
@@ -89,7 +75,7 @@ export function SetoresPage() {
             ))}
           </tbody>
         </table>
-      )}
+      )}</ListState>
       <p className="muted small">{t('setores.membersHint')}</p>
       {editing && (
         <SectorDialog
