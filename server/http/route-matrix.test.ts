@@ -214,6 +214,12 @@ const ROUTES: Record<string, () => Call> = {
   'POST /api/v1/channel-settings': () => ({ url: '/api/v1/channel-settings', body: { kind: 'webchat', name: 'Chat da matriz', color: '#123456', greeting: 'Olá', allowedOrigins: [] } }),
   'PATCH /api/v1/channel-settings/{id}': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}`, body: { greeting: 'Olá da matriz' }, names: 'provider' }),
   'POST /api/v1/channel-settings/{id}/test': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}/test`, names: 'provider' }),
+  // Configurações do chat: administrators only; each provider reads and saves its own.
+  'GET /api/v1/chat-settings': () => ({ url: '/api/v1/chat-settings' }),
+  'PUT /api/v1/chat-settings': () => ({
+    url: '/api/v1/chat-settings',
+    body: { greeting: 'Olá {{cliente.primeiro_nome}}, protocolo {{protocolo}}.', hours: [[], [{ start: '08:00', end: '18:00' }], [], [], [], [], []], holidays: [{ date: '2026-12-25', name: 'Natal' }] },
+  }),
   // Last: it ends the caller's session.
   'POST /api/v1/auth/logout': () => ({ url: '/api/v1/auth/logout', sessionOptional: true }),
 };
