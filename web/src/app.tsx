@@ -15,6 +15,7 @@ import { EtiquetasPage } from './etiquetas/etiquetas-page';
 import { MotivosPage } from './motivos/motivos-page';
 import { RespostasRapidasPage } from './respostas-rapidas/respostas-rapidas-page';
 import { SetoresPage } from './setores/setores-page';
+import { ConfiguracoesPage } from './configuracoes/configuracoes-page';
 import { LockedAccounts } from './contas/locked-accounts';
 import { FirstRunPage } from './first-run/first-run-page';
 import { ChangePasswordPage } from './login/change-password-page';
@@ -22,7 +23,7 @@ import { LoginPage } from './login/login-page';
 import { useLive } from './live/live';
 import { t } from './i18n';
 
-const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos', 'setores', 'atendentes', 'canais', 'respostas-rapidas'] as const;
+const SCREENS = ['chat', 'bloqueados', 'etiquetas', 'motivos', 'setores', 'atendentes', 'canais', 'respostas-rapidas', 'configuracoes'] as const;
 type Screen = (typeof SCREENS)[number];
 
 function useScreen(): Screen {
@@ -88,6 +89,7 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
             <a href="#/atendentes" aria-current={screen === 'atendentes' ? 'page' : undefined}>{t('nav.admin.atendentes')}</a>
             <a href="#/canais" aria-current={screen === 'canais' ? 'page' : undefined}>{t('nav.admin.canais')}</a>
             <a href="#/respostas-rapidas" aria-current={screen === 'respostas-rapidas' ? 'page' : undefined}>{t('nav.respostas')}</a>
+            <a href="#/configuracoes" aria-current={screen === 'configuracoes' ? 'page' : undefined}>{t('nav.admin.configuracoes')}</a>
           </div>
         )}
         {me.data.user.role !== 'atendente' && <LockedAccounts />}
@@ -112,6 +114,8 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           <AtendentesPage />
         ) : screen === 'canais' && isAdmin ? (
           <CanaisPage />
+        ) : screen === 'configuracoes' && isAdmin ? (
+          <ConfiguracoesPage />
         ) : screen === 'respostas-rapidas' ? (
           <RespostasRapidasPage />
         ) : (
