@@ -1,5 +1,6 @@
 // A subscriber writing while the desk is closed gets the out-of-hours message, once per conversation
-// per closed period: the period's start is kept on the message, and a second one for it is not sent.
+// per closed period (the period's start is kept on the message, and a second one for it is not sent),
+// unless an agent is attending the conversation.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
 import { messages } from '../db/schema.js';
@@ -12,6 +13,8 @@ import type { Emit } from './unit-of-work.js';
 
 /** `at`: when the subscriber wrote (the message's time), the clock the desk's hours are read by. */
 export async function answerOutOfHours(tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow, at: Date) {
+  // An agent attending it after hours is there to answer: telling the subscriber nobody is would be false.
+  if (conversation.situacao === 'chat') return;
   const settings = await chatSettingsOf(tx, scope.providerId);
   const period = closedSince(settings, at);
   if (period === null || settings.outOfHoursMessage === '') return;

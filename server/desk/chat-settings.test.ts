@@ -127,6 +127,17 @@ describe('Configurações do chat: business hours and the out-of-hours message',
     expect(conversation.body.unreadCount).toBe(9);
   });
 
+  it('says nothing out of hours in a conversation an agent is attending', async () => {
+    const p = await h.provider();
+    await withHours(p);
+    const phone = '5511970088888';
+    const { conversationId } = await writes(p, '2026-11-30 17:00', phone);
+    const ana = await h.login(p.users.ana);
+    expect((await ana.post(`/api/v1/conversations/${conversationId}/assume`)).status).toBe(200);
+    await writes(p, '2026-11-30 19:00', phone);
+    expect(await outOfHoursSent(conversationId)).toEqual([]);
+  });
+
   it('keeps Sunday and holidays closed all day', async () => {
     const p = await h.provider();
     await withHours(p);
