@@ -103,6 +103,21 @@ describe('Configurações do chat: the messages Prosa sends by itself', () => {
   });
 });
 
+describe('Configurações do chat: the chat module', () => {
+  it('tells an administrator whose provider has not hired the chat that it is off, and saves nothing for it', async () => {
+    const p = await h.provider(undefined, { chatEnabled: false });
+    const admin = await h.login(p.users.admin);
+    expect((await admin.get('/api/v1/chat-settings')).body).toMatchObject({ chatEnabled: false });
+    const saved = await admin.request('PUT', '/api/v1/chat-settings', { outOfHoursMessage: 'Fechado.' });
+    expect(saved.status).toBe(403);
+    expect(saved.body.error.code).toBe('module_not_enabled');
+    // chatEnabled is not a setting: sent in the body, it is not taken.
+    const on = await h.login((await h.provider()).users.admin);
+    expect((await on.request('PUT', '/api/v1/chat-settings', { chatEnabled: false })).status).toBe(200);
+    expect((await on.get('/api/v1/chat-settings')).body.chatEnabled).toBe(true);
+  });
+});
+
 describe('Configurações do chat: business hours and the out-of-hours message', () => {
   it('answers once per closed period, not during hours, and leaves the conversation in the Fila', async () => {
     const p = await h.provider();
