@@ -291,3 +291,28 @@ export const optionalBody = <T extends z.ZodTypeAny>(shape: T) => z.preprocess((
 /** A PATCH body: every field optional, but at least one given (an empty edit is a client's mistake). */
 export const patchBody = <T extends z.ZodRawShape>(shape: T) =>
   z.object(shape).refine((b) => Object.values(b).some((v) => v !== undefined), 'informe ao menos um campo para alterar');
+
+// Configurações do chat: what Prosa says by itself (on opening, on closing, out of hours) and when the
+// desk is open, in São Paulo time. Stored as one JSON per provider; a field left out takes its default.
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'horário no formato HH:MM');
+const Interval = z.object({ start: HourMinute, end: HourMinute })
+  .refine((i) => i.start < i.end, 'o fim de um intervalo vem depois do início');
+/** A weekday: closed (no interval), or one or two intervals in order that do not overlap. */
+const DayHours = z.array(Interval).max(2)
+  .refine((day) => day.length < 2 || day[0].end <= day[1].start, 'o segundo intervalo começa depois do fim do primeiro');
+const AutomaticText = z.string().trim().max(4096);
+export const ChatSettingsShape = z.object({
+  /** Sent when a conversation opens; Anatel requires the protocolo be told. */
+  greeting: AutomaticText.default('Olá! O protocolo do seu atendimento é {{protocolo}}.'),
+  /** Sent when a conversation is closed; empty: nothing is sent. */
+  closingMessage: AutomaticText.default('Seu atendimento foi encerrado. Obrigado pelo contato!'),
+  /** Sent to a subscriber who writes while the desk is closed, once per closed period. */
+  outOfHoursMessage: AutomaticText.default('Olá! No momento estamos fora do horário de atendimento. Sua mensagem foi recebida e responderemos assim que possível.'),
+  /** Seven days, Sunday first (index 0, as Date#getDay); null: no hours set, the desk is always open. */
+  hours: z.array(DayHours).length(7).nullable().default(null),
+  /** Days closed all day. */
+  holidays: z.array(z.object({ date: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'data no formato AAAA-MM-DD'), name: CatalogName(80) }))
+    .max(200).default([]),
+});
+/** The screen's view: the settings, and whether the paid chat module is on (read-only: support switches it). */
+export const ChatSettingsViewShape = ChatSettingsShape.extend({ chatEnabled: z.boolean() });

@@ -47,12 +47,9 @@ export const providers = pgTable('providers', {
   cnpj: text(),
   city: text(),
   chatEnabled: boolean('chat_enabled').notNull().default(true),
-  closingMessage: text('closing_message')
-    .notNull()
-    .default('Seu atendimento foi encerrado. Obrigado pelo contato!'),
-  protocolMessage: text('protocol_message')
-    .notNull()
-    .default('Olá! O protocolo do seu atendimento é {{protocolo}}.'),
+  // Configurações do chat: greeting, closing and out-of-hours messages, business hours, holidays
+  // (ChatSettingsShape in api/shapes.ts; server/desk/chat-settings.ts reads it with the defaults).
+  chatSettings: jsonb('chat_settings').notNull().default({}),
   // Which ERP holds the provider's subscribers: 'builtin' (Prosa's tables) or 'ixc'.
   erpKind: text('erp_kind').notNull().default('builtin'),
   // The external ERP's address and token: write-only, never sent to a browser.

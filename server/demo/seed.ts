@@ -118,8 +118,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
         name: 'Provedor Demo',
         slug: DEMO_SLUG,
         chatEnabled: true,
-        protocolMessage: PROVIDER_PROTOCOL_MESSAGE,
-        closingMessage: PROVIDER_CLOSING_MESSAGE,
+        chatSettings: { greeting: PROVIDER_PROTOCOL_MESSAGE, closingMessage: PROVIDER_CLOSING_MESSAGE },
         ispSettings: PROVIDER_ISP_SETTINGS,
       })
       .onConflictDoNothing({ target: providers.slug })

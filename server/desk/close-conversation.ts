@@ -1,10 +1,13 @@
-// Fechar conversa: needs a motivo (given now or set before), sends the provider's closing message
-// (unless WhatsApp's 24-hour window is closed: Meta would refuse it) and moves it to Fechados.
+// Fechar conversa: needs a motivo (given now or set before), sends the provider's closing message with
+// its variables filled in (unless WhatsApp's 24-hour window is closed: Meta would refuse it) and moves
+// it to Fechados.
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
-import { channels, conversations, providers } from '../db/schema.js';
+import { channels, conversations } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { emitConversation, lockConversation, queueOutbound, recordEvent, requireOpen, type ConversationRow } from './records.js';
+import { queueAutomaticMessage } from './automatic-message.js';
+import { chatSettingsOf } from './chat-settings.js';
+import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
 import { applyMotivo, requireMotivo } from './set-motivo.js';
 import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
@@ -30,19 +33,10 @@ export async function applyClose(tx: Tx, scope: AgentScope, emit: Emit, conversa
   if (conversation.motivoId === null) {
     throw new AppError('motivo_required', 'Selecione o motivo do contato antes de fechar a conversa.');
   }
-  const [provider] = await tx
-    .select({ closingMessage: providers.closingMessage })
-    .from(providers)
-    .where(eq(providers.id, scope.providerId));
+  const { closingMessage } = await chatSettingsOf(tx, scope.providerId);
   const [channel] = await tx.select().from(channels).where(eq(channels.id, conversation.channelId));
-  if (provider.closingMessage.trim() !== '' && (await windowOf(tx, channel, conversation.contactId)).open) {
-    await queueOutbound(tx, scope, emit, {
-      conversation,
-      authorKind: 'system',
-      authorUserId: null,
-      type: 'text',
-      body: provider.closingMessage,
-    });
+  if (closingMessage !== '' && (await windowOf(tx, channel, conversation.contactId)).open) {
+    await queueAutomaticMessage(tx, scope, emit, conversation, { text: closingMessage, agentName: scope.actor.name });
   }
   await tx
     .update(conversations)

@@ -2,9 +2,11 @@
 // the contact. Used by an inbound message with no live conversation and by "+" (start-conversation).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
-import { conversations, providers } from '../db/schema.js';
+import { conversations } from '../db/schema.js';
 import type { Emit } from './unit-of-work.js';
-import { nextProtocolo, queueOutbound, recordEvent, type ConversationRow, type Situacao } from './records.js';
+import { queueAutomaticMessage } from './automatic-message.js';
+import { chatSettingsOf } from './chat-settings.js';
+import { nextProtocolo, recordEvent, type ConversationRow, type Situacao } from './records.js';
 import type { ProviderScope } from '../tenancy/scope.js';
 
 export interface OpenConversationInput {
@@ -74,17 +76,8 @@ export async function openConversation(
   return { conversation: created, opened: true };
 }
 
-/** Tells the contact the attendance's protocol number (Anatel requires one for every demand). */
+/** The greeting of Configurações do chat, which tells the protocol number (Anatel requires one for every demand). */
 export async function queueProtocolMessage(tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow) {
-  const [provider] = await tx
-    .select({ protocolMessage: providers.protocolMessage })
-    .from(providers)
-    .where(eq(providers.id, scope.providerId));
-  await queueOutbound(tx, scope, emit, {
-    conversation,
-    authorKind: 'system',
-    authorUserId: null,
-    type: 'text',
-    body: provider.protocolMessage.replaceAll('{{protocolo}}', conversation.protocolo),
-  });
+  const { greeting } = await chatSettingsOf(tx, scope.providerId);
+  await queueAutomaticMessage(tx, scope, emit, conversation, { text: greeting });
 }

@@ -1,6 +1,7 @@
 // A message from a contact, already normalized by its channel. Stored exactly once (channels
 // deliver at least once), opening an attendance when the contact has no live one. A blocked
-// contact's message never reaches the desk; it is only counted.
+// contact's message never reaches the desk; it is only counted. Written while the desk is closed, it
+// is answered with the out-of-hours message, and the conversation waits in the Fila all the same.
 import { clientIdOfPhone } from '../isp/client-by-phone.js';
 import { and, eq, sql } from 'drizzle-orm';
 import {
@@ -16,6 +17,7 @@ import type { Tx } from '../db/connection.js';
 import { notFound } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
 import { openConversation, queueProtocolMessage } from './open-conversation.js';
+import { answerOutOfHours } from './answer-out-of-hours.js';
 import { emitConversation, preview, toMessageView } from './records.js';
 import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
@@ -163,9 +165,9 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
       if (opened) {
         await queueProtocolMessage(tx, scope, emit, conversation);
         await requestAssignment(tx, scope, [conversation.sectorId]);
-      } else if (conversation.situacao === 'fila') {
-        await tellQueuePosition(tx, scope, emit, conversation, createdAt);
       }
+      await answerOutOfHours(tx, scope, emit, conversation, createdAt);
+      if (!opened && conversation.situacao === 'fila') await tellQueuePosition(tx, scope, emit, conversation, createdAt);
       await emitConversation(tx, scope, emit, conversation.id, opened ? 'conversation.created' : 'conversation.updated');
       return { status: 'stored' as const, messageId: message.id, conversationId: conversation.id, openedConversation: opened };
     });

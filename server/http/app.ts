@@ -21,6 +21,7 @@ import { agentScope, authenticate, registerAuth } from './auth.js';
 import { registerInstallationRoutes } from './installation.js';
 import { registerTeamRoutes } from './team.js';
 import { registerChannelSettingsRoutes } from './channel-settings.js';
+import { registerChatSettingsRoutes } from './chat-settings.js';
 import type { ChannelApis } from '../channels/settings/save-channel.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerContactRoutes } from './contacts.js';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerConversationRoutes(v1);
     registerContactRoutes(v1);
     registerCatalogRoutes(v1);
+    registerChatSettingsRoutes(v1);
     registerFileRoutes(v1);
     registerIspRoutes(v1);
     registerMessageRoutes(v1);

@@ -216,6 +216,12 @@ const ROUTES: Record<string, () => Call> = {
   'POST /api/v1/channel-settings/{id}/test': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}/test`, names: 'provider' }),
   'PUT /api/v1/presence': () => ({ url: '/api/v1/presence', body: { presence: 'pausa', pauseReason: 'Matriz' } }),
   'GET /api/v1/presence': () => ({ url: '/api/v1/presence' }),
+  // Configurações do chat: administrators only; each provider reads and saves its own.
+  'GET /api/v1/chat-settings': () => ({ url: '/api/v1/chat-settings' }),
+  'PUT /api/v1/chat-settings': () => ({
+    url: '/api/v1/chat-settings',
+    body: { greeting: 'Olá {{cliente.primeiro_nome}}, protocolo {{protocolo}}.', hours: [[], [{ start: '08:00', end: '18:00' }], [], [], [], [], []], holidays: [{ date: '2026-12-25', name: 'Natal' }] },
+  }),
   // Last: it ends the caller's session.
   'POST /api/v1/auth/logout': () => ({ url: '/api/v1/auth/logout', sessionOptional: true }),
 };

@@ -4,6 +4,11 @@ const DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', ye
 /** YYYY-MM-DD in America/Sao_Paulo. */
 export const todayInSaoPaulo = (now: Date) => DAY.format(now);
 
+const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Sao_Paulo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** The São Paulo day (YYYY-MM-DD) and wall-clock time (HH:MM) of a moment. */
+export const saoPauloClock = (now: Date) => ({ day: DAY.format(now), time: TIME.format(now) });
+
 export function addDays(day: string, days: number): string {
   const date = new Date(`${day}T12:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);

@@ -15,6 +15,7 @@ import { EtiquetasPage } from './etiquetas/etiquetas-page';
 import { MotivosPage } from './motivos/motivos-page';
 import { RespostasRapidasPage } from './respostas-rapidas/respostas-rapidas-page';
 import { SetoresPage } from './setores/setores-page';
+import { ConfiguracoesPage } from './configuracoes/configuracoes-page';
 import { LockedAccounts } from './contas/locked-accounts';
 import { PresencePicker, TeamPresence } from './contas/presence';
 import { FirstRunPage } from './first-run/first-run-page';
@@ -87,6 +88,7 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
             <NavLink to="atendentes" label={t('nav.admin.atendentes')} />
             <NavLink to="canais" label={t('nav.admin.canais')} />
             <NavLink to="respostas-rapidas" label={t('nav.respostas')} />
+            <NavLink to="configuracoes" label={t('nav.admin.configuracoes')} />
           </div>
         )}
         {me.data.user.role !== 'atendente' && <LockedAccounts />}
@@ -113,6 +115,8 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           <AtendentesPage />
         ) : screen === 'canais' && isAdmin ? (
           <CanaisPage />
+        ) : screen === 'configuracoes' && isAdmin ? (
+          <ConfiguracoesPage />
         ) : screen === 'respostas-rapidas' ? (
           <RespostasRapidasPage />
         ) : (

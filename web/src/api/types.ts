@@ -23,6 +23,7 @@ import type {
   UserShape,
   TeamMemberShape,
   ChannelSettingsShape,
+  ChatSettingsViewShape,
 } from '../../../api/shapes';
 
 export type { LiveEvent, LiveEventType } from '../../../api/live-events';
@@ -50,3 +51,5 @@ export type Motivo = z.infer<typeof MotivoShape>;
 export type QuickReply = z.infer<typeof QuickReplyShape>;
 export type ClientRef = z.infer<typeof ClientRefShape>;
 export type BlockedContact = z.infer<typeof BlockedContactShape>;
+/** Configurações do chat, as the screen reads and saves it. */
+export type ChatSettings = z.infer<typeof ChatSettingsViewShape>;

@@ -1,0 +1,29 @@
+// A subscriber writing while the desk is closed gets the out-of-hours message, once per conversation
+// per closed period (the period's start is kept on the message, and a second one for it is not sent),
+// unless an agent is attending the conversation.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../db/connection.js';
+import { messages } from '../db/schema.js';
+import type { ProviderScope } from '../tenancy/scope.js';
+import { queueAutomaticMessage } from './automatic-message.js';
+import { closedSince } from './business-hours.js';
+import { chatSettingsOf } from './chat-settings.js';
+import type { ConversationRow } from './records.js';
+import type { Emit } from './unit-of-work.js';
+
+/** `at`: when the subscriber wrote (the message's time), the clock the desk's hours are read by. */
+export async function answerOutOfHours(tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow, at: Date) {
+  // An agent attending it after hours is there to answer: telling the subscriber nobody is would be false.
+  if (conversation.situacao === 'chat') return;
+  const settings = await chatSettingsOf(tx, scope.providerId);
+  const period = closedSince(settings, at);
+  if (period === null || settings.outOfHoursMessage === '') return;
+  // The conversation row is locked (receive-message): two messages at once cannot both pass this check.
+  const [answered] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversation.id), sql`${messages.meta}->>'outOfHoursSince' = ${period}`))
+    .limit(1);
+  if (answered) return;
+  await queueAutomaticMessage(tx, scope, emit, conversation, { text: settings.outOfHoursMessage, meta: { outOfHoursSince: period } });
+}
