@@ -89,7 +89,7 @@ describe('Canais', () => {
     });
     expect(wrote.status).toBe(200);
     expect((await wrote.json()).result.webhook.status).toBe(200);
-    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Chat', exact: true }).click();
     await page.getByPlaceholder('Digite o nome do contato').fill('Otília');
     await expect.poll(() => page.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: 'Oi, vim pelo bot novo' }).count(), { timeout: 15_000 }).toBe(1);
     await context.close();

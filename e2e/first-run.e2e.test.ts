@@ -31,7 +31,7 @@ describe('the first run of a real installation', () => {
     await form.getByLabel('CNPJ').fill('11.222.333/0001-81');
     await form.getByRole('button', { name: 'Criar provedor e entrar' }).click();
     await expect.poll(() => page.getByRole('tab', { name: /Fila/ }).count(), { timeout: 15_000 }).toBe(1);
-    expect(await page.getByRole('navigation', { name: 'Menu' }).getByText('Maria Souza').count()).toBe(1);
+    expect(await page.getByRole('navigation', { name: 'Menu' }).getByTitle('maria@fibraja.com.br').textContent()).toBe('Maria Souza');
 
     // A reload keeps her in; after logging out it is the login that opens, not the first run again.
     await page.reload();

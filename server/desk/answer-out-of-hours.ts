@@ -12,18 +12,21 @@ import type { ConversationRow } from './records.js';
 import type { Emit } from './unit-of-work.js';
 
 /** `at`: when the subscriber wrote (the message's time), the clock the desk's hours are read by. */
-export async function answerOutOfHours(tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow, at: Date) {
+/** Answers whether the desk is closed now (then the subscriber has been told so, once per closed period). */
+export async function answerOutOfHours(tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow, at: Date): Promise<boolean> {
   // An agent attending it after hours is there to answer: telling the subscriber nobody is would be false.
-  if (conversation.situacao === 'chat') return;
+  if (conversation.situacao === 'chat') return false;
   const settings = await chatSettingsOf(tx, scope.providerId);
   const period = closedSince(settings, at);
-  if (period === null || settings.outOfHoursMessage === '') return;
+  if (period === null) return false;
+  if (settings.outOfHoursMessage === '') return true;
   // The conversation row is locked (receive-message): two messages at once cannot both pass this check.
   const [answered] = await tx
     .select({ id: messages.id })
     .from(messages)
     .where(and(eq(messages.conversationId, conversation.id), sql`${messages.meta}->>'outOfHoursSince' = ${period}`))
     .limit(1);
-  if (answered) return;
+  if (answered) return true;
   await queueAutomaticMessage(tx, scope, emit, conversation, { text: settings.outOfHoursMessage, meta: { outOfHoursSince: period } });
+  return true;
 }

@@ -166,8 +166,9 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         await queueProtocolMessage(tx, scope, emit, conversation);
         await requestAssignment(tx, scope, [conversation.sectorId]);
       }
-      await answerOutOfHours(tx, scope, emit, conversation, createdAt);
-      if (!opened && conversation.situacao === 'fila') await tellQueuePosition(tx, scope, emit, conversation, createdAt);
+      const closed = await answerOutOfHours(tx, scope, emit, conversation, createdAt);
+      // While the desk is closed the out-of-hours message says it all; a place in the Fila would promise too soon.
+      if (!opened && !closed && conversation.situacao === 'fila') await tellQueuePosition(tx, scope, emit, conversation, createdAt);
       await emitConversation(tx, scope, emit, conversation.id, opened ? 'conversation.created' : 'conversation.updated');
       return { status: 'stored' as const, messageId: message.id, conversationId: conversation.id, openedConversation: opened };
     });

@@ -139,6 +139,25 @@ describe('the place in the Fila', () => {
   });
 });
 
+describe('the place in the Fila, out of hours', () => {
+  it('is not told while the desk is closed: the out-of-hours message says it all', async () => {
+    const p = await h.provider();
+    const admin = await h.login(p.users.admin);
+    const closed = await admin.request('PUT', '/api/v1/chat-settings', {
+      hours: [[], [], [], [], [], [], []], outOfHoursMessage: 'Estamos fechados agora; voltamos amanhã às 8h.',
+    });
+    expect(closed.status).toBe(200);
+    const ahead = nextPhone();
+    const waiting = nextPhone();
+    await h.inbound(p, { externalId: ahead, phone: ahead, body: 'cheguei antes' });
+    const { conversationId } = (await h.inbound(p, { externalId: waiting, phone: waiting, body: 'oi' })) as { conversationId: number };
+    await h.inbound(p, { externalId: waiting, phone: waiting, body: 'tem alguém aí?' });
+    const told = await h.database.db.select({ body: messages.body }).from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.authorKind, 'system')));
+    expect(told.map((m) => m.body)).toEqual([expect.stringContaining('protocolo'), 'Estamos fechados agora; voltamos amanhã às 8h.']);
+  });
+});
+
 describe('presence', () => {
   it('is set by each agent (a pause needs its reason) and seen by supervisors, not by atendentes', async () => {
     const p = await h.provider();
