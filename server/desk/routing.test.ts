@@ -171,4 +171,13 @@ describe('presence', () => {
     expect(team.find((u) => u.name === p.users.ana.name)).toMatchObject({ presence: 'pausa', pauseReason: 'Almoço' });
     expect(team.find((u) => u.name === p.users.bruno.name)).toMatchObject({ presence: 'offline' });
   });
+
+  it('goes offline when the agent logs out, so nothing is handed to them after they left', async () => {
+    const p = await h.provider();
+    const ana = await online(p, 'ana');
+    expect((await ana.post('/api/v1/auth/logout')).status).toBe(204);
+    const carla = await h.login(p.users.supervisor);
+    const team = (await carla.get('/api/v1/presence')).body as { id: number; presence: string }[];
+    expect(team.find((u) => u.id === p.users.ana.id)?.presence).toBe('offline');
+  });
 });

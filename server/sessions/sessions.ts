@@ -1,6 +1,6 @@
 // Login sessions: a random token in an httpOnly cookie, stored only as its hash.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import { verify } from '@node-rs/argon2';
 import type { Db } from '../db/connection.js';
 import { providers, sessions, users, userSectors } from '../db/schema.js';
@@ -40,7 +40,12 @@ export async function login(db: Db, email: string, password: string, days: numbe
 }
 
 export async function logout(db: Db, token: string) {
-  await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+  const [ended] = await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).returning({ userId: sessions.userId });
+  // Leaving the desk: no conversation is handed to them automatically any more.
+  if (ended) {
+    await db.update(users).set({ presence: 'offline', pauseReason: null, presenceChangedAt: new Date() })
+      .where(and(eq(users.id, ended.userId), ne(users.presence, 'offline')));
+  }
 }
 
 export async function resolveSession(db: Db, token: string | undefined): Promise<Session | null> {
