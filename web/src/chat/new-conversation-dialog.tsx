@@ -113,6 +113,9 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
               ? <p role="alert" className="error">{t('composer.noTemplates')}</p>
               : <TemplateFields templates={windowInfo.data!.templates} value={choice} onChange={setChoice} />}
           </>
+        ) : whatsapp && !windowInfo.data ? (
+          // Whether free text may go depends on WhatsApp's window: asked first, so a typed message is never lost to a template.
+          <p className="muted small">{windowInfo.isError ? errorText(windowInfo.error) : t('common.loading')}</p>
         ) : (
           <label>{t('new.message')}<textarea required value={body} onChange={(e) => setBody(e.target.value)} rows={3} maxLength={4096} /></label>
         )}
