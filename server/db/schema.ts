@@ -56,6 +56,8 @@ export const providers = pgTable('providers', {
   erpConfig: jsonb('erp_config').notNull().default({}),
   // Boleto, PIX, multa and juros, the bonus rules (server/isp/settings.ts reads them with defaults).
   ispSettings: jsonb('isp_settings').notNull().default({}),
+  // The bot's menu (BotFlowShape in api/bot.ts; server/bot/flow.ts reads it with the defaults).
+  botFlow: jsonb('bot_flow').notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -378,6 +380,8 @@ export const conversations = pgTable('conversations', {
   firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
   closedAt: timestamp('closed_at', { withTimezone: true }),
   createdBy: ref('created_by').references(() => users.id),
+  // Where the bot is with this conversation while its situação is 'bot' (server/bot/state.ts).
+  botState: jsonb('bot_state'),
 }, (t) => [
   uniqueIndex('conversations_protocolo').on(t.providerId, t.protocolo),
   // One live conversation per contact: the database itself refuses a second.
