@@ -13,6 +13,7 @@ import { startWorker } from './jobs/worker.js';
 import { Bus } from './events/bus.js';
 import { ispJobHandlers } from './isp/jobs.js';
 import { routingJobHandlers } from './desk/auto-assign.js';
+import { botJobHandlers } from './bot/jobs.js';
 import { startGateway } from './live/gateway.js';
 
 async function main() {
@@ -34,7 +35,7 @@ async function main() {
     log: { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message) },
   });
   // Each module brings the kinds of job it runs; the worker wakes when any instance queues one.
-  const handlers = composeJobHandlers({ channels: channels.jobHandlers, isp: ispJobHandlers({ db: database.db, bus }), routing: routingJobHandlers({ db: database.db, bus }) });
+  const handlers = composeJobHandlers({ channels: channels.jobHandlers, isp: ispJobHandlers({ db: database.db, bus }), routing: routingJobHandlers({ db: database.db, bus }), bot: botJobHandlers({ db: database.db, bus }) });
   const worker = await startWorker({ db: database.db, handlers, listen: database.listen, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });
   const retention = startRetentionSweep(database.db, { jobsOlderThanDays: config.JOBS_RETENTION_DAYS, feedOlderThanDays: config.FEED_RETENTION_DAYS, log: app.log });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,5 +1,5 @@
 // What Prosa says by itself in a conversation (greeting, closing, out of hours): the provider's text
-// with the quick replies' variables filled in, queued through the same outbound path as an agent's reply.
+// (or the bot's words) with the quick replies' variables filled in, queued through the same outbound path as an agent's reply.
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
 import { providers, users } from '../db/schema.js';
@@ -10,13 +10,13 @@ import type { Emit } from './unit-of-work.js';
 
 export async function queueAutomaticMessage(
   tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow,
-  input: { text: string; agentName?: string; meta?: Record<string, unknown> },
+  input: { text: string; agentName?: string; meta?: Record<string, unknown>; authorKind?: 'system' | 'bot' },
 ) {
   const body = await fillVariables(tx, scope, conversation, input.text, {
     agentName: input.agentName ?? (await speakerOf(tx, scope, conversation)),
     unlinkedPlan: 'blank',
   });
-  return queueOutbound(tx, scope, emit, { conversation, authorKind: 'system', authorUserId: null, type: 'text', body, meta: input.meta ?? null });
+  return queueOutbound(tx, scope, emit, { conversation, authorKind: input.authorKind ?? 'system', authorUserId: null, type: 'text', body, meta: input.meta ?? null });
 }
 
 /** {{atendente.nome}} when no agent is acting: the conversation's responsável, else the provider itself. */

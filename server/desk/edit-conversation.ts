@@ -10,6 +10,7 @@ import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { applyTransfer } from './transfer-conversation.js';
 import { inTransaction } from './unit-of-work.js';
 import { requestAssignment } from './auto-assign.js';
+import { queueBotAnswer } from '../bot/state.js';
 
 export interface EditConversationInput {
   conversationId: number;
@@ -63,9 +64,11 @@ export async function editConversation(scope: AgentScope, input: EditConversatio
             { situacao: 'chat' as const, responsavelId: conversation.responsavelId ?? scope.actor.userId, assumedAt: conversation.assumedAt ?? new Date() }
           : input.situacao === 'fila'
             ? { situacao: 'fila' as const, responsavelId: null, queuedAt: new Date() }
-            : { situacao: 'bot' as const, responsavelId: null };
+            : { situacao: 'bot' as const, responsavelId: null, botState: null };
       await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
       if (changes.situacao === 'fila') await requestAssignment(tx, scope, [conversation.sectorId]);
+      // Back to the bot: it starts over, greeting the subscriber.
+      if (changes.situacao === 'bot') await queueBotAnswer(tx, scope, conversation.id, null);
       await recordEvent(tx, scope, conversation.id, 'situacao_changed', scope.actor.userId, {
         from: conversation.situacao,
         to: input.situacao,

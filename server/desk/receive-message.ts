@@ -1,6 +1,7 @@
 // A message from a contact, already normalized by its channel. Stored exactly once (channels
 // deliver at least once), opening an attendance when the contact has no live one. A blocked
-// contact's message never reaches the desk; it is only counted. Written while the desk is closed, it
+// contact's message never reaches the desk; it is only counted. With the provider's bot on, a new
+// conversation starts with the bot, which answers each message as a job. Written while the desk is closed, it
 // is answered with the out-of-hours message, and the conversation waits in the Fila all the same.
 import { clientIdOfPhone } from '../isp/client-by-phone.js';
 import { and, eq, sql } from 'drizzle-orm';
@@ -23,6 +24,8 @@ import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { requestAssignment } from './auto-assign.js';
 import { tellQueuePosition } from './queue-position.js';
+import { botFlowOf } from '../bot/flow.js';
+import { queueBotAnswer } from '../bot/state.js';
 
 export interface InboundMessage {
   channelId: string;
@@ -96,7 +99,9 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         .for('update');
       let opened = false;
       if (!conversation) {
-        const [defaultSector] = await tx
+        // With the bot on, it talks first, and sends the subscriber to the Fila they ask for.
+        const byBot = (await botFlowOf(tx, scope.providerId)).enabled;
+        const [defaultSector] = byBot ? [] : await tx
           .select({ id: sectors.id })
           .from(sectors)
           .where(and(ofProvider(scope, sectors.providerId), eq(sectors.isDefault, true), eq(sectors.active, true)))
@@ -104,7 +109,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         ({ conversation, opened } = await openConversation(tx, scope, emit, {
           contactId: contact.id,
           channelId: channel.id,
-          situacao: 'fila',
+          situacao: byBot ? 'bot' : 'fila',
           sectorId: defaultSector?.id ?? null,
           responsavelId: null,
           createdBy: null,
@@ -162,13 +167,16 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
           dedupeKey: `${input.followUp.kind}:${message.id}`,
         });
       }
-      if (opened) {
-        await queueProtocolMessage(tx, scope, emit, conversation);
-        await requestAssignment(tx, scope, [conversation.sectorId]);
+      if (opened) await queueProtocolMessage(tx, scope, emit, conversation);
+      if (conversation.situacao === 'bot') {
+        // The bot answers at any hour; it tells of the desk's hours when it hands the subscriber to a person.
+        await queueBotAnswer(tx, scope, conversation.id, message.id);
+      } else {
+        if (opened) await requestAssignment(tx, scope, [conversation.sectorId]);
+        const closed = await answerOutOfHours(tx, scope, emit, conversation, createdAt);
+        // While the desk is closed the out-of-hours message says it all; a place in the Fila would promise too soon.
+        if (!opened && !closed && conversation.situacao === 'fila') await tellQueuePosition(tx, scope, emit, conversation, createdAt);
       }
-      const closed = await answerOutOfHours(tx, scope, emit, conversation, createdAt);
-      // While the desk is closed the out-of-hours message says it all; a place in the Fila would promise too soon.
-      if (!opened && !closed && conversation.situacao === 'fila') await tellQueuePosition(tx, scope, emit, conversation, createdAt);
       await emitConversation(tx, scope, emit, conversation.id, opened ? 'conversation.created' : 'conversation.updated');
       return { status: 'stored' as const, messageId: message.id, conversationId: conversation.id, openedConversation: opened };
     });

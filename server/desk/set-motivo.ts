@@ -6,7 +6,7 @@ import { conversations, motivos, motivoSectors } from '../db/schema.js';
 import { motivoAppliesTo } from '../../api/motivos.js';
 import { AppError, notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
-import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
+import { ofProvider, requireResponsavel, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export async function setMotivo(scope: AgentScope, input: { conversationId: number; motivoId: number }) {
@@ -27,7 +27,7 @@ export async function applyMotivo(tx: Tx, scope: AgentScope, conversation: Conve
 }
 
 /** The provider's motivo, active, and applying to the conversation's sector. */
-export async function requireMotivo(tx: Tx, scope: AgentScope, motivoId: number, sectorId: number | null) {
+export async function requireMotivo(tx: Tx, scope: ProviderScope, motivoId: number, sectorId: number | null) {
   const [motivo] = await tx
     .select({ id: motivos.id, name: motivos.name, active: motivos.active })
     .from(motivos)

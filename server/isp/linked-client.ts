@@ -1,7 +1,7 @@
 // The client a conversation is linked to, and the desk's copy of an external ERP's client and
 // contracts: kept so that the dot beside the name and the searches never wait for the ERP.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../db/connection.js';
+import type { Db, Executor, Tx } from '../db/connection.js';
 import { clients, contacts, contracts, conversations } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { emitConversation, type ConversationRow } from '../desk/records.js';
@@ -37,18 +37,19 @@ export async function conversationClient(scope: AgentScope, conversationId: numb
  * The desk's row of a client the ERP names: the built-in ERP's own row, or an external ERP's
  * client copied (with its contracts) into the desk's tables, so that the conversation can link to it.
  */
-export async function resolveClient(scope: ProviderScope, ref: string, erp?: ErpContext): Promise<ClientRow> {
-  const { client: source } = erp ?? (await erpOf(scope.db, scope.providerId));
+export async function resolveClient(scope: ProviderScope, ref: string, erp?: ErpContext, db: Executor = scope.db): Promise<ClientRow> {
+  const { client: source } = erp ?? (await erpOf(db, scope.providerId));
   if (source.kind === 'builtin') {
     const id = /^\d{1,15}$/.test(ref) ? Number(ref) : 0;
-    const [row] = await scope.db.select().from(clients).where(and(ofProvider(scope, clients.providerId), eq(clients.id, id)));
+    const [row] = await db.select().from(clients).where(and(ofProvider(scope, clients.providerId), eq(clients.id, id)));
     if (!row) throw notFound('Cliente');
     return row;
   }
   const found = await source.getClient(ref);
   if (!found) throw notFound('Cliente');
   const erpContracts = await source.contracts(ref);
-  return scope.db.transaction(async (tx) => {
+  // Inside a caller's transaction (the bot's), a savepoint of it.
+  return (db as Db).transaction(async (tx) => {
     const row = await copyClient(tx, scope.providerId, found);
     await copyContracts(tx, scope.providerId, row.id, erpContracts);
     return row;

@@ -12,6 +12,7 @@ import type { AgentScope } from '../tenancy/scope.js';
 import { formatDay } from './calendar.js';
 import { formatLinha } from './documents/boleto.js';
 import { formatBRL } from './documents/money.js';
+import type { ErpBoleto } from './erp.js';
 import { erpOf } from './erp-of.js';
 import { conversationClient, refOf } from './linked-client.js';
 
@@ -37,21 +38,25 @@ export async function sendBoletos(scope: AgentScope, storage: FileStorage, input
   const outgoing: Outgoing[] = [];
   for (const ref of input.chargeRefs) {
     const boleto = await erp.client.boleto(ref);
-    const { charge } = boleto;
-    const texts = [`Linha digitável do boleto de ${formatBRL(charge.amountDueTodayCents)}:`, boleto.linhaDigitavel];
-    if (boleto.pixCopiaECola) texts.push('PIX copia e cola:', boleto.pixCopiaECola);
-    outgoing.push({
-      filename: boleto.filename,
-      pdf: boleto.pdf,
-      caption: charge.status === 'vencido'
-        ? `Boleto atualizado para hoje: ${formatBRL(charge.amountDueTodayCents)} (vencido em ${formatDay(charge.dueDate)})`
-        : `Boleto de ${formatBRL(charge.amountDueTodayCents)} com vencimento em ${formatDay(charge.dueDate)}`,
-      texts,
-    });
+    outgoing.push({ filename: boleto.filename, pdf: boleto.pdf, ...boletoTexts(boleto) });
   }
   return deliver(scope, storage, input.conversationId, outgoing, 'boleto_sent', {
     charges: outgoing.map((o, i) => ({ ref: input.chargeRefs[i], linhaDigitavel: formatLinha(o.texts[1]) })),
   });
+}
+
+/**
+ * What the subscriber reads of a boleto, whoever sends it (an agent's Ação, the bot's 2ª via): a
+ * caption, then the linha digitável and the PIX copia e cola each alone, so a long press copies just it.
+ */
+export function boletoTexts(boleto: ErpBoleto): { caption: string; texts: string[] } {
+  const { charge } = boleto;
+  const texts = [`Linha digitável do boleto de ${formatBRL(charge.amountDueTodayCents)}:`, boleto.linhaDigitavel];
+  if (boleto.pixCopiaECola) texts.push('PIX copia e cola:', boleto.pixCopiaECola);
+  const caption = charge.status === 'vencido'
+    ? `Boleto atualizado para hoje: ${formatBRL(charge.amountDueTodayCents)} (vencido em ${formatDay(charge.dueDate)})`
+    : `Boleto de ${formatBRL(charge.amountDueTodayCents)} com vencimento em ${formatDay(charge.dueDate)}`;
+  return { caption, texts };
 }
 
 export interface SendNotasInput {

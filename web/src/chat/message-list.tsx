@@ -90,9 +90,13 @@ export function MessageList({ conversation, me, target }: { conversation: Conver
 
 function EventLine({ event, names }: { event: TimelineEvent; names: Map<number, string> }) {
   const data = (event.data ?? {}) as Record<string, unknown>;
-  const actor = event.actorName ?? (event.actorUserId ? t('event.someone') : t('event.system'));
+  const actor = event.actorName ?? (event.actorUserId ? t('event.someone') : data.by === 'bot' ? t('event.bot') : t('event.system'));
   let text: string;
-  if (event.type === 'transferred') {
+  if (event.type === 'bot_handoff') {
+    text = t('event.bot_handoff', { target: String(data.sectorName ?? '') || t('conversa.setor') });
+  } else if (event.type === 'closed' && data.reason === 'timeout') {
+    text = t('event.closed.timeout');
+  } else if (event.type === 'transferred') {
     const toUser = data.toUserId as number | null;
     text = toUser
       ? t('event.transferred.user', { actor, target: names.get(toUser) ?? t('event.someone') })
@@ -125,7 +129,7 @@ function MessageBubble({ message, authorName, contactName, mine, highlighted, te
   const author =
     message.authorKind === 'contact' ? contactName
       : message.authorKind === 'agent' ? authorName ?? t('event.someone')
-        : t('message.system');
+        : message.authorKind === 'bot' ? t('message.bot') : t('message.system');
 
   const retry = async () => {
     try {

@@ -272,6 +272,7 @@ export const ptBR = {
   'message.retry': 'Tentar novamente',
   'message.note': 'Nota interna',
   'message.system': 'Mensagem automática',
+  'message.bot': 'Bot',
   'message.download': 'Baixar',
   'message.contact': 'Contato',
 
@@ -292,6 +293,9 @@ export const ptBR = {
   'event.contact_blocked': '{{actor}} bloqueou o contato',
   'event.someone': 'Alguém',
   'event.system': 'Sistema',
+  'event.bot': 'Bot',
+  'event.bot_handoff': 'O bot enviou a conversa para a Fila de {{target}}',
+  'event.closed.timeout': 'O bot encerrou a conversa por falta de resposta',
 
   'new.title': 'Nova conversa',
   'new.existing': 'Contato existente',
