@@ -133,7 +133,7 @@ const ChannelBase = { id: z.string(), name: z.string(), active: z.boolean() };
 export const ChannelSettingsShape = z.discriminatedUnion('kind', [
   z.object({
     ...ChannelBase, kind: z.literal('whatsapp'),
-    phoneNumberId: z.string(), callbackUrl: z.string(), verifyToken: z.string(),
+    phoneNumberId: z.string(), businessAccountId: z.string().nullable(), callbackUrl: z.string(), verifyToken: z.string(),
     accessTokenSet: z.boolean(), appSecretSet: z.boolean(),
     templates: z.array(z.object({ name: z.string(), language: z.string(), body: z.string(), params: z.number() })),
   }),
@@ -152,6 +152,7 @@ const Origin = z.string().trim().max(200).refine((value) => {
 }, 'origem no formato https://www.provedor.com.br (sem caminho)');
 const WhatsAppFields = {
   phoneNumberId: z.string().trim().regex(/^\d{5,30}$/, 'o Phone number ID tem só dígitos (WhatsApp Manager > API Setup)'),
+  businessAccountId: z.string().trim().regex(/^\d{5,30}$/, 'o ID da conta do WhatsApp Business tem só dígitos (WhatsApp Manager > API Setup)').optional(),
   accessToken: z.string().trim().min(10, 'token de acesso curto demais').max(1000),
   appSecret: z.string().trim().regex(/^[0-9a-fA-F]{16,64}$/, 'a chave secreta do app tem de 16 a 64 dígitos hexadecimais'),
 };
@@ -166,11 +167,16 @@ export const NewChannelInput = z.discriminatedUnion('kind', [
 /** Any part of a channel to change; secrets left out stay as they are. */
 export const ChannelChanges = z.object({
   name: ChannelName.optional(), active: z.boolean().optional(),
-  phoneNumberId: WhatsAppFields.phoneNumberId.optional(), accessToken: WhatsAppFields.accessToken.optional(), appSecret: WhatsAppFields.appSecret.optional(),
+  phoneNumberId: WhatsAppFields.phoneNumberId.optional(), businessAccountId: WhatsAppFields.businessAccountId, accessToken: WhatsAppFields.accessToken.optional(), appSecret: WhatsAppFields.appSecret.optional(),
   botToken: TelegramFields.botToken.optional(),
   color: WebchatFields.color.optional(), greeting: WebchatFields.greeting.optional(), allowedOrigins: WebchatFields.allowedOrigins.optional(),
 });
 export const ChannelTestShape = z.object({ ok: z.literal(true), summary: z.string() });
+/** "Buscar modelos aprovados": what the WhatsApp Business Account has that the desk can send, and what it left out and why. */
+export const TemplateSyncShape = z.object({
+  templates: z.array(z.object({ name: z.string(), language: z.string(), body: z.string(), params: z.number() })),
+  skipped: z.array(z.object({ name: z.string(), language: z.string(), reason: z.string() })),
+});
 export const TagShape = z.object({ id: z.number(), name: z.string(), color: z.string(), description: z.string().nullable(), active: z.boolean() });
 /** The Etiquetas screen's row: the tag and how many conversations carry it. */
 export const TagOverviewShape = TagShape.extend({ conversationCount: z.number() });

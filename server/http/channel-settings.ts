@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { listChannelSettings } from '../channels/settings/channel-settings.js';
 import { createChannel, updateChannel } from '../channels/settings/save-channel.js';
 import { testChannel } from '../channels/settings/test-channel.js';
+import { syncTemplates } from '../channels/settings/sync-templates.js';
 import { agentScope } from './auth.js';
-import { ChannelChanges, ChannelSettingsShape, ChannelTestShape, NewChannelInput } from '../../api/shapes.js';
+import { ChannelChanges, ChannelSettingsShape, ChannelTestShape, NewChannelInput, TemplateSyncShape } from '../../api/shapes.js';
 
 const tags = ['channels'];
 const ById = z.object({ id: z.string().min(1).max(100) });
@@ -51,4 +52,13 @@ export function registerChannelSettingsRoutes(app: FastifyInstance) {
       response: { 200: ChannelTestShape },
     },
   }, async (request) => testChannel(await agentScope(request), request.params.id, originOf(request)));
+
+  api.post('/api/v1/channel-settings/:id/templates', {
+    schema: {
+      tags,
+      summary: 'Buscar modelos aprovados: lists the WhatsApp Business Account\'s templates at Meta and keeps the approved ones the desk can send',
+      params: ById,
+      response: { 200: TemplateSyncShape },
+    },
+  }, async (request) => syncTemplates(await agentScope(request), request.params.id));
 }

@@ -214,6 +214,7 @@ const ROUTES: Record<string, () => Call> = {
   'POST /api/v1/channel-settings': () => ({ url: '/api/v1/channel-settings', body: { kind: 'webchat', name: 'Chat da matriz', color: '#123456', greeting: 'Olá', allowedOrigins: [] } }),
   'PATCH /api/v1/channel-settings/{id}': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}`, body: { greeting: 'Olá da matriz' }, names: 'provider' }),
   'POST /api/v1/channel-settings/{id}/test': () => ({ url: `/api/v1/channel-settings/${w.p.channels.webchat}/test`, names: 'provider' }),
+  'POST /api/v1/channel-settings/{id}/templates': () => ({ url: `/api/v1/channel-settings/${w.p.channels.whatsapp}/templates`, names: 'provider' }),
   'PUT /api/v1/presence': () => ({ url: '/api/v1/presence', body: { presence: 'pausa', pauseReason: 'Matriz' } }),
   'GET /api/v1/presence': () => ({ url: '/api/v1/presence' }),
   // Configurações do chat: administrators only; each provider reads and saves its own.

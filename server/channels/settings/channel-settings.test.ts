@@ -4,7 +4,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { channels } from '../../db/schema.js';
-import { startGraphStandIn } from '../../demo/whatsapp/stand-in.js';
+import { readFileSync } from 'node:fs';
+import { startGraphStandIn, type ListedTemplate } from '../../demo/whatsapp/stand-in.js';
 import { startTelegramStandIn } from '../../demo/telegram/stand-in.js';
 import { createHarness } from '../../../test/support/harness.js';
 
@@ -13,8 +14,16 @@ const TOKEN = 'EAAG-token-de-teste-do-canal';
 const APP_SECRET = '0123456789abcdef0123456789abcdef';
 const BOT = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1';
 
+const WABA_ID = '102290129340398';
+/** Meta's list of the account's templates, as its documentation shows it (see test/support/fixtures/whatsapp/README.md). */
+const listed = JSON.parse(readFileSync(new URL('../../../test/support/fixtures/whatsapp/message_templates.json', import.meta.url), 'utf8')) as { data: ListedTemplate[] };
+
 const h = await createHarness();
-const graph = await startGraphStandIn({ accessToken: TOKEN, phoneNumberIds: [NUMBER_ID], verifiedName: 'Fibra Já Telecom', displayPhoneNumber: '+55 19 3333-4444' });
+const graph = await startGraphStandIn({
+  accessToken: TOKEN, phoneNumberIds: [NUMBER_ID], verifiedName: 'Fibra Já Telecom', displayPhoneNumber: '+55 19 3333-4444',
+  // More than one page of Meta's (25), so the cursors are followed.
+  businessAccounts: { [WABA_ID]: [...listed.data, ...Array.from({ length: 25 }, (_, i) => ({ ...listed.data[3], name: `pendente_${i}` }))] },
+});
 const telegram = await startTelegramStandIn({ tokens: [BOT] });
 h.app.deps.channelApis = { whatsapp: graph.url, telegram: telegram.url };
 afterAll(async () => {
@@ -61,6 +70,44 @@ describe('a WhatsApp number', () => {
     expect((await admin.post(`/api/v1/channel-settings/${channel.id}/test`)).status).toBe(200);
     const [row] = await h.database.db.select().from(channels).where(eq(channels.id, channel.id));
     expect(row.secrets).toEqual({ accessToken: TOKEN, appSecret: APP_SECRET });
+  });
+});
+
+describe('the approved templates of a WhatsApp number', () => {
+  it('are fetched from Meta\'s list of the account, keeping the approved ones with numbered variables and saying why the others were left out', async () => {
+    const p = await h.provider();
+    const admin = await h.login(p.users.admin);
+    const created = await admin.post('/api/v1/channel-settings', { kind: 'whatsapp', name: 'WhatsApp Cobrança', phoneNumberId: NUMBER_ID, accessToken: TOKEN, appSecret: APP_SECRET });
+    const url = `/api/v1/channel-settings/${created.body.id}/templates`;
+    // Without the account's id there is nowhere to ask.
+    const unnamed = await admin.post(url);
+    expect(unnamed.status).toBe(422);
+    expect(unnamed.body.error.message).toMatch(/ID da conta do WhatsApp Business/);
+    expect((await admin.request('PATCH', `/api/v1/channel-settings/${created.body.id}`, { businessAccountId: '999999999' })).status).toBe(200);
+    expect((await admin.post(url)).body.error.message).toMatch(/não encontrou esta conta do WhatsApp Business/);
+
+    expect((await admin.request('PATCH', `/api/v1/channel-settings/${created.body.id}`, { businessAccountId: WABA_ID })).body.businessAccountId).toBe(WABA_ID);
+    const synced = await admin.post(url);
+    expect(synced.status).toBe(200);
+    expect(synced.body.templates).toEqual([
+      { name: 'fatura_disponivel', language: 'pt_BR', body: 'Olá {{1}}! A sua fatura de {{2}} já está disponível. Responda esta mensagem para recebê-la por aqui.', params: 2 },
+      { name: 'retomar_atendimento', language: 'pt_BR', body: 'Olá {{1}}, aqui é {{2}} do seu provedor. Podemos continuar o atendimento do protocolo {{3}}?', params: 3 },
+    ]);
+    const reasons = Object.fromEntries(synced.body.skipped.map((s: { name: string; reason: string }) => [s.name, s.reason]));
+    expect(reasons.reservation_confirmation).toMatch(/variáveis com nome/);
+    expect(reasons.promocao_fibra).toMatch(/PENDING/);
+    expect(reasons.segunda_via_link).toMatch(/botão leva variável/);
+    expect(reasons.pendente_24).toMatch(/PENDING/);
+    // Both of Meta's pages were read.
+    expect(synced.body.skipped).toHaveLength(28);
+    // What the composer offers outside the 24-hour window is now this list.
+    expect((await admin.get('/api/v1/channel-settings')).body.find((c: { id: string }) => c.id === created.body.id).templates.map((t: { name: string }) => t.name))
+      .toEqual(['fatura_disponivel', 'retomar_atendimento']);
+    // A Telegram bot has no templates; someone else's channel does not exist.
+    expect((await admin.post(`/api/v1/channel-settings/${p.channels.telegram}/templates`)).status).toBe(400);
+    const other = await h.login((await h.provider()).users.admin);
+    expect((await other.post(url)).status).toBe(404);
+    expect((await (await h.login(p.users.supervisor)).post(url)).status).toBe(403);
   });
 });
 

@@ -24,7 +24,8 @@ export function channelSettingsView(row: ChannelRow, origin: string): ChannelSet
   if (row.kind === 'whatsapp') {
     return {
       ...base, kind: 'whatsapp',
-      phoneNumberId: text(config.phoneNumberId), verifyToken: text(config.verifyToken),
+      phoneNumberId: text(config.phoneNumberId), businessAccountId: typeof config.businessAccountId === 'string' ? config.businessAccountId : null,
+      verifyToken: text(config.verifyToken),
       callbackUrl: `${origin}/webhooks/whatsapp/${encodeURIComponent(row.id)}`,
       accessTokenSet: Boolean(secrets.accessToken), appSecretSet: Boolean(secrets.appSecret),
       templates: templatesOf(row),

@@ -10,7 +10,7 @@ import { WhatsAppConfig, type WhatsAppSettings } from '../whatsapp/settings.js';
 
 const CHECK_TIMEOUT_MS = 8_000;
 
-function explain(error: unknown, service: 'Meta' | 'Telegram'): never {
+export function explain(error: unknown, service: 'Meta' | 'Telegram'): never {
   if (!(error instanceof ChannelSendError)) throw error;
   const code = error.code ?? '';
   const why =

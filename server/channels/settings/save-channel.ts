@@ -36,7 +36,7 @@ export async function createChannel(scope: AgentScope, input: z.infer<typeof New
   let config: Record<string, unknown>;
   let secrets: Record<string, unknown> = {};
   if (input.kind === 'whatsapp') {
-    config = { phoneNumberId: input.phoneNumberId, verifyToken: randomBytes(16).toString('hex'), apiBaseUrl: context.apis?.whatsapp ?? WHATSAPP_API };
+    config = { phoneNumberId: input.phoneNumberId, ...(input.businessAccountId ? { businessAccountId: input.businessAccountId } : {}), verifyToken: randomBytes(16).toString('hex'), apiBaseUrl: context.apis?.whatsapp ?? WHATSAPP_API };
     secrets = { accessToken: input.accessToken, appSecret: input.appSecret };
   } else if (input.kind === 'telegram') {
     const apiBaseUrl = context.apis?.telegram ?? TELEGRAM_API;
@@ -51,7 +51,7 @@ export async function createChannel(scope: AgentScope, input: z.infer<typeof New
 }
 
 const FIELDS = {
-  whatsapp: ['phoneNumberId', 'accessToken', 'appSecret'],
+  whatsapp: ['phoneNumberId', 'businessAccountId', 'accessToken', 'appSecret'],
   telegram: ['botToken'],
   webchat: ['color', 'greeting', 'allowedOrigins'],
 } as const;
@@ -70,6 +70,7 @@ export async function updateChannel(scope: AgentScope, id: string, changes: z.in
   const secrets = { ...(row.secrets as Record<string, unknown>) };
   if (row.kind === 'whatsapp') {
     if (fields.phoneNumberId !== undefined) config.phoneNumberId = fields.phoneNumberId;
+    if (fields.businessAccountId !== undefined) config.businessAccountId = fields.businessAccountId;
     if (fields.accessToken !== undefined) secrets.accessToken = fields.accessToken;
     if (fields.appSecret !== undefined) secrets.appSecret = fields.appSecret;
   } else if (row.kind === 'telegram' && fields.botToken !== undefined) {

@@ -12,6 +12,17 @@ const RETRYABLE_CODES = new Set([1, 2, 4, 17, 341, 80007, 130429, 131000, 131016
 
 const META_MEDIA_HOSTS = ['.fbsbx.com', '.fbcdn.net', '.facebook.com', '.whatsapp.net'];
 
+/** A template as Meta's Message Templates API describes it (the fields Prosa asks for). */
+export interface MetaTemplate {
+  name: string;
+  language: string;
+  status: string;
+  category?: string;
+  /** POSITIONAL ({{1}}) or NAMED ({{first_name}}). */
+  parameter_format?: string;
+  components?: { type: string; format?: string; text?: string; buttons?: { type: string; url?: string }[] }[];
+}
+
 interface GraphError {
   message?: string;
   type?: string;
@@ -64,6 +75,27 @@ export class GraphApi {
   /** GET /{phone-number-id}: the number as Meta knows it ("Testar conexão"). */
   async phoneNumber(): Promise<{ display_phone_number?: string; verified_name?: string; quality_rating?: string }> {
     return this.call(this.url(`${encodeURIComponent(this.settings.phoneNumberId)}?fields=display_phone_number,verified_name,quality_rating`), { method: 'GET' });
+  }
+
+  /**
+   * GET /{waba-id}/message_templates, every page (following the `after` cursor, at most `maxPages`):
+   * the templates of the WhatsApp Business Account as Meta has them, whatever their status.
+   */
+  async messageTemplates(businessAccountId: string, maxPages = 10): Promise<MetaTemplate[]> {
+    const all: MetaTemplate[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const query = new URLSearchParams({ fields: 'name,language,status,category,parameter_format,components', limit: '100' });
+      if (after) query.set('after', after);
+      const body = await this.call<{ data?: MetaTemplate[]; paging?: { cursors?: { after?: string }; next?: string } }>(
+        this.url(`${encodeURIComponent(businessAccountId)}/message_templates?${query}`), { method: 'GET' },
+      );
+      all.push(...(body.data ?? []));
+      // Meta gives `next` only while there is a next page.
+      after = body.paging?.next ? body.paging.cursors?.after : undefined;
+      if (!after) break;
+    }
+    return all;
   }
 
   /** GET the media URL, with the same token; refuses more than `maxBytes`. */

@@ -9,6 +9,8 @@ export const DEFAULT_API_VERSION = 'v21.0';
 export const WhatsAppConfig = z.object({
   /** The number's id in Meta's API (WhatsApp Manager > API Setup), not the phone number itself. */
   phoneNumberId: z.string().min(1),
+  /** The WhatsApp Business Account (WABA) the number belongs to: where its templates are listed. */
+  businessAccountId: z.string().regex(/^\d{5,30}$/).optional(),
   /** What we asked Meta to send back in its verification handshake. */
   verifyToken: z.string().min(1),
   /** Meta's Graph API; tests and the demo point it at a stand-in. */

@@ -20,11 +20,23 @@ export interface StandInOptions {
   displayPhoneNumber?: string;
   /** Approved templates by name, with how many body parameters each takes; any when left out. */
   templates?: Record<string, number>;
+  /** WhatsApp Business Accounts by id, with their templates as GET /{waba-id}/message_templates lists them. */
+  businessAccounts?: Record<string, ListedTemplate[]>;
+}
+
+/** A template as Meta's Message Templates API lists it. */
+export interface ListedTemplate {
+  name: string;
+  language: string;
+  status: 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  parameter_format?: 'POSITIONAL' | 'NAMED';
+  components: { type: string; format?: string; text?: string; buttons?: { type: string; text: string; url?: string }[] }[];
 }
 
 export interface RecordedRequest {
   at: string;
-  kind: 'message' | 'media_upload' | 'media_info' | 'media_download' | 'phone_number';
+  kind: 'message' | 'media_upload' | 'media_info' | 'media_download' | 'phone_number' | 'message_templates';
   phoneNumberId?: string;
   /** A message as sent; an upload's fields (the file as its size, type and sha256). */
   body: Record<string, unknown>;
@@ -186,6 +198,29 @@ export class GraphStandIn {
         if (!stored) throw new MetaError(404, 100, 'Media not found', 'GraphMethodException');
         this.requests.push({ at: new Date().toISOString(), kind: 'media_download', body: {}, id: request.params.id });
         return reply.type(stored.mime).send(stored.bytes);
+      });
+
+      // The WhatsApp Business Account's templates, 25 a page by default, with Meta's cursors.
+      graph.get<{ Params: { version: string; waba: string }; Querystring: { limit?: string; after?: string } }>('/:version/:waba/message_templates', async (request, reply) => {
+        if (!(await this.gate(request, reply))) return reply;
+        const list = this.options.businessAccounts?.[request.params.waba];
+        if (!list) {
+          throw new MetaError(400, 100, `Unsupported get request. Object with ID '${request.params.waba}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, 'GraphMethodException');
+        }
+        this.requests.push({ at: new Date().toISOString(), kind: 'message_templates', body: { ...request.query }, id: request.params.waba });
+        const limit = Math.min(Math.max(Number(request.query.limit ?? 25) || 25, 1), 1000);
+        const start = request.query.after ? Number(Buffer.from(request.query.after, 'base64').toString()) || 0 : 0;
+        const page = list.slice(start, start + limit).map((t, i) => ({ ...t, id: String(900_000_000_000_000 + start + i) }));
+        const cursor = (n: number) => Buffer.from(String(n)).toString('base64');
+        const more = start + limit < list.length;
+        const base = `${request.protocol}://${request.headers.host}${prefix}/${request.params.version}/${request.params.waba}/message_templates`;
+        return {
+          data: page,
+          paging: {
+            cursors: { before: cursor(start), after: cursor(start + page.length) },
+            ...(more ? { next: `${base}?limit=${limit}&after=${cursor(start + page.length)}` } : {}),
+          },
+        };
       });
 
       graph.get<{ Params: { version: string; id: string } }>('/:version/:id', async (request, reply) => {
