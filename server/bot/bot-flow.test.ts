@@ -1,10 +1,13 @@
 // Administração > Bot: the menu an administrator edits as data, checked against the provider's own
 // sectors and motivos, and the file it is exported to and imported from between installations.
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { motivos, motivoSectors, sectors } from '../db/schema.js';
+import { and, eq } from 'drizzle-orm';
+import { motivos, motivoSectors, providers, sectors, users } from '../db/schema.js';
 import { createHarness, type Client } from '../../test/support/harness.js';
 import type { ProviderFixture } from '../../test/support/fixtures.js';
+import { seedDemo } from '../demo/seed.js';
+import { botFlowOf } from './flow.js';
+import { saveBotFlow } from './save-bot-flow.js';
 import { BotFlowShape } from '../../api/bot.js';
 
 const h = await createHarness();
@@ -200,4 +203,18 @@ describe('Administração > Bot: Exportar and Importar JSON', () => {
     expect(notABot.body.error.message).toContain('este arquivo não é uma exportação do bot do Prosa');
     expect((await theirAdmin.get('/api/v1/bot')).body).toEqual(BotFlowShape.parse({}));
   });
+});
+
+describe('Administração > Bot: the demo', () => {
+  it('comes with a menu that is off and can be turned on as it is', async () => {
+    await seedDemo(h.database.db);
+    const [demo] = await h.database.db.select({ id: providers.id }).from(providers).where(eq(providers.slug, 'demo'));
+    const [admin] = await h.database.db.select().from(users).where(and(eq(users.providerId, demo.id), eq(users.role, 'administrador')));
+    const flow = await botFlowOf(h.database.db, demo.id);
+    expect(flow.enabled).toBe(false);
+    const demoSectors = await h.database.db.select({ id: sectors.id, name: sectors.name }).from(sectors).where(eq(sectors.providerId, demo.id));
+    expect(flow.options.filter((o) => o.action === 'atendente').map((o) => demoSectors.find((s) => s.id === o.sectorId)?.name)).toEqual(['Suporte Técnico', 'Comercial']);
+    const scope = { db: h.database.db, bus: h.bus, providerId: demo.id, actor: { userId: admin.id, name: admin.name, role: 'administrador' as const, sectorIds: [] } };
+    expect((await saveBotFlow(scope, { ...flow, enabled: true })).enabled).toBe(true);
+  }, 60_000);
 });
