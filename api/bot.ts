@@ -84,3 +84,34 @@ export type BotChoices = z.infer<typeof BotChoicesShape>;
 export function choicesText(choices: BotChoices): string {
   return `${choices.prompt}\n\n${choices.options.map((o, i) => `${i + 1}. ${o.title}`).join('\n')}`;
 }
+
+/**
+ * The file Exportar JSON downloads and Importar JSON reads: the flow with its sectors and timeout
+ * motivo named by name instead of id, so that it moves between installations (ids differ, names
+ * are what an administrator recognises). Importing resolves the names to the provider's own ids.
+ */
+export const BOT_EXPORT_FORMAT = 'prosa-bot';
+export const BOT_EXPORT_VERSION = 1;
+
+const NOT_A_BOT_FILE = 'este arquivo não é uma exportação do bot do Prosa';
+const { sectorId: _sectorId, ...optionFields } = BotOptionShape.shape;
+const { options: _options, timeoutMotivoId: _timeoutMotivoId, ...flowFields } = BotFlowShape.shape;
+
+export const BotExportOptionShape = z.object({
+  ...optionFields,
+  /** For "atendente": the sector's name. */
+  sector: z.string().trim().min(1).max(80).nullable().default(null),
+});
+export type BotExportOption = z.infer<typeof BotExportOptionShape>;
+
+export const BotExportShape = z.object({
+  format: z.literal(BOT_EXPORT_FORMAT, { error: NOT_A_BOT_FILE }),
+  version: z.literal(BOT_EXPORT_VERSION, { error: 'versão do arquivo não suportada por este Prosa' }),
+  flow: z.object({
+    ...flowFields,
+    options: z.array(BotExportOptionShape).min(1, 'o menu precisa de pelo menos uma opção').max(MAX_OPTIONS),
+    /** The motivo's name. */
+    timeoutMotivo: z.string().trim().min(1).max(80).nullable().default(null),
+  }),
+});
+export type BotExport = z.infer<typeof BotExportShape>;

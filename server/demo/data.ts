@@ -1,5 +1,6 @@
 // The demo provider's data: its sectors, people, plans and the conversations they have. The
 // procedure that loads it into a database is ./seed.ts.
+import type { BotOption } from '../../api/bot.js';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_PASSWORD = 'prosa123';
@@ -41,7 +42,28 @@ export const MOTIVOS = [
   'Mudança de endereço',
   'Cancelamento',
   'Dúvida geral',
+  // Applies to every sector: the bot closes with it a conversation nobody answered.
+  'Sem resposta',
 ];
+
+// The bot's menu, off (new conversations go to the Fila as before) and ready to be turned on in
+// Administração > Bot; sectors and the timeout motivo by name (seed.ts resolves them).
+export const BOT_FLOW: {
+  enabled: boolean; greeting: string; timeoutMinutes: number; timeoutMotivo: string;
+  options: (Pick<BotOption, 'id' | 'label' | 'action'> & { sector?: SectorName; text?: string })[];
+} = {
+  enabled: false,
+  greeting: 'Olá! Sou a assistente virtual do Provedor Demo. Vou te ajudar por aqui.',
+  options: [
+    { id: 'boleto', label: '2ª via do boleto', action: 'segunda_via' },
+    { id: 'desbloqueio', label: 'Desbloqueio em confiança', action: 'desbloqueio' },
+    { id: 'suporte', label: 'Falar com o suporte', action: 'atendente', sector: 'Suporte Técnico' },
+    { id: 'comercial', label: 'Planos e mudanças', action: 'atendente', sector: 'Comercial' },
+    { id: 'loja', label: 'Endereço da loja', action: 'mensagem', text: 'Nossa loja fica na Rua das Flores, 120, Centro. Atendemos de segunda a sexta, das 8h às 18h, e aos sábados, das 8h às 12h.' },
+  ],
+  timeoutMinutes: 30,
+  timeoutMotivo: 'Sem resposta',
+};
 
 export const QUICK_REPLIES = [
   { shortcut: 'saudacao', title: 'Saudação', body: 'Olá, {{cliente.primeiro_nome}}! Aqui é {{atendente.nome}}, como posso ajudar?' },

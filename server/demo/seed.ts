@@ -31,11 +31,12 @@ import {
 } from '../db/schema.js';
 
 import {
-  BLOCKED, BOT_MENU, CITIES, CLIENT_COUNT, DEBT_SCRIPTS, DEMO_PASSWORD, DEMO_SLUG, FAREWELL, GREETINGS, MAIL_DOMAINS,
+  BLOCKED, BOT_FLOW, BOT_MENU, CITIES, CLIENT_COUNT, DEBT_SCRIPTS, DEMO_PASSWORD, DEMO_SLUG, FAREWELL, GREETINGS, MAIL_DOMAINS,
   MOTIVOS, PEOPLE, PLAN_DETAILS, PLANS, PROVIDER_ISP_SETTINGS, SERVICE_ORDER_SUBJECTS, PROVIDER_CLOSING_MESSAGE, PROVIDER_PROTOCOL_MESSAGE, QUICK_REPLIES, RESPONDERS, SCRIPT_ROTATION,
   SCRIPTS, SECTORS, STREETS, TAGS, TELEGRAM, UPGRADE, USERS, WEBCHAT,
   type AgentKey, type Script, type SectorName,
 } from './data.js';
+import { BotFlowShape } from '../../api/bot.js';
 
 export { DEMO_PASSWORD, DEMO_SLUG } from './data.js';
 const MINUTE = 60_000;
@@ -186,6 +187,14 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
       .values(MOTIVOS.map((name) => ({ providerId, name })))
       .returning({ id: motivos.id, name: motivos.name });
     const motivoId = (name: string) => motivoRows.find((r) => r.name === name)!.id;
+
+    const { options, timeoutMotivo, ...botTexts } = BOT_FLOW;
+    const botFlow = BotFlowShape.parse({
+      ...botTexts,
+      options: options.map(({ sector, ...option }) => ({ ...option, sectorId: sector ? sectorId(sector) : null })),
+      timeoutMotivoId: motivoId(timeoutMotivo),
+    });
+    await tx.update(providers).set({ botFlow }).where(eq(providers.id, providerId));
 
     await tx.insert(quickReplies).values(QUICK_REPLIES.map((q) => ({ providerId, ...q })));
 

@@ -28,6 +28,15 @@ export async function applyMotivo(tx: Tx, scope: AgentScope, conversation: Conve
 
 /** The provider's motivo, active, and applying to the conversation's sector. */
 export async function requireMotivo(tx: Tx, scope: ProviderScope, motivoId: number, sectorId: number | null) {
+  const motivo = await requireActiveMotivo(tx, scope, motivoId);
+  if (!motivoAppliesTo(motivo, sectorId)) {
+    throw new AppError('motivo_not_for_sector', `O motivo "${motivo.name}" não se aplica ao setor desta conversa.`);
+  }
+  return motivo;
+}
+
+/** The provider's motivo, active, with the sectors it applies to (none: every sector). */
+export async function requireActiveMotivo(tx: Tx, scope: ProviderScope, motivoId: number) {
   const [motivo] = await tx
     .select({ id: motivos.id, name: motivos.name, active: motivos.active })
     .from(motivos)
@@ -38,8 +47,5 @@ export async function requireMotivo(tx: Tx, scope: ProviderScope, motivoId: numb
   }
   const sectors = await tx.select({ sectorId: motivoSectors.sectorId }).from(motivoSectors)
     .where(and(ofProvider(scope, motivoSectors.providerId), eq(motivoSectors.motivoId, motivoId)));
-  if (!motivoAppliesTo({ sectorIds: sectors.map((s) => s.sectorId) }, sectorId)) {
-    throw new AppError('motivo_not_for_sector', `O motivo "${motivo.name}" não se aplica ao setor desta conversa.`);
-  }
-  return motivo;
+  return { ...motivo, sectorIds: sectors.map((s) => s.sectorId) };
 }

@@ -22,6 +22,7 @@ import { registerInstallationRoutes } from './installation.js';
 import { registerTeamRoutes } from './team.js';
 import { registerChannelSettingsRoutes } from './channel-settings.js';
 import { registerChatSettingsRoutes } from './chat-settings.js';
+import { registerBotRoutes } from './bot.js';
 import type { ChannelApis } from '../channels/settings/save-channel.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerContactRoutes } from './contacts.js';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerContactRoutes(v1);
     registerCatalogRoutes(v1);
     registerChatSettingsRoutes(v1);
+    registerBotRoutes(v1);
     registerFileRoutes(v1);
     registerIspRoutes(v1);
     registerMessageRoutes(v1);

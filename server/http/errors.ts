@@ -58,8 +58,11 @@ export function registerErrorHandling(app: FastifyInstance) {
       return reply.status(STATUS[error.code]).send(errorBody(error.code, error.message, error.details));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const problems = error.validation.map((v) => `${v.instancePath.replace(/^\//, '').replaceAll('/', '.') || error.validationContext}: ${v.message}`);
-      return reply.status(400).send(errorBody('validation_failed', `Dados inválidos — ${problems.join('; ')}`));
+      const issues = error.validation.map((v) => ({ path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), message: v.message ?? '' }));
+      const problems = issues.map((v) => `${v.path || error.validationContext}: ${v.message}`);
+      // Each body field's problem by its path (options.0.label), for a form to show beside the field.
+      const fields = Object.fromEntries(issues.filter((v) => v.path && error.validationContext === 'body').map((v) => [v.path, v.message]));
+      return reply.status(400).send(errorBody('validation_failed', `Dados inválidos — ${problems.join('; ')}`, Object.keys(fields).length > 0 ? { fields } : undefined));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response does not match its schema');

@@ -223,6 +223,19 @@ const ROUTES: Record<string, () => Call> = {
     url: '/api/v1/chat-settings',
     body: { greeting: 'Olá {{cliente.primeiro_nome}}, protocolo {{protocolo}}.', hours: [[], [{ start: '08:00', end: '18:00' }], [], [], [], [], []], holidays: [{ date: '2026-12-25', name: 'Natal' }] },
   }),
+  // Administração > Bot: administrators only; the sector and motivo named are p's (another
+  // provider's administrator is told they do not exist). The import names them by name: any
+  // provider with those names may import it.
+  'GET /api/v1/bot': () => ({ url: '/api/v1/bot' }),
+  'PUT /api/v1/bot': () => ({
+    url: '/api/v1/bot', names: 'provider',
+    body: { enabled: true, options: [{ id: 'financeiro', label: 'Falar com o financeiro', action: 'atendente', sectorId: w.p.sectors.financeiro }], timeoutMotivoId: w.p.motivos.semConexao },
+  }),
+  'GET /api/v1/bot/export': () => ({ url: '/api/v1/bot/export' }),
+  'POST /api/v1/bot/import': () => ({
+    url: '/api/v1/bot/import',
+    body: { format: 'prosa-bot', version: 1, flow: { enabled: true, options: [{ id: 'financeiro', label: 'Falar com o financeiro', action: 'atendente', sector: 'Financeiro' }], timeoutMotivo: 'Sem conexão' } },
+  }),
   // Last: it ends the caller's session.
   'POST /api/v1/auth/logout': () => ({ url: '/api/v1/auth/logout', sessionOptional: true }),
 };

@@ -1,7 +1,7 @@
 // The shell: login when there is no session; otherwise the menu (Menu > Chat > Chat, Bloqueados;
-// Administração > Etiquetas, Motivo, Setores, Atendentes, Canais, Respostas Rápidas for administrators)
-// and the screen chosen by the path (/chat/abertos/42, /bloqueados, /respostas-rapidas, /etiquetas,
-// /motivos, /setores, /atendentes, /canais). Respostas Rápidas is every agent's: administrators manage the shared ones
+// Administração > Etiquetas, Motivo, Setores, Atendentes, Canais, Respostas Rápidas, Configurações do
+// chat, Bot for administrators) and the screen chosen by the path (/chat/abertos/42, /bloqueados,
+// /respostas-rapidas, /etiquetas, /motivos, /setores, /atendentes, /canais, /configuracoes, /bot). Respostas Rápidas is every agent's: administrators manage the shared ones
 // there, everyone their personal ones.
 import { Link, useLocation } from 'wouter';
 import { useQueryClient } from '@tanstack/react-query';
@@ -16,6 +16,7 @@ import { MotivosPage } from './motivos/motivos-page';
 import { RespostasRapidasPage } from './respostas-rapidas/respostas-rapidas-page';
 import { SetoresPage } from './setores/setores-page';
 import { ConfiguracoesPage } from './configuracoes/configuracoes-page';
+import { BotPage } from './bot/bot-page';
 import { LockedAccounts } from './contas/locked-accounts';
 import { PresencePicker, TeamPresence } from './contas/presence';
 import { FirstRunPage } from './first-run/first-run-page';
@@ -89,6 +90,7 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
             <NavLink to="canais" label={t('nav.admin.canais')} />
             <NavLink to="respostas-rapidas" label={t('nav.respostas')} />
             <NavLink to="configuracoes" label={t('nav.admin.configuracoes')} />
+            <NavLink to="bot" label={t('nav.admin.bot')} />
           </div>
         )}
         {me.data.user.role !== 'atendente' && <LockedAccounts />}
@@ -117,6 +119,8 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
           <CanaisPage />
         ) : screen === 'configuracoes' && isAdmin ? (
           <ConfiguracoesPage />
+        ) : screen === 'bot' && isAdmin ? (
+          <BotPage />
         ) : screen === 'respostas-rapidas' ? (
           <RespostasRapidasPage />
         ) : (

@@ -27,6 +27,7 @@ import type {
 } from '../../../api/shapes';
 
 export type { LiveEvent, LiveEventType } from '../../../api/live-events';
+export type { BotAction, BotFlow, BotOption } from '../../../api/bot';
 
 export type Me = z.infer<typeof MeShape>;
 export type Installation = z.infer<typeof InstallationShape>;
