@@ -1,6 +1,7 @@
 // What the web-chat widget reads from /webchat/...: defined once, for the server's answers and the
 // widget's types.
 import { z } from 'zod';
+import { BotChoicesShape } from './bot.js';
 import { FileShape } from './shapes.js';
 
 export const WidgetConfigShape = z.object({ providerName: z.string(), title: z.string(), greeting: z.string(), color: z.string() });
@@ -17,6 +18,8 @@ export const VisitorMessageShape = z.object({
   file: VisitorFileShape.nullable(),
   /** Of a reply: sent, then delivered and read as the widget shows it; null for the visitor's own. */
   status: z.enum(['sent', 'delivered', 'read']).nullable(),
+  /** Of a bot's question: the options the widget shows as buttons (the body lists them too). */
+  choices: BotChoicesShape.nullable(),
   createdAt: z.string(),
 });
 

@@ -47,7 +47,8 @@ export function createApi(base: string, channel: string) {
     config: () => call<WidgetConfig>('GET', '/config'),
     start: (visitor: { name: string; phone?: string; email?: string }) => call<{ token: string; name: string }>('POST', '/session', visitor),
     history: () => call<{ name: string; messages: VisitorMessage[]; cursor: number }>('GET', '/messages'),
-    say: (body: string, clientId: string) => call<VisitorMessage>('POST', '/messages', { body, clientId }),
+    /** `replyId`: the option of a bot's question the visitor pressed (`body` is its title). */
+    say: (body: string, clientId: string, replyId?: string) => call<VisitorMessage>('POST', '/messages', { body, clientId, replyId }),
     upload(file: File) {
       const form = new FormData();
       form.append('file', file, file.name);

@@ -27,6 +27,9 @@ input,textarea{font-weight:400;border:1px solid #d1d5db;border-radius:8px;paddin
 .m time{display:block;text-align:right;font-size:11px;opacity:.7}
 .m img{display:block;max-width:100%;max-height:220px;border-radius:8px;margin-bottom:4px}
 .m .file{text-decoration:underline;text-align:left}
+.choices{display:flex;flex-direction:column;gap:4px;margin-top:6px}
+.choices button{border:1px solid var(--c);color:var(--c);border-radius:8px;padding:6px 10px;text-align:left}
+.choices button:disabled{opacity:.5;cursor:default}
 .note{padding:0 14px;font-size:12px;color:#6b7280;min-height:18px}
 .composer{display:flex;align-items:flex-end;gap:6px;padding:8px;border-top:1px solid #e5e7eb}
 .composer textarea{resize:none;max-height:110px}

@@ -209,7 +209,20 @@ async function start(base: string, channel: string) {
       } else button.textContent = `📄 ${file.filename} (${size(file.size)})`;
       item.append(button);
     }
-    if (message.body) item.append(message.body);
+    const { choices } = message;
+    // A bot's question: its prompt, and a button per option instead of the numbered list in the body.
+    if (choices) {
+      const group = document.createElement('div');
+      group.className = 'choices';
+      for (const option of choices.options) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = option.title;
+        button.onclick = () => void choose(option.title, option.id);
+        group.append(button);
+      }
+      item.append(choices.prompt, group);
+    } else if (message.body) item.append(message.body);
     const stamp = document.createElement('time');
     stamp.textContent = time(message.createdAt);
     item.append(stamp);
@@ -223,11 +236,29 @@ async function start(base: string, channel: string) {
     if (known) return;
     const next = [...log.children].find((li) => Number((li as HTMLElement).dataset.id) > message.id);
     log.insertBefore(render(message), next ?? null);
+    settleChoices();
     if (message.direction === 'out') {
       typingNote.textContent = '';
       clearTimeout(typingTimer);
     }
     if (stick || message.direction === 'in') log.scrollTop = log.scrollHeight;
+  }
+
+  /** Only the last message's options can be pressed: an older question has been moved past. */
+  function settleChoices(busy = false) {
+    for (const button of log.querySelectorAll<HTMLButtonElement>('.choices button')) {
+      button.disabled = busy || button.closest('li') !== log.lastElementChild;
+    }
+  }
+
+  async function choose(title: string, id: string) {
+    settleChoices(true);
+    try {
+      upsert(await api.say(title, clientId(), id));
+    } catch (error) {
+      showAlert((error as Error).message);
+    }
+    settleChoices();
   }
 
   /** Tells Prosa what the visitor has seen: read in the open chat, delivered otherwise. */

@@ -1,6 +1,7 @@
 // Telegram, through a bot of the provider's own (BotFather): each channel row holds its bot token
 // and webhook secret (channels.secrets) and, for a stand-in, another API address (channels.config).
 import type { ChannelAdapter, ChannelDeps } from '../channel.js';
+import { ANSWER_CALLBACK_QUERY, answerCallbackHandler } from './answer-callback.js';
 import { BotApi, telegramSettings, type Timeouts } from './bot-api.js';
 import { FETCH_TELEGRAM_MEDIA, fetchMediaHandler } from './fetch-media.js';
 import { sendToTelegram } from './send.js';
@@ -19,6 +20,9 @@ export function createTelegramAdapter(deps: ChannelDeps, options: TelegramOption
     kind: 'telegram',
     send: async (outgoing) => sendToTelegram(new BotApi(telegramSettings(outgoing.channel), timeouts), outgoing),
     registerRoutes: (app) => registerTelegramWebhook(app, deps),
-    jobHandlers: { [FETCH_TELEGRAM_MEDIA]: fetchMediaHandler(deps, timeouts) },
+    jobHandlers: {
+      [FETCH_TELEGRAM_MEDIA]: fetchMediaHandler(deps, timeouts),
+      [ANSWER_CALLBACK_QUERY]: answerCallbackHandler(deps, timeouts),
+    },
   };
 }

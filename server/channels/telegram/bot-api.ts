@@ -74,8 +74,8 @@ export class BotApi {
     this.token = settings.botToken;
   }
 
-  /** JSON parameters, or a form with a file to upload (multipart/form-data). */
-  async call<T>(method: string, params: Record<string, string | number> | FormData): Promise<T> {
+  /** JSON parameters (objects such as reply_markup included), or a form with a file to upload (multipart/form-data). */
+  async call<T>(method: string, params: Record<string, unknown> | FormData): Promise<T> {
     const upload = params instanceof FormData;
     const response = await this.request(`${this.base}/bot${this.token}/${method}`, {
       method: 'POST',

@@ -14,6 +14,7 @@ import { createChannels } from '../index.js';
 import { DELIVER_MESSAGE } from '../delivery.js';
 import { sampleUpdates, SAMPLE_CHAT } from '../../demo/telegram/sample-updates.js';
 import { telegramTestBed, TIMEOUT_MS, type Bot } from '../../../test/support/telegram-testbed.js';
+import { botAsks, options } from '../../../test/support/bot-asks.js';
 
 const h = await createHarness();
 const tg = await telegramTestBed(h);
@@ -83,6 +84,41 @@ describe('replying through Telegram', () => {
     expect(await tg.message(messageId)).toMatchObject({ status: 'sent', providerMessageId: `${chatId}:${telegramId}`, statusError: null });
     expect(await tg.runJobs(channels.jobHandlers)).toBe(0);
     expect(sentTo(bot, chatId)).toHaveLength(2);
+  });
+
+  it("sends a bot's question with options as its prompt and one inline button per option, and other texts as before", async () => {
+    const p = await h.provider();
+    const { bot, chatId, conversationId, ana } = await conversationWith(p);
+    const asked = await botAsks({ db, bus: h.bus, providerId: p.providerId }, conversationId, {
+      prompt: 'Como posso ajudar? Escolha uma opção:',
+      options: [{ id: 'boleto', title: '2ª via do boleto' }, { id: 'desbloqueio', title: 'Desbloqueio em confiança' }, { id: 'atendente', title: 'Falar com atendente' }],
+    });
+    await tg.settle();
+    const [request] = sentTo(bot, chatId).filter((r) => r.params.text === 'Como posso ajudar? Escolha uma opção:');
+    expect(request.params).toEqual({
+      chat_id: chatId,
+      text: 'Como posso ajudar? Escolha uma opção:',
+      reply_markup: JSON.stringify({ inline_keyboard: [
+        [{ text: '2ª via do boleto', callback_data: 'boleto' }],
+        [{ text: 'Desbloqueio em confiança', callback_data: 'desbloqueio' }],
+        [{ text: 'Falar com atendente', callback_data: 'atendente' }],
+      ] }),
+    });
+    expect(await tg.message(asked.id)).toMatchObject({ status: 'sent', providerMessageId: `${chatId}:${(request.result as { message_id: number }).message_id}` });
+
+    await reply(ana, conversationId, '1. Sim\n2. Não');
+    await tg.settle();
+    expect(sentTo(bot, chatId).at(-1)!.params).toEqual({ chat_id: chatId, text: '1. Sim\n2. Não' });
+  });
+
+  it('sends ten options, the most a menu has, as ten rows of buttons', async () => {
+    const p = await h.provider();
+    const { bot, chatId, conversationId } = await conversationWith(p);
+    const ten = options(...Array.from({ length: 10 }, (_, i) => `Opção número ${i + 1}`));
+    await botAsks({ db, bus: h.bus, providerId: p.providerId }, conversationId, { prompt: 'Escolha:', options: ten });
+    await tg.settle();
+    const keyboard = (sentTo(bot, chatId).at(-1)!.result as { reply_markup: { inline_keyboard: { text: string; callback_data: string }[][] } }).reply_markup.inline_keyboard;
+    expect(keyboard).toEqual(ten.map((o) => [{ text: o.title, callback_data: o.id }]));
   });
 
   it('sends an image as a multipart sendPhoto and a PDF as sendDocument, with caption and file name', async () => {

@@ -1,7 +1,11 @@
 // An agent's reply to a Telegram chat: text with sendMessage; a file uploaded (multipart/form-data)
 // with the method that shows it best, its caption the message body.
+// A bot's question with options goes as its question with one button per option under it (an
+// inline keyboard); a press comes back as a callback_query (updates.ts).
 // Telegram tells a bot nothing after it accepts a message — no delivered, no read: it stays 'sent'.
+import type { BotChoices } from '../../../api/bot.js';
 import { ChannelSendError, type OutgoingMessage } from '../channel.js';
+import { choicesOf } from '../choices.js';
 import { webmOpusToOgg } from '../../files/webm-to-ogg.js';
 import type { BotApi, SentMessage } from './bot-api.js';
 
@@ -11,7 +15,8 @@ export async function sendToTelegram(api: BotApi, outgoing: OutgoingMessage): Pr
   let sent: SentMessage;
   if (!outgoing.file) {
     if (!body) throw new ChannelSendError('Mensagem vazia: não há texto nem arquivo para enviar.', false);
-    sent = await api.call<SentMessage>('sendMessage', { chat_id: chatId, text: body });
+    const choices = choicesOf(outgoing.message.meta);
+    sent = await api.call<SentMessage>('sendMessage', choices?.prompt.trim() ? withButtons(chatId, choices) : { chat_id: chatId, text: body });
   } else {
     const file = asTelegramPlays(outgoing.message.type, outgoing.file.row, await outgoing.file.bytes());
     const { method, field } = uploadFor(outgoing.message.type, file.mime);
@@ -23,6 +28,15 @@ export async function sendToTelegram(api: BotApi, outgoing: OutgoingMessage): Pr
   }
   // message_id counts per chat: with the chat it names the message for this bot.
   return { providerMessageId: `${chatId}:${sent.message_id}` };
+}
+
+/** One button per row: option titles are up to 24 characters, too long to sit side by side on a phone. */
+function withButtons(chatId: string, { prompt, options }: BotChoices) {
+  return {
+    chat_id: chatId,
+    text: prompt,
+    reply_markup: { inline_keyboard: options.map((o) => [{ text: o.title, callback_data: o.id }]) },
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
 // What Telegram posts to the webhook (an Update) and what Prosa makes of it. Only the fields read
 // here are checked; Telegram adds fields over time and older payloads lack some (file_unique_id).
+// A button of a bot's question pressed (a callback_query) is the subscriber's answer: a text with
+// the button's own text and meta.replyId, its callback_data.
 import { z } from 'zod';
 import type { InboundMessage } from '../../desk/receive-message.js';
 
@@ -29,6 +31,9 @@ const Sticker = FileRef.extend({
   thumb: PhotoSize.optional(), // the name before Bot API 6.6
 });
 const Location = z.object({ latitude: z.number(), longitude: z.number() });
+const InlineKeyboard = z.object({
+  inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string().optional() }))),
+});
 
 const Message = z.object({
   message_id: z.number().int(),
@@ -53,12 +58,23 @@ const Message = z.object({
     last_name: z.string().optional(),
     user_id: z.number().int().optional(),
   }).optional(),
+  /** The buttons under a message the bot sent: where a callback_query's data finds its text. */
+  reply_markup: InlineKeyboard.optional(),
 });
 
-/** At most one of the optional fields is present; Prosa reads `message` and ignores the others. */
-export const UpdateShape = z.object({ update_id: z.number().int(), message: Message.optional() });
+const CallbackQuery = z.object({
+  id: z.string().min(1),
+  from: User,
+  /** The bot's message whose button was pressed; absent for a message sent inline (via @bot). */
+  message: Message.optional(),
+  data: z.string().optional(),
+});
+
+/** At most one of the optional fields is present; Prosa reads `message` and `callback_query`, and ignores the others. */
+export const UpdateShape = z.object({ update_id: z.number().int(), message: Message.optional(), callback_query: CallbackQuery.optional() });
 export type Update = z.infer<typeof UpdateShape>;
 type TelegramMessage = z.infer<typeof Message>;
+type TelegramCallbackQuery = z.infer<typeof CallbackQuery>;
 
 /** A file Telegram holds for a message: fetched later by its file_id (getFile, then a download). */
 export interface MediaToFetch {
@@ -73,11 +89,14 @@ export type ReadUpdate =
       kind: 'message';
       inbound: Omit<InboundMessage, 'channelId'>;
       media: MediaToFetch | null;
+      /** A button pressed: Telegram shows it loading until the bot answers the query (answerCallbackQuery). */
+      callbackQueryId: string | null;
     };
 
 export function readUpdate(update: Update): ReadUpdate {
+  if (update.callback_query) return readButtonPressed(update.callback_query);
   const message = update.message;
-  if (!message) return { kind: 'ignored', reason: 'not a new message (edited, callback, inline...)' };
+  if (!message) return { kind: 'ignored', reason: 'not a new message (edited, inline...)' };
   // A provider's desk attends people, one to one; a bot added to a group hears the group.
   if (message.chat.type !== 'private') return { kind: 'ignored', reason: `a ${message.chat.type} chat` };
   const content = contentOf(message);
@@ -86,7 +105,7 @@ export function readUpdate(update: Update): ReadUpdate {
     kind: 'message',
     inbound: {
       externalId: String(message.chat.id),
-      contactName: nameOf(message),
+      contactName: nameOf(message.chat, message.from),
       phone: ownNumber(message),
       type: content.type,
       body: content.body,
@@ -96,6 +115,32 @@ export function readUpdate(update: Update): ReadUpdate {
       sentAt: new Date(message.date * 1000),
     },
     media: content.media ?? null,
+    callbackQueryId: null,
+  };
+}
+
+function readButtonPressed(query: TelegramCallbackQuery): ReadUpdate {
+  const message = query.message;
+  if (!message) return { kind: 'ignored', reason: 'a button of a message sent inline' };
+  if (message.chat.type !== 'private') return { kind: 'ignored', reason: `a button pressed in a ${message.chat.type} chat` };
+  if (query.data === undefined) return { kind: 'ignored', reason: 'a button without callback data (a game)' };
+  const data = query.data;
+  // A message older than 48 hours comes without its buttons: the data is all there is.
+  const button = message.reply_markup?.inline_keyboard.flat().find((b) => b.callback_data === data);
+  return {
+    kind: 'message',
+    inbound: {
+      externalId: String(message.chat.id),
+      // The message is the bot's own: the person is who pressed.
+      contactName: nameOf(message.chat, query.from),
+      type: 'text',
+      body: button?.text ?? data,
+      meta: { replyId: data },
+      // Telegram posts a query again until the webhook answers 2xx: its id makes it one message.
+      providerMessageId: `callback:${query.id}`,
+    },
+    media: null,
+    callbackQueryId: query.id,
   };
 }
 
@@ -148,10 +193,10 @@ function mediaOf(file: { file_id: string; file_name?: string; mime_type?: string
   return { fileId: file.file_id, filename: file.file_name ?? null, mime: file.mime_type ?? null };
 }
 
-function nameOf(m: TelegramMessage): string {
-  const person = m.chat.first_name ? m.chat : m.from;
+function nameOf(chat: TelegramMessage['chat'], from: TelegramMessage['from']): string {
+  const person = chat.first_name ? chat : from;
   const full = [person?.first_name, person?.last_name].filter(Boolean).join(' ').trim();
-  return full || m.chat.username || m.from?.username || String(m.chat.id);
+  return full || chat.username || from?.username || String(chat.id);
 }
 
 /** A phone number only when the contact shared their own (Telegram never tells it otherwise). */

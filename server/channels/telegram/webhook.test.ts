@@ -1,6 +1,7 @@
 // Receiving from Telegram: Updates posted to the webhook as Telegram posts them (the samples of its
 // webhook guide), media fetched by the job through getFile and a download from the stand-in.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
@@ -8,7 +9,9 @@ import { contactIdentities, contacts, conversations, files, jobs, messages } fro
 import type { LiveEvent as TypedLiveEvent } from '../../events/bus.js';
 import { createHarness } from '../../../test/support/harness.js';
 import { FETCH_TELEGRAM_MEDIA } from './fetch-media.js';
-import { sampleUpdates, SAMPLE_CHAT, type SampleChat } from '../../demo/telegram/sample-updates.js';
+import { ANSWER_CALLBACK_QUERY } from './answer-callback.js';
+import { botAsks } from '../../../test/support/bot-asks.js';
+import { buttonPressed, sampleUpdates, SAMPLE_CHAT, type SampleChat } from '../../demo/telegram/sample-updates.js';
 import { telegramTestBed } from '../../../test/support/telegram-testbed.js';
 
 /** An event as it comes over the wire, its payload read without narrowing by type. */
@@ -212,7 +215,7 @@ describe('the Telegram webhook', () => {
     expect((await db.select().from(contacts).where(eq(contacts.id, ownMessage.contactId)))[0]).toMatchObject({ name: 'Joana Prado', phone: '5511977776666' });
   });
 
-  it('answers 200 and stores nothing for edited messages, button presses and group chats', async () => {
+  it('answers 200 and stores nothing for edited messages, buttons of inline messages and group chats', async () => {
     const p = await h.provider();
     const bot = await tg.connect(p);
     const ignored = [
@@ -227,6 +230,70 @@ describe('the Telegram webhook', () => {
       expect(response.json()).toEqual({ status: 'ignored' });
     }
     expect(await messagesOf(p.providerId)).toHaveLength(0);
+  });
+
+  it("reads a button pressed (Telegram's sample callback query) as the button's text with meta.replyId, and answers the query once", async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const update = JSON.parse(readFileSync(new URL('../../../test/support/fixtures/telegram/callback-query.json', import.meta.url), 'utf8'));
+    const response = await tg.post(bot.channelId, update, bot.secret);
+    expect(response.json()).toMatchObject({ status: 'stored' });
+    const message = await tg.message(response.json().messageId);
+    expect(message).toMatchObject({
+      direction: 'in', type: 'text', body: 'Falar com atendente', meta: { replyId: 'atendente' }, providerMessageId: 'callback:4382bfdwdsb323b2d9',
+    });
+    const [identity] = await db.select().from(contactIdentities).where(eq(contactIdentities.contactId, message.contactId));
+    expect(identity.externalId).toBe('1111111');
+    expect((await db.select().from(contacts).where(eq(contacts.id, message.contactId)))[0].name).toBe('Test Firstname Test Lastname');
+
+    // Posted again (Telegram did not hear the 200): one message, one answer.
+    expect((await tg.post(bot.channelId, update, bot.secret)).json().status).toBe('duplicate');
+    const queued = await db.select().from(jobs).where(and(eq(jobs.kind, ANSWER_CALLBACK_QUERY), eq(jobs.providerId, p.providerId)));
+    expect(queued.map((j) => j.payload)).toEqual([{ messageId: message.id, callbackQueryId: '4382bfdwdsb323b2d9' }]);
+    tg.standIn.awaitAnswer(bot.token, '4382bfdwdsb323b2d9');
+    await tg.settle();
+    const answers = tg.standIn.sent('answerCallbackQuery').filter((r) => r.botId === bot.botId);
+    expect(answers.map((r) => r.params)).toEqual([{ callback_query_id: '4382bfdwdsb323b2d9' }]);
+    expect((await db.select().from(jobs).where(eq(jobs.id, queued[0].id)))[0]).toMatchObject({ doneAt: expect.any(Date), lastError: null });
+  });
+
+  it('brings back the option a subscriber pressed under the menu the bot sent, and the data itself when the button is not found', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const someone = chat({ first_name: 'Joana', last_name: 'Prado' });
+    const first = await tg.post(bot.channelId, sampleUpdates.text('oi', { chat: someone }), bot.secret);
+    await botAsks({ db, bus: h.bus, providerId: p.providerId }, first.json().conversationId, {
+      prompt: 'Como posso ajudar?', options: [{ id: 'boleto', title: '2ª via do boleto' }, { id: 'atendente', title: 'Falar com atendente' }],
+    });
+    await tg.settle();
+    const menu = tg.standIn.sent('sendMessage').filter((r) => r.botId === bot.botId && r.params.text === 'Como posso ajudar?')[0];
+    const messageId = (menu.result as { message_id: number }).message_id;
+
+    const pressed = await tg.post(bot.channelId, tg.standIn.pressButton(bot.token, { chatId: someone.id, messageId, data: 'boleto' }), bot.secret);
+    expect(await tg.message(pressed.json().messageId)).toMatchObject({ body: '2ª via do boleto', meta: { replyId: 'boleto' }, conversationId: first.json().conversationId });
+    const unknown = await tg.post(bot.channelId, tg.standIn.pressButton(bot.token, { chatId: someone.id, messageId, data: 'sumiu' }), bot.secret);
+    expect(await tg.message(unknown.json().messageId)).toMatchObject({ body: 'sumiu', meta: { replyId: 'sumiu' } });
+    await tg.settle();
+    // Both queries answered: the buttons stop loading.
+    expect(tg.standIn.sent('answerCallbackQuery').filter((r) => r.botId === bot.botId)).toHaveLength(2);
+    const contact = (await db.select().from(contacts).where(eq(contacts.providerId, p.providerId)));
+    expect(contact.map((c) => c.name)).toEqual(['Joana Prado']);
+  });
+
+  it('ignores a button pressed in a group, and gives up answering a query Telegram says is too old', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    const group = { id: -1001234567890, type: 'supergroup', title: 'Clientes' };
+    const inGroup = { message_id: 1, from: { id: bot.botId, is_bot: true, first_name: 'Prosa Demo' }, chat: group, date: 1441645532, text: 'Escolha' };
+    expect((await tg.post(bot.channelId, buttonPressed(inGroup, 'boleto', { from: { id: 1111111, is_bot: false, first_name: 'Test Firstname' } }), bot.secret)).json()).toEqual({ status: 'ignored' });
+
+    const late = structuredClone(JSON.parse(readFileSync(new URL('../../../test/support/fixtures/telegram/callback-query.json', import.meta.url), 'utf8')));
+    late.callback_query.id = 'consulta-antiga';
+    const stored = await tg.post(bot.channelId, late, bot.secret);
+    expect(stored.json().status).toBe('stored');
+    await tg.settle();
+    const [job] = await db.select().from(jobs).where(and(eq(jobs.kind, ANSWER_CALLBACK_QUERY), sql`${jobs.payload}->>'callbackQueryId' = 'consulta-antiga'`));
+    expect(job).toMatchObject({ attempts: 1, doneAt: expect.any(Date), lastError: 'Botão do Telegram: Bad Request: query is too old and response timeout expired or query ID is invalid' });
   });
 
   it('refuses a body that is no Update (once the secret is right)', async () => {

@@ -1,6 +1,7 @@
 // POST /webhooks/telegram/:channelId: Telegram posts every Update of the channel's bot here, with
 // the secret_token given to setWebhook in X-Telegram-Bot-Api-Secret-Token. Answered at once — a
-// webhook that does not get a 2xx is posted again — and media is fetched afterwards by a job.
+// webhook that does not get a 2xx is posted again — and media is fetched, or a pressed button
+// answered, afterwards by a job.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +13,7 @@ import type { ProviderScope } from '../../tenancy/scope.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ChannelDeps } from '../channel.js';
 import { telegramSettings } from './bot-api.js';
+import { ANSWER_CALLBACK_QUERY, type AnswerCallbackPayload } from './answer-callback.js';
 import { FETCH_TELEGRAM_MEDIA, type FetchMediaPayload } from './fetch-media.js';
 import { readUpdate, UpdateShape, type MediaToFetch } from './updates.js';
 
@@ -42,7 +44,8 @@ export function registerTelegramWebhook(app: FastifyInstance, deps: ChannelDeps)
       return { status: 'ignored' as const };
     }
     const scope: ProviderScope = { db: deps.db, bus: deps.bus, providerId: channel.providerId };
-    const result = await receiveMessage(scope, { channelId: channel.id, ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
+    const followUp = read.media ? mediaFetch(read.media) : read.callbackQueryId ? callbackAnswer(read.callbackQueryId) : undefined;
+    const result = await receiveMessage(scope, { channelId: channel.id, ...read.inbound, followUp });
     if (result.status === 'blocked') return { status: 'blocked' as const };
     return { status: result.status, messageId: result.messageId, conversationId: result.conversationId };
   });
@@ -75,4 +78,9 @@ function secretMatches(given: string | string[] | undefined, expected: string | 
 function mediaFetch(media: MediaToFetch) {
   const payload = (messageId: number): FetchMediaPayload => ({ messageId, fileId: media.fileId, filename: media.filename, mime: media.mime });
   return { kind: FETCH_TELEGRAM_MEDIA, payload };
+}
+
+function callbackAnswer(callbackQueryId: string) {
+  const payload = (messageId: number): AnswerCallbackPayload => ({ messageId, callbackQueryId });
+  return { kind: ANSWER_CALLBACK_QUERY, payload };
 }

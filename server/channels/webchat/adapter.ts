@@ -25,7 +25,7 @@ export function createWebchatAdapter(deps: ChannelDeps, options: WebchatOptions 
     kind: 'webchat',
 
     async send({ channel, recipient, message, file }) {
-      const view = toVisitorMessage(channel.id, { ...toMessageView(message, file?.row), status: 'sent' });
+      const view = toVisitorMessage(channel.id, { ...toMessageView(message, file?.row), status: 'sent' }, message.meta);
       if (view) streams?.push({ providerId: channel.providerId, channelId: channel.id, visitorId: recipient }, view);
       return { providerMessageId: `webchat:${message.id}` };
     },

@@ -16,6 +16,7 @@ import { fileHeaders } from '../../http/files.js';
 import { withUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
 import { requestOrigin } from '../../sessions/same-origin.js';
 import { VisitorMessageShape, WidgetConfigShape } from '../../../api/webchat.js';
+import { ReplyIdShape } from '../choices.js';
 import type { Bus } from '../../events/bus.js';
 import type { VisitorStreams } from './streams.js';
 import { uploadAllowance } from './upload-quota.js';
@@ -72,6 +73,8 @@ const SessionBody = z.object({
 const MessageBody = z.object({
   body: z.string().trim().min(1, 'escreva uma mensagem').max(4096),
   clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  /** The option of a bot's question the visitor pressed; `body` is its title. */
+  replyId: ReplyIdShape.optional(),
 });
 const SeenBody = z.object({ upTo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
@@ -154,11 +157,12 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
     });
 
     api.post('/webchat/:channelId/messages', {
-      schema: { tags, summary: 'The visitor writes (Bearer token)', params: Params, body: MessageBody, response: { 201: VisitorMessageShape } },
+      schema: { tags, summary: 'The visitor writes, or presses an option of a bot\'s question (`replyId`, with its title as `body`) (Bearer token)', params: Params, body: MessageBody, response: { 201: VisitorMessageShape } },
       config: perVisitor(limits.messagesPerMinute),
     }, async (request, reply) => {
       const { channel, visitor } = await visitorOf(request);
-      const message = await receiveVisitorMessage(scopeOf(db, bus, channel), visitor, { body: request.body.body, clientId: request.body.clientId });
+      const { body, clientId, replyId } = request.body;
+      const message = await receiveVisitorMessage(scopeOf(db, bus, channel), visitor, { body, clientId, replyId });
       return reply.status(201).send(message);
     });
 

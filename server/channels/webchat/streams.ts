@@ -16,7 +16,7 @@ import { conversations, feed } from '../../db/schema.js';
 import type { MessageView } from '../../desk/records.js';
 import { ofProvider } from '../../tenancy/scope.js';
 import type { Bus, LiveEvent } from '../../events/bus.js';
-import { feedHead, toVisitorMessage, type VisitorMessage } from './visitor-messages.js';
+import { feedHead, metaOfBotMessages, toVisitorMessage, type VisitorMessage } from './visitor-messages.js';
 import type { Visitor } from './visitors.js';
 
 /** Feed ids are taken before commit: a later id may commit first. Ids this recent are read again. */
@@ -98,12 +98,14 @@ class VisitorStream {
       do {
         this.again = false;
         const head = await feedHead(this.options.db, this.visitor);
-        for (const row of await this.rowsAfter(this.floor)) {
-          if (this.handled.has(row.id)) continue;
+        const rows = (await this.rowsAfter(this.floor)).filter((row) => !this.handled.has(row.id));
+        const views = rows.map((row) => (row.payload as { message: MessageView }).message);
+        const meta = await metaOfBotMessages(this.options.db, this.visitor, views);
+        rows.forEach((row, i) => {
           this.handled.add(row.id);
-          const view = toVisitorMessage(this.visitor.channelId, (row.payload as { message: MessageView }).message);
+          const view = toVisitorMessage(this.visitor.channelId, views[i], meta.get(views[i].id));
           if (view) this.message(view);
-        }
+        });
         this.settle(head);
       } while (this.again && !this.closed);
     } catch (error) {

@@ -11,6 +11,7 @@ import { receiveMessage } from '../../desk/receive-message.js';
 import { toMessageView, type MessageView } from '../../desk/records.js';
 import { ofProvider, type ProviderScope } from '../../tenancy/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
+import { choicesOf } from '../choices.js';
 import type { VisitorMessage } from '../../../api/webchat.js';
 import type { Visitor } from './visitors.js';
 
@@ -19,8 +20,11 @@ export type { VisitorFile, VisitorMessage } from '../../../api/webchat.js';
 const HANDED_OVER = ['sent', 'delivered', 'read'] as const;
 const HISTORY_LIMIT = 200;
 
-/** The visitor's view of a message, or null when it is not theirs to see. */
-export function toVisitorMessage(channelId: string, m: MessageView): VisitorMessage | null {
+/**
+ * The visitor's view of a message, or null when it is not theirs to see. `meta` is the stored
+ * message's (the agents' view has none): a bot's question brings its options.
+ */
+export function toVisitorMessage(channelId: string, m: MessageView, meta: unknown): VisitorMessage | null {
   if (m.direction === 'internal') return null;
   if (m.direction === 'out' && !(HANDED_OVER as readonly (string | null)[]).includes(m.status)) return null;
   const base = `/webchat/${encodeURIComponent(channelId)}/files`;
@@ -36,6 +40,7 @@ export function toVisitorMessage(channelId: string, m: MessageView): VisitorMess
       thumbnailUrl: m.file.thumbnailUrl ? `${base}/${m.file.id}/thumbnail` : null,
     },
     status: m.direction === 'in' ? null : (m.status as VisitorMessage['status']),
+    choices: m.direction === 'out' ? choicesOf(meta) : null,
     createdAt: m.createdAt,
   };
 }
@@ -65,7 +70,7 @@ export async function listVisitorMessages(db: Db, visitor: Visitor): Promise<{ m
   const attached = await loadFiles(db, visitor, rows.map((r) => r.fileId));
   const views = rows
     .reverse()
-    .map((r) => toVisitorMessage(visitor.channelId, toMessageView(r, r.fileId === null ? null : attached.get(r.fileId))))
+    .map((r) => toVisitorMessage(visitor.channelId, toMessageView(r, r.fileId === null ? null : attached.get(r.fileId)), r.meta))
     .filter((m): m is VisitorMessage => m !== null);
   return { messages: views, cursor };
 }
@@ -75,6 +80,8 @@ export interface VisitorWrites {
   file?: (FileRow & { kind: FileKind }) | null;
   /** The widget's own id for the message: a retry after a lost answer is stored once. */
   clientId?: string | null;
+  /** The id of the option of a bot's question the visitor chose (the body is its title). */
+  replyId?: string | null;
 }
 
 /** A message from the visitor: to the desk as any channel's inbound message (the Fila, a new attendance...). */
@@ -86,6 +93,7 @@ export async function receiveVisitorMessage(scope: ProviderScope, visitor: Visit
     type: input.file ? input.file.kind : 'text',
     body: input.body ?? null,
     fileId: input.file?.id ?? null,
+    meta: input.replyId ? { replyId: input.replyId } : null,
     // Scoped by the visitor, so that no one else's id can ever match (and answer) theirs.
     providerMessageId: input.clientId ? `in:${visitor.visitorId}:${input.clientId}` : null,
   });
@@ -93,7 +101,18 @@ export async function receiveVisitorMessage(scope: ProviderScope, visitor: Visit
   const [row] = await scope.db.select().from(messages).where(and(visibleTo(visitor), eq(messages.id, result.messageId)));
   if (!row) throw notFound('Mensagem');
   const file = row.fileId === null ? null : (await loadFiles(scope.db, scope, [row.fileId])).get(row.fileId);
-  return toVisitorMessage(visitor.channelId, toMessageView(row, file))!;
+  return toVisitorMessage(visitor.channelId, toMessageView(row, file), row.meta)!;
+}
+
+/**
+ * The meta of the bot's messages among these views, by id: the feed carries the agents' view of a
+ * message, which has none, and a question's options live there.
+ */
+export async function metaOfBotMessages(db: Db, visitor: Visitor, views: MessageView[]): Promise<Map<number, unknown>> {
+  const ids = views.filter((m) => m.authorKind === 'bot' && m.direction === 'out').map((m) => m.id);
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: messages.id, meta: messages.meta }).from(messages).where(and(visibleTo(visitor), inArray(messages.id, ids)));
+  return new Map(rows.map((r) => [r.id, r.meta]));
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ChannelAdapter, ChannelDeps } from '../channel.js';
 import { DELIVER_MESSAGE, deliveryHandler } from '../delivery.js';
 import { createWebchatAdapter, type WebchatOptions } from './adapter.js';
 import { visitorIdOf } from './visitors.js';
+import { botAsks } from '../../../test/support/bot-asks.js';
 
 /** An event as it comes over the wire, its payload read without narrowing by type. */
 type LiveEvent = Omit<TypedLiveEvent, 'payload'> & { payload: Record<string, any> };
@@ -223,6 +224,65 @@ describe('the widget\'s session', () => {
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
     expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/Authorization/);
+  });
+});
+
+describe("a bot's question with options", () => {
+  const MENU = { prompt: 'Como posso ajudar?', options: [{ id: 'boleto', title: '2ª via do boleto' }, { id: 'atendente', title: 'Falar com atendente' }] };
+
+  it('reaches the visitor with its options, in the history and live, and other messages with none', async () => {
+    const p = await h.provider();
+    const visitor = await newVisitor(p.channels.webchat, 'Bia Menu');
+    await visitor.say('oi');
+    const stream = await openStream(main, p.channels.webchat, visitor.token);
+    const { item } = await conversationOf(p, 'Bia Menu');
+    const asked = await botAsks({ db: h.database.db, bus: h.bus, providerId: p.providerId }, item.id, MENU);
+    await deliver();
+    const live = await stream.next((e) => e.event === 'message' && e.data.id === asked.id);
+    expect(live.data).toMatchObject({ authorKind: 'bot', direction: 'out', body: 'Como posso ajudar?\n\n1. 2ª via do boleto\n2. Falar com atendente', choices: MENU });
+    const history = (await visitor.history()).body.messages;
+    expect(history.find((m: any) => m.id === asked.id).choices).toEqual(MENU);
+    const others = history.filter((m: any) => m.id !== asked.id);
+    expect(others.map((m: any) => m.body)).toContain('oi');
+    expect(others.every((m: any) => m.choices === null)).toBe(true);
+  });
+
+  it('reaches a stream that reads it from the feed (another instance delivered it) with its options', async () => {
+    const p = await h.provider();
+    const visitor = await newVisitor(p.channels.webchat, 'Caio Feed');
+    await visitor.say('oi');
+    const { item } = await conversationOf(p, 'Caio Feed');
+    const asked = await botAsks({ db: h.database.db, bus: h.bus, providerId: p.providerId }, item.id, MENU);
+    await deliver();
+    // A stream opened from before the question replays it from the feed, not from the adapter's push.
+    const stream = await openStream(main, p.channels.webchat, visitor.token, 0);
+    const replayed = await stream.next((e) => e.event === 'message' && e.data.id === asked.id);
+    expect(replayed.data.choices).toEqual(MENU);
+  });
+
+  it('takes the option the visitor pressed as their message, with meta.replyId', async () => {
+    const p = await h.provider();
+    const visitor = await newVisitor(p.channels.webchat, 'Davi Escolhe');
+    const pressed = await call('POST', `/webchat/${p.channels.webchat}/messages`, { token: visitor.token, body: { body: 'Falar com atendente', replyId: 'atendente', clientId: 'escolha-0001' } });
+    expect(pressed.status).toBe(201);
+    expect(pressed.body).toMatchObject({ direction: 'in', type: 'text', body: 'Falar com atendente', choices: null });
+    const [stored] = await h.database.db.select().from(messages).where(eq(messages.id, pressed.body.id));
+    expect(stored).toMatchObject({ direction: 'in', authorKind: 'contact', type: 'text', body: 'Falar com atendente', meta: { replyId: 'atendente' } });
+    const typed = await visitor.say('só texto');
+    const [plain] = await h.database.db.select().from(messages).where(eq(messages.id, typed.body.id));
+    expect(plain.meta).toBeNull();
+  });
+
+  it('refuses a replyId that is not an option id, with a 400 that says so', async () => {
+    const p = await h.provider();
+    const visitor = await newVisitor(p.channels.webchat, 'Eva Inventa');
+    for (const replyId of ['Boleto', 'x'.repeat(33), '', 'a b', '<script>', 42]) {
+      const answer = await call('POST', `/webchat/${p.channels.webchat}/messages`, { token: visitor.token, body: { body: 'Boleto', replyId } });
+      expect(answer.status, JSON.stringify(replyId)).toBe(400);
+      expect(answer.body.error.code).toBe('validation_failed');
+      expect(answer.body.error.message).toMatch(typeof replyId === 'string' ? /^Dados inválidos — replyId: só letras minúsculas, números, - e _ \(até 32\)$/ : /replyId/);
+    }
+    expect(await h.database.db.select().from(messages).where(eq(messages.providerId, p.providerId))).toEqual([]);
   });
 });
 

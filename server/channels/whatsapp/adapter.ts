@@ -1,6 +1,9 @@
 // The WhatsApp channel (Meta's WhatsApp Cloud API): its webhook routes, its jobs, and sending.
 // Media goes up first (POST /media) and is then sent by id; a voice message recorded in the browser
-// (Opus in WebM) is moved into Ogg, the only Opus container WhatsApp takes.
+// (Opus in WebM) is moved into Ogg, the only Opus container WhatsApp takes. A bot's question with
+// options goes as reply buttons (up to 3 short ones) or a list; as its plain text when neither fits.
+import { BUTTON_LABEL_MAX, OPTION_LABEL_MAX, type BotChoices } from '../../../api/bot.js';
+import { choicesOf } from '../choices.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type OutgoingMessage } from '../channel.js';
 import { fetchMediaHandler, FETCH_MEDIA } from './fetch-media.js';
 import { GraphApi } from './graph-api.js';
@@ -32,9 +35,13 @@ async function send({ channel, recipient, message, file }: OutgoingMessage) {
   const to = recipient;
 
   switch (message.type) {
-    case 'text':
+    case 'text': {
       if (!message.body) throw new ChannelSendError('Mensagem de texto vazia.', false);
+      const choices = choicesOf(message.meta);
+      const interactive = choices && interactiveOf(choices);
+      if (interactive) return { providerMessageId: await api.sendMessage({ to, type: 'interactive', interactive }) };
       return { providerMessageId: await api.sendMessage({ to, type: 'text', text: { preview_url: false, body: message.body } }) };
+    }
 
     case 'template': {
       const meta = message.meta as { name?: string; language?: string; params?: string[] } | null;
@@ -77,4 +84,29 @@ async function send({ channel, recipient, message, file }: OutgoingMessage) {
     default:
       throw new ChannelSendError(`Mensagens do tipo "${message.type}" não são enviadas pelo WhatsApp.`, false);
   }
+}
+
+/** Meta's limits (interactive reply buttons and list messages). */
+const LIMITS = { buttons: 3, buttonBody: 1024, listBody: 4096, rows: 10 };
+
+/**
+ * Reply buttons when there are at most 3 options and every title fits a button; a list otherwise.
+ * Null when the question is too long (or a title too long for a row): the body goes as text.
+ */
+export function interactiveOf({ prompt, options }: BotChoices): Record<string, unknown> | null {
+  if (prompt.trim() === '') return null;
+  if (options.length <= LIMITS.buttons && options.every((o) => o.title.length <= BUTTON_LABEL_MAX)) {
+    if (prompt.length > LIMITS.buttonBody) return null;
+    return {
+      type: 'button',
+      body: { text: prompt },
+      action: { buttons: options.map((o) => ({ type: 'reply', reply: { id: o.id, title: o.title } })) },
+    };
+  }
+  if (prompt.length > LIMITS.listBody || options.length > LIMITS.rows || options.some((o) => o.title.length > OPTION_LABEL_MAX)) return null;
+  return {
+    type: 'list',
+    body: { text: prompt },
+    action: { button: 'Ver opções', sections: [{ title: 'Opções', rows: options.map((o) => ({ id: o.id, title: o.title })) }] },
+  };
 }

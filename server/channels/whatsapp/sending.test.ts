@@ -10,6 +10,7 @@ import { claimJobs } from '../../jobs/queue.js';
 import type { ProviderFixture } from '../../../test/support/fixtures.js';
 import type { Client } from '../../../test/support/harness.js';
 import { content, whatsappTestbed } from '../../../test/support/whatsapp-testbed.js';
+import { botAsks, options } from '../../../test/support/bot-asks.js';
 
 const t = await whatsappTestbed();
 const { h } = t;
@@ -109,6 +110,78 @@ describe('sending to Meta', () => {
       template: { name: 'boas_vindas', language: { code: 'pt_BR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Helena' }] }] },
     }]);
     expect((await t.messageById(started.body.message.id)).status).toBe('sent');
+  });
+});
+
+describe('a bot question with options', () => {
+  const scopeOf = (p: ProviderFixture) => ({ db, bus: h.bus, providerId: p.providerId });
+  const interactiveTo = (waId: string) => sentTo(waId).filter((m) => m.body.type === 'interactive').map((m) => m.body);
+
+  it('goes as reply buttons when there are up to 3 options whose titles fit 20 characters', async () => {
+    const p = await t.provider();
+    const { waId, conversationId } = await chatting(p);
+    const asked = await botAsks(scopeOf(p), conversationId, { prompt: 'Como posso ajudar?', options: options('2ª via do boleto', 'Desbloqueio', 'Falar com atendente') });
+    await t.run();
+    expect(interactiveTo(waId)).toEqual([{
+      messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: 'Como posso ajudar?' },
+        action: { buttons: [
+          { type: 'reply', reply: { id: 'opcao-1', title: '2ª via do boleto' } },
+          { type: 'reply', reply: { id: 'opcao-2', title: 'Desbloqueio' } },
+          { type: 'reply', reply: { id: 'opcao-3', title: 'Falar com atendente' } },
+        ] },
+      },
+    }]);
+    expect(await t.messageById(asked.id)).toMatchObject({ status: 'sent', providerMessageId: t.graph.messages.at(-1)!.id });
+  });
+
+  it('goes as a list when there are more than 3 options, or a title longer than a button takes', async () => {
+    const p = await t.provider();
+    const { waId, conversationId } = await chatting(p);
+    const ten = options(...Array.from({ length: 10 }, (_, i) => `Opção número ${i + 1}`));
+    await botAsks(scopeOf(p), conversationId, { prompt: 'Escolha uma opção:', options: ten });
+    await t.run();
+    await botAsks(scopeOf(p), conversationId, { prompt: 'E agora?', options: options('Desbloqueio em confiança', 'Sair') });
+    await t.run();
+    expect(interactiveTo(waId).map((m) => m.interactive)).toEqual([
+      {
+        type: 'list',
+        body: { text: 'Escolha uma opção:' },
+        action: { button: 'Ver opções', sections: [{ title: 'Opções', rows: ten }] },
+      },
+      {
+        type: 'list',
+        body: { text: 'E agora?' },
+        action: { button: 'Ver opções', sections: [{ title: 'Opções', rows: [{ id: 'opcao-1', title: 'Desbloqueio em confiança' }, { id: 'opcao-2', title: 'Sair' }] }] },
+      },
+    ]);
+  });
+
+  it('goes as its plain text when the question is longer than Meta takes with buttons or a list', async () => {
+    const p = await t.provider();
+    const { waId, conversationId } = await chatting(p);
+    const long = `Leia com atenção. ${'x'.repeat(1100)}`;
+    const asked = await botAsks(scopeOf(p), conversationId, { prompt: long, options: options('Sim', 'Não') });
+    const longer = `${'y'.repeat(4100)}?`;
+    await botAsks(scopeOf(p), conversationId, { prompt: longer, options: options('Um', 'Dois', 'Três', 'Quatro') });
+    await t.run();
+    expect(interactiveTo(waId)).toEqual([]);
+    const texts = sentTo(waId).map((m) => (m.body.text as { body: string } | undefined)?.body ?? '');
+    expect(texts).toContain(`${long}\n\n1. Sim\n2. Não`);
+    expect((await t.messageById(asked.id)).status).toBe('sent');
+    // Over WhatsApp's 4096 characters for a text as well: Meta refuses it, and the message says why.
+    const [tooLong] = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), sql`${messages.body} LIKE 'yyy%'`));
+    expect(tooLong).toMatchObject({ status: 'failed', statusError: "(#100) Param text['body'] must be at most 4096 characters long." });
+  });
+
+  it('goes as before when the message has no choices', async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: '1. Sim\n2. Não' });
+    await t.run();
+    expect(sentTo(waId).at(-1)!.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'text', text: { preview_url: false, body: '1. Sim\n2. Não' } });
   });
 });
 

@@ -1,6 +1,7 @@
 // The WhatsApp webhook against payloads as Meta sends them: the verification handshake, the
 // signature, every kind of message a contact can send, deliveries repeated, statuses in any order,
 // and each provider's data kept to itself.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { channels, contactIdentities, contacts, jobs, messages } from '../../db/schema.js';
@@ -153,6 +154,18 @@ describe('messages from a contact', () => {
     expect(queued.map((j) => (j.payload as { filename: string }).filename)).toEqual([
       `imagem-${stored[0].id}.jpg`, `video-${stored[1].id}.mp4`, `audio-${stored[2].id}.ogg`, `audio-${stored[3].id}.ogg`, 'comprovante.pdf', `figurinha-${stored[5].id}.webp`,
     ]);
+  });
+
+  it("reads a reply button tapped and a list row chosen, in Meta's own examples, as text with meta.replyId", async () => {
+    const p = await t.provider();
+    const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../test/support/fixtures/whatsapp/${name}`, import.meta.url), 'utf8'));
+    for (const name of ['button-reply.json', 'list-reply.json']) expect((await t.post(p.channels.whatsapp, fixture(name))).status).toBe(200);
+    const stored = await inboundOf(p.channels.whatsapp);
+    expect(stored.map((m) => ({ type: m.type, body: m.body, replyId: (m.meta as { replyId?: string }).replyId }))).toEqual([
+      { type: 'text', body: 'Cancel', replyId: 'cancel-button' },
+      { type: 'text', body: 'Priority Mail Express', replyId: 'priority_express' },
+    ]);
+    expect(stored[0].providerMessageId).toBe('wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUZDNDNCMTg4NUE2NzcyRDM1QgA=');
   });
 
   it('stores a message Meta delivers twice only once, and queues its media once', async () => {

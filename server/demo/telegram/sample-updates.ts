@@ -42,6 +42,7 @@ export interface SampleMessage {
 
 let updateIds = 10000;
 let messageIds = 1365;
+let callbackIds = 0;
 
 /** An Update whose `message` holds `content` with the usual envelope around it. */
 export function buildUpdate(content: Record<string, unknown>, options: UpdateOptions = {}): { update_id: number; message: SampleMessage } {
@@ -64,6 +65,32 @@ export function buildUpdate(content: Record<string, unknown>, options: UpdateOpt
       date: options.date ?? Math.floor(Date.now() / 1000),
       ...content,
       ...caption,
+    },
+  };
+}
+
+/**
+ * The Update of a button pressed under `message` (one the bot sent, with its reply_markup), by the
+ * person of its private chat: a CallbackQuery of the Bot API, with the chat_instance of Telegram's
+ * webhook-guide sample.
+ */
+export function buttonPressed(message: Record<string, unknown>, data: string, options: { id?: string; from?: Record<string, unknown>; updateId?: number } = {}) {
+  const chat = message.chat as SampleChat;
+  const from = options.from ?? {
+    id: chat.id,
+    is_bot: false,
+    first_name: chat.first_name ?? SAMPLE_CHAT.first_name,
+    last_name: chat.first_name ? chat.last_name : SAMPLE_CHAT.last_name,
+    language_code: 'pt-br',
+  };
+  return {
+    update_id: options.updateId ?? updateIds++,
+    callback_query: {
+      id: options.id ?? String(4_382_000_000_000_000_000n + BigInt(++callbackIds)),
+      from,
+      message,
+      chat_instance: '-8163470287716253474',
+      data,
     },
   };
 }

@@ -1,5 +1,6 @@
 // The stand-in itself: Telegram's envelopes and errors, the ways parameters come (JSON, a form,
-// multipart), files kept and served — mounted on Prosa's own app, as the demo mounts it.
+// multipart), files kept and served, inline keyboards and their callback queries — mounted on
+// Prosa's own app, as the demo mounts it.
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../http/app.js';
@@ -74,6 +75,42 @@ describe('the Bot API stand-in', () => {
       params: { chat_id: '1111111', caption: 'contrato' },
       upload: { field: 'document', filename: 'contrato.pdf', mime: 'application/pdf', size: 2048 },
     });
+  });
+
+  it('sends a message with an inline keyboard, and answers a callback query of one of its buttons once', async () => {
+    const keyboard = { inline_keyboard: [[{ text: '2ª via do boleto', callback_data: 'boleto' }], [{ text: 'Falar com atendente', callback_data: 'atendente' }]] };
+    const sent = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'Como posso ajudar?', reply_markup: keyboard } });
+    expect(sent.json().result).toMatchObject({ text: 'Como posso ajudar?', reply_markup: keyboard });
+    // As a form field, reply_markup is JSON text.
+    const form = await app.inject({
+      method: 'POST', url: `${bot}/sendMessage`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ chat_id: '1111111', text: 'De novo', reply_markup: JSON.stringify(keyboard) }).toString(),
+    });
+    expect(form.json().result.reply_markup).toEqual(keyboard);
+
+    const update = standIn.pressButton(TOKEN, { chatId: 1111111, messageId: sent.json().result.message_id, data: 'atendente' });
+    expect(update.callback_query).toMatchObject({ from: { id: 1111111, is_bot: false }, message: { text: 'Como posso ajudar?', reply_markup: keyboard }, data: 'atendente' });
+    const answer = () => app.inject({ method: 'POST', url: `${bot}/answerCallbackQuery`, payload: { callback_query_id: update.callback_query.id } });
+    expect((await answer()).json()).toEqual({ ok: true, result: true });
+    const tooOld = { ok: false, error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' };
+    expect((await answer()).json()).toEqual(tooOld);
+    const unknown = await app.inject({ method: 'POST', url: `${bot}/answerCallbackQuery`, payload: { callback_query_id: '999' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toEqual(tooOld);
+  });
+
+  it('refuses inline buttons the Bot API refuses: callback_data empty or over 64 bytes, no text, no action', async () => {
+    const send = async (button: object) =>
+      (await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'Escolha', reply_markup: { inline_keyboard: [[button]] } } })).json();
+    const invalidData = { ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' };
+    expect(await send({ text: 'Longo', callback_data: 'x'.repeat(65) })).toEqual(invalidData);
+    // Bytes, not characters: 33 "ç" are 66 bytes.
+    expect(await send({ text: 'Acentos', callback_data: 'ç'.repeat(33) })).toEqual(invalidData);
+    expect((await send({ text: 'No limite', callback_data: 'x'.repeat(64) })).ok).toBe(true);
+    expect(await send({ text: 'Vazio', callback_data: '' })).toEqual(invalidData);
+    expect(await send({ callback_data: 'boleto' })).toEqual({ ok: false, error_code: 400, description: 'Bad Request: can\'t parse inline keyboard button: Field "text" must be of type String' });
+    expect(await send({ text: 'Só texto' })).toEqual({ ok: false, error_code: 400, description: "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard" });
+    expect(standIn.sent('sendMessage').filter((r) => r.params.text === 'Escolha')).toHaveLength(1);
   });
 
   it('fails on order, through its control endpoints too', async () => {

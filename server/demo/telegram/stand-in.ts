@@ -5,7 +5,8 @@
 // Registered on any Fastify instance under a prefix: its own server in the tests, Prosa's in the demo.
 //
 //   {prefix}/bot<token>/<method>         getMe, setWebhook, getWebhookInfo, deleteWebhook, getFile,
-//                                         sendMessage, sendPhoto, sendVideo, sendVoice, sendAudio, sendDocument
+//                                         sendMessage (with an inline keyboard), sendPhoto, sendVideo,
+//                                         sendVoice, sendAudio, sendDocument, answerCallbackQuery
 //   {prefix}/file/bot<token>/<file_path> a file's bytes
 //   {prefix}/_sent                        what it accepted, oldest first
 //   {prefix}/_control/...                 files, failures, blocked chats, updates to post (below)
@@ -13,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import sharp from 'sharp';
-import { buildUpdate, SAMPLE_CHAT } from './sample-updates.js';
+import { buildUpdate, buttonPressed, SAMPLE_CHAT } from './sample-updates.js';
 
 export interface StandInOptions {
   /** Where its routes live on the instance ('' for a server of its own). */
@@ -73,6 +74,10 @@ export class TelegramStandIn {
   private readonly failures: Failure[] = [];
   private readonly blocked = new Set<string>();
   private readonly messageIds = new Map<string, number>();
+  /** The text messages each bot sent, by bot, chat and message_id: what a button pressed refers to. */
+  private readonly sentMessages = new Map<string, Record<string, unknown>>();
+  /** Callback queries of buttons pressed, by id, and whether the bot answered each yet. */
+  private readonly callbackQueries = new Map<string, { botId: number; answered: boolean }>();
 
   constructor(tokens: string[] = []) {
     for (const token of tokens) this.addBot(token);
@@ -117,6 +122,26 @@ export class TelegramStandIn {
   /** The user of this chat blocked the bot: sending there is 403 Forbidden. */
   block(chatId: string | number): void {
     this.blocked.add(String(chatId));
+  }
+
+  /**
+   * The user presses a button under a message the bot sent: the Update Telegram would post, its
+   * query waiting for answerCallbackQuery.
+   */
+  pressButton(token: string, options: { chatId: string | number; messageId: number; data: string; queryId?: string }) {
+    const bot = this.bots.get(token);
+    const message = bot && this.sentMessages.get(`${bot.id}:${options.chatId}:${options.messageId}`);
+    if (!bot || !message) throw new Error(`no message ${options.messageId} of this bot in chat ${options.chatId}`);
+    const update = buttonPressed(message, options.data, { id: options.queryId });
+    this.awaitAnswer(token, update.callback_query.id);
+    return update;
+  }
+
+  /** A callback query the bot may answer once (one made outside pressButton, e.g. a fixture's). */
+  awaitAnswer(token: string, queryId: string): void {
+    const bot = this.bots.get(token);
+    if (!bot) throw new Error(`unknown bot token: ${token}`);
+    this.callbackQueries.set(queryId, { botId: bot.id, answered: false });
   }
 
   /** Accepted requests of one method (sendMessage...), or all. */
@@ -194,7 +219,19 @@ export class TelegramStandIn {
         if ('refusal' in chat) return chat.refusal;
         if (!params.text?.trim()) return refusal(400, 'Bad Request: message text is empty');
         if (params.text.length > 4096) return refusal(400, 'Bad Request: message is too long');
-        return success(this.message(bot, chat.id, { text: params.text }));
+        const markup = params.reply_markup === undefined ? null : inlineKeyboard(params.reply_markup);
+        if (markup && 'refusal' in markup) return markup.refusal;
+        const message = this.message(bot, chat.id, { text: params.text, ...(markup ? { reply_markup: markup.keyboard } : {}) });
+        this.sentMessages.set(`${bot.id}:${chat.id}:${message.message_id}`, message);
+        return success(message);
+      }
+      case 'answercallbackquery': {
+        const query = params.callback_query_id ? this.callbackQueries.get(params.callback_query_id) : undefined;
+        if (!query || query.botId !== bot.id || query.answered) {
+          return refusal(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+        }
+        query.answered = true;
+        return success(true);
       }
       case 'sendphoto':
       case 'sendvideo':
@@ -254,6 +291,37 @@ export class TelegramStandIn {
   knows(token: string): boolean {
     return this.bots.has(token);
   }
+}
+
+/**
+ * reply_markup as the Bot API reads it (a JSON-serialized object); only inline keyboards of
+ * callback buttons are modelled, the kind Prosa sends. A button's callback_data is 1 to 64 bytes.
+ */
+function inlineKeyboard(raw: string): { keyboard: { inline_keyboard: Record<string, unknown>[][] } } | { refusal: [number, object] } {
+  let markup: unknown;
+  try {
+    markup = JSON.parse(raw);
+  } catch {
+    return { refusal: refusal(400, "Bad Request: can't parse reply keyboard markup JSON object") };
+  }
+  const rows = (markup as { inline_keyboard?: unknown } | null)?.inline_keyboard;
+  if (!Array.isArray(rows) || !rows.every(Array.isArray)) {
+    return { refusal: refusal(400, 'Bad Request: field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays') };
+  }
+  for (const button of rows.flat() as Record<string, unknown>[]) {
+    // Telegram refuses a missing text this way; an empty one is refused alike here.
+    if (typeof button?.text !== 'string' || button.text === '') {
+      return { refusal: refusal(400, 'Bad Request: can\'t parse inline keyboard button: Field "text" must be of type String') };
+    }
+    if (button.callback_data === undefined && button.url === undefined) {
+      return { refusal: refusal(400, "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard") };
+    }
+    if (button.callback_data !== undefined) {
+      const data = button.callback_data;
+      if (typeof data !== 'string' || data === '' || Buffer.byteLength(data, 'utf8') > 64) return { refusal: refusal(400, 'Bad Request: BUTTON_DATA_INVALID') };
+    }
+  }
+  return { keyboard: { inline_keyboard: rows as Record<string, unknown>[][] } };
 }
 
 interface Upload {
@@ -340,6 +408,26 @@ export async function registerTelegramStandIn(app: FastifyInstance, options: Sta
       return { ok: true, result: true };
     });
     // A contact writes to the bot: the stand-in posts the Update to the webhook set with setWebhook.
+    // The user presses a button under a message the bot sent: posted like any Update.
+    scope.post('/_control/bot:token/press', async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const webhook = standIn.webhookOf(token);
+      if (!webhook) return reply.status(409).send({ ok: false, error_code: 409, description: 'no webhook set for this bot (setWebhook first)' });
+      const body = (request.body ?? {}) as { chat_id?: string | number; message_id?: number; data?: string };
+      let update;
+      try {
+        update = standIn.pressButton(token, { chatId: body.chat_id ?? SAMPLE_CHAT.id, messageId: Number(body.message_id), data: String(body.data ?? '') });
+      } catch (error) {
+        return reply.status(400).send({ ok: false, error_code: 400, description: (error as Error).message });
+      }
+      const response = await fetch(webhook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(webhook.secretToken ? { 'x-telegram-bot-api-secret-token': webhook.secretToken } : {}) },
+        body: JSON.stringify(update),
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { ok: true, result: { update, webhook: { status: response.status, body: await response.text() } } };
+    });
     scope.post('/_control/bot:token/updates', async (request, reply) => {
       const { token } = request.params as { token: string };
       const webhook = standIn.webhookOf(token);

@@ -1,5 +1,6 @@
 // The Graph API stand-in answers like Meta: its success shapes, and its refusals for a bad token,
-// a malformed message or an upload of a type WhatsApp does not take.
+// a malformed message, reply buttons or a list past Meta's limits, or an upload of a type WhatsApp
+// does not take.
 import { afterAll, describe, expect, it } from 'vitest';
 import { startGraphStandIn } from './stand-in.js';
 
@@ -8,6 +9,18 @@ afterAll(close);
 
 const post = (path: string, body: unknown, token = 'token-certo') =>
   fetch(`${url}/v21.0/${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+const interactive = (part: object) => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '5511999990000', type: 'interactive', interactive: part });
+const buttonsOf = (titles: string[]) => ({
+  type: 'button',
+  body: { text: 'Como posso ajudar?' },
+  action: { buttons: titles.map((title, i) => ({ type: 'reply', reply: { id: `opcao-${i}`, title } })) },
+});
+const listOf = (titles: string[]) => ({
+  type: 'list',
+  body: { text: 'Como posso ajudar?' },
+  action: { button: 'Ver opções', sections: [{ title: 'Opções', rows: titles.map((title, i) => ({ id: `opcao-${i}`, title })) }] },
+});
 
 describe('the Graph API stand-in', () => {
   it('accepts a text message with Meta\'s answer, and lists it under /_sent', async () => {
@@ -32,6 +45,46 @@ describe('the Graph API stand-in', () => {
     expect((await type.json()).error.message).toMatch(/^\(#100\) Param type must be one of/);
     const media = await post('106540352242922/messages', { messaging_product: 'whatsapp', to: '5511999990000', type: 'image', image: { id: '123' } });
     expect((await media.json()).error.message).toBe("(#100) Param image['id'] is not a valid media id.");
+  });
+
+  it('accepts reply buttons and a list message within Meta\'s limits', async () => {
+    const buttons = await post('106540352242922/messages', interactive(buttonsOf(['Sim', 'Não', 'Falar com atendente'])));
+    expect(buttons.status).toBe(200);
+    const list = await post('106540352242922/messages', interactive(listOf(Array.from({ length: 10 }, (_, i) => `Opção de número ${i + 1}`))));
+    expect(list.status).toBe(200);
+    expect(standIn.messages.slice(-2).map((m) => (m.body.interactive as { type: string }).type)).toEqual(['button', 'list']);
+  });
+
+  it('refuses reply buttons Meta refuses: more than 3, the same id twice, a title over 20 characters, no body', async () => {
+    const refusal = async (body: unknown) => {
+      const answer = await post('106540352242922/messages', body);
+      expect(answer.status).toBe(400);
+      return (await answer.json()).error;
+    };
+    expect(await refusal(interactive(buttonsOf(['a', 'b', 'c', 'd'])))).toMatchObject({
+      code: 131009, message: '(#131009) Parameter value is not valid', type: 'OAuthException',
+      error_data: { messaging_product: 'whatsapp', details: 'Buttons count is invalid. Min: 1, Max: 3' }, fbtrace_id: expect.any(String),
+    });
+    const twice = buttonsOf(['Sim', 'Não']);
+    (twice.action.buttons[1].reply as { id: string }).id = 'opcao-0';
+    expect((await refusal(interactive(twice))).error_data.details).toBe('Button IDs must be unique');
+    expect((await refusal(interactive(buttonsOf(['Um título longo demais!'])))).error_data.details).toBe('Button title length invalid. Min length: 1, Max length: 20');
+    const { body: _, ...bodiless } = buttonsOf(['Sim']);
+    expect((await refusal(interactive(bodiless))).message).toBe("(#100) The parameter interactive['body'] is required.");
+    expect((await refusal(interactive({ ...buttonsOf(['Sim']), body: { text: ' ' } }))).message).toBe("(#100) The parameter interactive['body']['text'] is required.");
+    expect((await refusal(interactive({ ...buttonsOf(['Sim']), body: { text: 'x'.repeat(1025) } }))).error_data.details).toMatch(/Max length: 1024/);
+    expect((await refusal(interactive({ ...buttonsOf(['Sim']), type: 'carousel' }))).message).toMatch(/^\(#100\) Param interactive\['type'\] must be one of/);
+  });
+
+  it('refuses a list Meta refuses: more than 10 rows, a row title over 24 characters, no body, a long button', async () => {
+    const refusal = async (body: unknown) => (await (await post('106540352242922/messages', body)).json()).error;
+    expect((await refusal(interactive(listOf(Array.from({ length: 11 }, (_, i) => `Opção ${i + 1}`))))).error_data.details).toBe('Total row count exceed max allowed count: 10');
+    expect((await refusal(interactive(listOf(['Um título de opção longo demais'])))).error_data.details).toBe('Row title length invalid. Min length: 1, Max length: 24');
+    const { body: _, ...bodiless } = listOf(['Boleto']);
+    expect((await refusal(interactive(bodiless))).message).toBe("(#100) The parameter interactive['body'] is required.");
+    const list = listOf(['Boleto']);
+    expect((await refusal(interactive({ ...list, action: { ...list.action, button: 'Escolha uma das opções' } }))).error_data.details).toBe('Button text length invalid. Min length: 1, Max length: 20');
+    expect((await refusal(interactive({ ...list, body: { text: 'x'.repeat(4097) } }))).error_data.details).toMatch(/Max length: 4096/);
   });
 
   it('takes an upload of a type WhatsApp accepts, serves it back by id, and refuses WebM as audio', async () => {

@@ -1,5 +1,5 @@
-// A stand-in for Meta's Graph API, as far as Prosa uses it: send a message, upload media, look media
-// up and download it. It checks the bearer token and the request bodies the way Meta does and
+// A stand-in for Meta's Graph API, as far as Prosa uses it: send a message (text, media, template,
+// reply buttons, a list), upload media, look media up and download it. It checks the bearer token and the request bodies the way Meta does and
 // answers Meta's shapes, success and error ({"error":{"message","type","code",...}}). It records
 // every request it accepted (GET <prefix>/_sent), and failures can be injected for the next
 // requests (POST <prefix>/_fail, or failNext()): an HTTP 500, a Meta error code, or an answer that
@@ -312,6 +312,7 @@ export class GraphStandIn {
       if (type === 'audio' && part.caption !== undefined) throw invalid("Param audio['caption'] is not supported.");
       if (typeof part.caption === 'string' && part.caption.length > 1024) throw invalid(`Param ${type}['caption'] must be at most 1024 characters long.`);
     }
+    if (type === 'interactive') validateInteractive(part);
     if (type === 'template') {
       const language = part.language as { code?: unknown } | undefined;
       if (typeof part.name !== 'string' || part.name === '') throw invalid("Param template['name'] is required.");
@@ -339,6 +340,70 @@ export class GraphStandIn {
       }
     })();
   }
+}
+
+/**
+ * Reply buttons and list messages, with the limits of Meta's "Interactive reply buttons messages"
+ * and "Interactive list messages" pages. Other interactive kinds (cta_url, flow, product...) Prosa
+ * does not send: refused here, as one Meta does not know would be.
+ */
+function validateInteractive(part: Record<string, unknown>) {
+  const required = (path: string) => new MetaError(400, 100, `(#100) The parameter interactive${path} is required.`);
+  const notValid = (details: string) => new MetaError(400, 131009, '(#131009) Parameter value is not valid', 'OAuthException', details);
+  const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+  if (part.type !== 'button' && part.type !== 'list') {
+    throw new MetaError(400, 100, `(#100) Param interactive['type'] must be one of {BUTTON, LIST} - got "${String(part.type)}".`);
+  }
+  const body = part.body as { text?: unknown } | undefined;
+  if (!body || typeof body !== 'object') throw required("['body']");
+  if (!text(body.text)) throw required("['body']['text']");
+  const action = part.action as Record<string, unknown> | undefined;
+  if (!action || typeof action !== 'object') throw required("['action']");
+
+  if (part.type === 'button') {
+    if (body.text.length > 1024) throw notValid('Body text length invalid. Min length: 1, Max length: 1024');
+    const buttons = action.buttons as { type?: unknown; reply?: { id?: unknown; title?: unknown } }[] | undefined;
+    if (!Array.isArray(buttons) || buttons.length === 0) throw required("['action']['buttons']");
+    if (buttons.length > 3) throw notValid('Buttons count is invalid. Min: 1, Max: 3');
+    const ids = new Set<string>();
+    buttons.forEach((button, i) => {
+      const at = `['action']['buttons'][${i}]`;
+      if (button?.type !== 'reply') throw new MetaError(400, 100, `(#100) Param interactive${at}['type'] must be one of {REPLY} - got "${String(button?.type)}".`);
+      if (!text(button.reply?.id)) throw required(`${at}['reply']['id']`);
+      if (!text(button.reply?.title)) throw required(`${at}['reply']['title']`);
+      if (button.reply.id.length > 256) throw notValid('Button id length invalid. Min length: 1, Max length: 256');
+      if (button.reply.title.length > 20) throw notValid('Button title length invalid. Min length: 1, Max length: 20');
+      if (ids.has(button.reply.id)) throw notValid('Button IDs must be unique');
+      ids.add(button.reply.id);
+    });
+    return;
+  }
+
+  if (body.text.length > 4096) throw notValid('Body text length invalid. Min length: 1, Max length: 4096');
+  if (!text(action.button)) throw required("['action']['button']");
+  if (action.button.length > 20) throw notValid('Button text length invalid. Min length: 1, Max length: 20');
+  const sections = action.sections as { title?: unknown; rows?: { id?: unknown; title?: unknown; description?: unknown }[] }[] | undefined;
+  if (!Array.isArray(sections) || sections.length === 0) throw required("['action']['sections']");
+  if (sections.length > 10) throw notValid('Sections count is invalid. Min: 1, Max: 10');
+  const ids = new Set<string>();
+  let rows = 0;
+  sections.forEach((section, s) => {
+    const at = `['action']['sections'][${s}]`;
+    if (sections.length > 1 && !text(section?.title)) throw required(`${at}['title']`);
+    if (typeof section?.title === 'string' && section.title.length > 24) throw notValid('Section title length invalid. Min length: 1, Max length: 24');
+    if (!Array.isArray(section?.rows) || section.rows.length === 0) throw required(`${at}['rows']`);
+    section.rows.forEach((row, r) => {
+      if (!text(row?.id)) throw required(`${at}['rows'][${r}]['id']`);
+      if (!text(row.title)) throw required(`${at}['rows'][${r}]['title']`);
+      if (row.id.length > 200) throw notValid('Row id length invalid. Min length: 1, Max length: 200');
+      if (row.title.length > 24) throw notValid('Row title length invalid. Min length: 1, Max length: 24');
+      if (typeof row.description === 'string' && row.description.length > 72) throw notValid('Row description length invalid. Max length: 72');
+      if (ids.has(row.id)) throw notValid('Row IDs must be unique');
+      ids.add(row.id);
+    });
+    rows += section.rows.length;
+  });
+  if (rows > 10) throw notValid('Total row count exceed max allowed count: 10');
 }
 
 const META_TITLES: Record<number, string> = {
