@@ -17,3 +17,12 @@ export const variableOf = (name: string): QuickReplyVariable | undefined =>
 /** The variables a text uses that Prosa cannot fill, as written. */
 export const unknownVariables = (text: string): string[] =>
   [...new Set([...text.matchAll(VARIABLE_PATTERN)].filter((m) => !variableOf(m[1])).map((m) => m[0]))];
+
+/** WhatsApp's captions stop at 1024 characters. */
+export const MAX_CAPTION = 1024;
+
+/**
+ * Whether a quick reply's text goes as its attachment's caption, or as a text message after it:
+ * WhatsApp's audio messages carry no caption, and a longer text does not fit in one.
+ */
+export const carriesCaption = (fileKind: string, text: string) => fileKind !== 'audio' && text.length <= MAX_CAPTION;

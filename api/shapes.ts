@@ -205,17 +205,24 @@ export const SectorChangesShape = {
   isDefault: z.boolean().optional(), active: z.boolean().optional(), autoAssign: z.boolean().optional(),
 };
 /** For everyone (no sector), for one sector's agents, or `personal`: its owner's alone. */
+// `file`: an optional attachment, sent with the filled-in text as its caption.
 export const QuickReplyShape = z.object({
   id: z.number(), shortcut: z.string(), title: z.string(), body: z.string(), sectorId: z.number().nullable(), personal: z.boolean(), active: z.boolean(),
+  file: FileShape.nullable(),
 });
+/** A quick reply filled in for one conversation, for the composer. */
+export const RenderedQuickReplyShape = z.object({ body: z.string(), file: FileShape.nullable() });
 const Shortcut = z.string().trim().min(1).max(40).regex(/^\/?[\w-]+$/, 'atalho: letras, números, - e _');
 const QuickReplyBody = z.string().trim().min(1).max(4096);
 export const NewQuickReplyShape = z.object({
   shortcut: Shortcut, title: CatalogName(80), body: QuickReplyBody, sectorId: Id.nullable().optional(), personal: z.boolean().optional(),
+  fileId: Id.nullable().optional(),
 });
 export const QuickReplyChangesShape = {
   shortcut: Shortcut.optional(), title: CatalogName(80).optional(), body: QuickReplyBody.optional(),
   sectorId: Id.nullable().optional(), personal: z.boolean().optional(), active: z.boolean().optional(),
+  /** null takes the attachment off. */
+  fileId: Id.nullable().optional(),
 };
 // The provider's side (server/isp): what the ERP knows of a subscriber. `ref` is the ERP's own id;
 // `id` the desk's row (the built-in ERP's record, or the external ERP's client as last read).

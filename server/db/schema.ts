@@ -343,6 +343,8 @@ export const quickReplies = pgTable('quick_replies', {
   body: text().notNull(),
   sectorId: ref('sector_id').references(() => sectors.id),
   ownerId: ref('owner_id').references(() => users.id),
+  // An optional attachment sent with the text as its caption; whoever may use the reply may read it.
+  fileId: ref('file_id').references(() => files.id),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [

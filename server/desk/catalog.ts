@@ -6,7 +6,7 @@ import type { Db, Tx } from '../db/connection.js';
 import { channels, motivos, motivoSectors, quickReplies, sectors, tags, users, userSectors } from '../db/schema.js';
 import { containsPattern } from '../db/like.js';
 import { ofProvider, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
-import { editableBy, quickReplyView, usableBy } from './quick-reply-scope.js';
+import { editableBy, quickReplyView, usableBy, withFiles } from './quick-reply-scope.js';
 
 /** Every agent reads the sectors (the Chat's filters and pickers); `q` searches name and description. */
 export async function listSectors(scope: AgentScope, input: { q?: string } = {}) {
@@ -91,17 +91,19 @@ export async function motivoRows(db: Db | Tx, scope: ProviderScope, where?: SQL)
 
 /** The quick replies this agent may use, active or not (the composer offers the active ones). */
 export async function listQuickReplies(scope: AgentScope) {
-  return scope.db.select(quickReplyView).from(quickReplies)
+  const rows = await scope.db.select(quickReplyView).from(quickReplies)
     .where(and(ofProvider(scope, quickReplies.providerId), usableBy(scope.actor)))
     .orderBy(asc(quickReplies.shortcut), asc(quickReplies.id));
+  return withFiles(scope.db, scope, rows);
 }
 
 /** The Respostas Rápidas screen: the ones this person may edit, searched by shortcut, title or text. */
 export async function listEditableQuickReplies(scope: AgentScope, input: { q?: string } = {}) {
-  return scope.db.select(quickReplyView).from(quickReplies)
+  const rows = await scope.db.select(quickReplyView).from(quickReplies)
     .where(and(
       ofProvider(scope, quickReplies.providerId), editableBy(scope.actor),
       matches(input.q, quickReplies.shortcut, quickReplies.title, quickReplies.body),
     ))
     .orderBy(asc(quickReplies.shortcut), asc(quickReplies.id));
+  return withFiles(scope.db, scope, rows);
 }

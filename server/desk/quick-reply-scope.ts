@@ -1,15 +1,28 @@
 // Whose a quick reply is. One for everyone or for a sector is the administrators' to manage; a
 // personal one is its owner's alone: nobody else sees it, uses it or edits it, administrators included.
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Executor } from '../db/connection.js';
 import { quickReplies } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { requireRole, type Actor } from '../tenancy/scope.js';
+import { loadFiles, toFileView, type FileView } from '../files/file-view.js';
+import { requireRole, type Actor, type ProviderScope } from '../tenancy/scope.js';
 import { unknownVariables, QUICK_REPLY_VARIABLES } from '../../api/quick-replies.js';
 
+/** The row as selected; `withFiles` turns its `fileId` into the API's `file`. */
 export const quickReplyView = {
   id: quickReplies.id, shortcut: quickReplies.shortcut, title: quickReplies.title, body: quickReplies.body,
   sectorId: quickReplies.sectorId, personal: sql<boolean>`${quickReplies.ownerId} IS NOT NULL`, active: quickReplies.active,
+  fileId: quickReplies.fileId,
 };
+
+/** Quick replies as the API shows them, each attachment's view loaded in one query. */
+export async function withFiles<R extends { fileId: number | null }>(db: Executor, scope: ProviderScope, rows: R[]) {
+  const files = await loadFiles(db, scope, rows.map((r) => r.fileId));
+  return rows.map(({ fileId, ...reply }) => {
+    const file = fileId === null ? undefined : files.get(fileId);
+    return { ...reply, file: file ? toFileView(file) : null as FileView | null };
+  });
+}
 
 /** What the composer's "/" and Enviar mensagem rápida offer: everyone's, the agent's sectors', their own. */
 export const usableBy = (actor: Actor) => or(

@@ -1,23 +1,29 @@
 // A quick reply filled in for one conversation: {{cliente.nome}}, {{cliente.primeiro_nome}},
 // {{atendente.nome}}, {{protocolo}}, {{contrato.plano}} (api/quick-replies.ts). The composer shows it
-// for editing; "Enviar mensagem rápida" sends it as is. Only a reply the agent may use is filled in.
+// for editing; "Enviar mensagem rápida" sends it as is. Only a reply the agent may use is filled in,
+// and its attachment comes along (the agent may read it: findVisibleFile).
 // The automatic messages of Configurações do chat are filled in by the same function.
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../db/connection.js';
 import { clients, contacts, contracts, conversations, quickReplies } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
+import { findFile } from '../files/read-file.js';
+import type { FileRow, FileView } from '../files/file-view.js';
 import type { ConversationRow } from './records.js';
 import { canSee, ofProvider, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
 import { usableBy } from './quick-reply-scope.js';
 import { variableOf, VARIABLE_PATTERN, type QuickReplyVariable } from '../../api/quick-replies.js';
 
-export async function fillQuickReply(db: Executor, scope: AgentScope, conversation: ConversationRow, quickReplyId: number): Promise<string> {
+export async function fillQuickReply(
+  db: Executor, scope: AgentScope, conversation: ConversationRow, quickReplyId: number,
+): Promise<{ body: string; file: (FileRow & { view: FileView }) | null }> {
   const [reply] = await db
-    .select({ body: quickReplies.body })
+    .select({ body: quickReplies.body, fileId: quickReplies.fileId })
     .from(quickReplies)
     .where(and(ofProvider(scope, quickReplies.providerId), eq(quickReplies.id, quickReplyId), eq(quickReplies.active, true), usableBy(scope.actor)));
   if (!reply) throw notFound('Resposta rápida');
-  return fillVariables(db, scope, conversation, reply.body, { agentName: scope.actor.name, unlinkedPlan: 'refuse' });
+  const body = await fillVariables(db, scope, conversation, reply.body, { agentName: scope.actor.name, unlinkedPlan: 'refuse' });
+  return { body, file: reply.fileId === null ? null : await findFile(db, scope, reply.fileId) };
 }
 
 /**
@@ -69,5 +75,6 @@ export async function renderQuickReply(scope: AgentScope, input: { conversationI
     .from(conversations)
     .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, input.conversationId)));
   if (!conversation || !canSee(scope.actor, conversation)) throw notFound('Conversa');
-  return { body: await fillQuickReply(scope.db, scope, conversation, input.quickReplyId) };
+  const { body, file } = await fillQuickReply(scope.db, scope, conversation, input.quickReplyId);
+  return { body, file: file?.view ?? null };
 }

@@ -25,7 +25,7 @@ describe('Respostas Rápidas', () => {
     const admin = await h.login(p.users.admin);
     const todos = await admin.post('/api/v1/quick-replies', { shortcut: '/Boleto', title: '2ª via', body: 'Segue o boleto, {{cliente.primeiro_nome}}.' });
     expect(todos.status).toBe(201);
-    expect(todos.body).toEqual({ id: todos.body.id, shortcut: 'boleto', title: '2ª via', body: 'Segue o boleto, {{cliente.primeiro_nome}}.', sectorId: null, personal: false, active: true });
+    expect(todos.body).toEqual({ id: todos.body.id, shortcut: 'boleto', title: '2ª via', body: 'Segue o boleto, {{cliente.primeiro_nome}}.', sectorId: null, personal: false, active: true, file: null });
     const financeiro = await admin.post('/api/v1/quick-replies', { shortcut: 'acordo', title: 'Acordo', body: 'Podemos parcelar.', sectorId: p.sectors.financeiro });
     expect(financeiro.body).toMatchObject({ sectorId: p.sectors.financeiro, personal: false });
 
@@ -38,7 +38,7 @@ describe('Respostas Rápidas', () => {
     expect((await ana.get(`/api/v1/conversations/${conversation.id}/quick-replies/${financeiro.body.id}`)).status).toBe(404);
     expect((await ana.post(`/api/v1/conversations/${conversation.id}/messages`, { kind: 'quick_reply', quickReplyId: financeiro.body.id })).status).toBe(404);
     const other = await assumedBy(p, bruno);
-    expect((await bruno.get(`/api/v1/conversations/${other.id}/quick-replies/${financeiro.body.id}`)).body).toEqual({ body: 'Podemos parcelar.' });
+    expect((await bruno.get(`/api/v1/conversations/${other.id}/quick-replies/${financeiro.body.id}`)).body).toEqual({ body: 'Podemos parcelar.', file: null });
     // The same shortcut may exist once per scope, not twice in one.
     expect((await admin.post('/api/v1/quick-replies', { shortcut: 'boleto', title: 'x', body: 'y', sectorId: p.sectors.financeiro })).status).toBe(201);
     const twice = await admin.post('/api/v1/quick-replies', { shortcut: 'BOLETO', title: 'x', body: 'y' });
@@ -96,7 +96,7 @@ describe('Respostas Rápidas', () => {
     const mixed = await (await h.login(p.users.admin)).post('/api/v1/quick-replies', { shortcut: 'misto', title: 'x', body: 'y', personal: true, sectorId: p.sectors.suporte });
     expect(mixed.status).toBe(400);
     expect((await (await h.login(p.users.admin)).get('/api/v1/quick-replies/editable')).body).toEqual([
-      { id: p.quickReplyId, shortcut: 'saudacao', title: 'Saudação', body: expect.any(String), sectorId: null, personal: false, active: true },
+      { id: p.quickReplyId, shortcut: 'saudacao', title: 'Saudação', body: expect.any(String), sectorId: null, personal: false, active: true, file: null },
     ]);
   });
 

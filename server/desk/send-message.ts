@@ -1,7 +1,8 @@
 // An agent writes in a conversation: a reply to the contact (stored as pending and queued for its
-// channel), or an internal note only agents see. Quick replies are filled in here; an attachment
-// was uploaded first (storeFile) and is sent by its id, with an optional caption. On WhatsApp, a
-// reply other than an approved template needs the contact's 24-hour window open.
+// channel), or an internal note only agents see. Quick replies are filled in here, and one with an
+// attachment sends it with the text as caption; an attachment was uploaded first (storeFile) and is
+// sent by its id, with an optional caption. On WhatsApp, a reply other than an approved template
+// needs the contact's 24-hour window open.
 import { eq, sql } from 'drizzle-orm';
 import { channels, contacts, conversations, messages } from '../db/schema.js';
 import { AppError } from '../errors.js';
@@ -14,6 +15,7 @@ import { fillQuickReply } from './render-quick-reply.js';
 import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { fillTemplate, requireWindowOpen, windowOf } from './reply-window.js';
+import { carriesCaption } from '../../api/quick-replies.js';
 
 export type SendInput =
   | { conversationId: number; kind: 'text'; body: string }
@@ -81,11 +83,17 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
     let body: string | null;
     let file: FileRow | null = null;
     let meta: Record<string, unknown> | null = null;
+    /** A quick reply's text that cannot be its attachment's caption goes right after it. */
+    let followingText: string | null = null;
     if (input.kind === 'template') {
       type = 'template';
       ({ body, meta } = fillTemplate(channel, input.templateName, input.params));
     } else if (input.kind === 'quick_reply') {
-      body = await fillQuickReply(tx, scope, conversation, input.quickReplyId);
+      ({ body, file } = await fillQuickReply(tx, scope, conversation, input.quickReplyId));
+      if (file) {
+        type = kindOf(file.mime);
+        if (!carriesCaption(type, body)) [body, followingText] = [null, body];
+      }
     } else if (input.kind === 'file') {
       file = await findVisibleFile(tx, scope, input.fileId);
       type = kindOf(file.mime);
@@ -96,7 +104,7 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
       body = input.body;
     }
 
-    const message = await queueOutbound(tx, scope, emit, {
+    let message = await queueOutbound(tx, scope, emit, {
       conversation,
       authorKind: 'agent',
       authorUserId: scope.actor.userId,
@@ -105,8 +113,13 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
       file,
       meta,
     });
+    let view = toMessageView(message, file);
+    if (followingText !== null) {
+      message = await queueOutbound(tx, scope, emit, { conversation, authorKind: 'agent', authorUserId: scope.actor.userId, type: 'text', body: followingText });
+      view = toMessageView(message);
+    }
     await markAnswered(tx, conversation.id, message);
     await emitConversation(tx, scope, emit, conversation.id);
-    return toMessageView(message, file);
+    return view;
   });
 }

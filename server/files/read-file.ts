@@ -2,9 +2,10 @@
 import type { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../db/connection.js';
-import { conversations, files, messages } from '../db/schema.js';
+import { conversations, files, messages, quickReplies } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { canSee, ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
+import { usableBy } from '../desk/quick-reply-scope.js';
 import { toFileView, type FileRow, type FileView } from './file-view.js';
 import { thumbnailKey, type ByteRange, type FileStorage } from './storage.js';
 
@@ -19,8 +20,9 @@ export async function findFile(db: Executor, scope: { providerId: number }, file
 }
 
 /**
- * A file as an agent may see it: one they uploaded, or one in a conversation they see. File ids
- * are sequential, so an atendente must not read another sector's attachments by counting.
+ * A file as an agent may see it: one they uploaded, one in a conversation they see, or the
+ * attachment of an active quick reply they may use. File ids are sequential, so an atendente must
+ * not read another sector's attachments by counting.
  */
 export async function findVisibleFile(db: Executor, scope: AgentScope, fileId: number): Promise<FileRow & { view: FileView }> {
   const file = await findFile(db, scope, fileId);
@@ -31,7 +33,13 @@ export async function findVisibleFile(db: Executor, scope: AgentScope, fileId: n
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .where(and(ofProvider(scope, messages.providerId), eq(messages.fileId, fileId)))
     .limit(20);
-  if (!places.some((place) => canSee(scope.actor, place))) throw notFound('Arquivo');
+  if (places.some((place) => canSee(scope.actor, place))) return file;
+  const [reply] = await db
+    .select({ id: quickReplies.id })
+    .from(quickReplies)
+    .where(and(ofProvider(scope, quickReplies.providerId), eq(quickReplies.fileId, fileId), eq(quickReplies.active, true), usableBy(scope.actor)))
+    .limit(1);
+  if (!reply) throw notFound('Arquivo');
   return file;
 }
 

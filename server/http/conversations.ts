@@ -24,6 +24,7 @@ import {
   MessageShape,
   MessagesPageShape,
   PhoneShape,
+  RenderedQuickReplyShape,
   SearchResultShape,
   SituacaoShape,
   TemplatesShape,
@@ -137,7 +138,7 @@ export function registerConversationRoutes(app: FastifyInstance) {
       tags,
       summary: 'A quick reply filled in for this conversation, for the composer',
       params: z.object({ id: Id, quickReplyId: Id }),
-      response: { 200: z.object({ body: z.string() }) },
+      response: { 200: RenderedQuickReplyShape },
     },
   }, async (request) => renderQuickReply(await agentScope(request), { conversationId: request.params.id, quickReplyId: request.params.quickReplyId }));
 

@@ -1,4 +1,6 @@
 // Talks to /api/v1 with the session cookie; errors come back as ApiError with the server's code.
+import type { FileView } from './types';
+
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {
     super(message);
@@ -29,6 +31,13 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
+
+/** An attachment uploaded before it is sent or attached to a quick reply (POST /api/v1/files). */
+export function uploadFile(file: File): Promise<FileView> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return api.post<FileView>('/files', form);
+}
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();

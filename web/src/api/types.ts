@@ -8,12 +8,14 @@ import type {
   ConversationDetailShape,
   ConversationListShape,
   ConversationSummaryShape,
+  FileShape,
   InstallationShape,
   MeShape,
   MessageShape,
   MessagesPageShape,
   MotivoShape,
   QuickReplyShape,
+  RenderedQuickReplyShape,
   SearchResultShape,
   SectorShape,
   TagOverviewShape,
@@ -35,6 +37,8 @@ export type ConversationSummary = z.infer<typeof ConversationSummaryShape>;
 export type ConversationList = z.infer<typeof ConversationListShape>;
 export type ConversationDetail = z.infer<typeof ConversationDetailShape>;
 export type Message = z.infer<typeof MessageShape>;
+/** A stored file: a message's attachment or a quick reply's. */
+export type FileView = z.infer<typeof FileShape>;
 export type MessagesPage = z.infer<typeof MessagesPageShape>;
 export type TimelineEvent = z.infer<typeof TimelineEventShape>;
 export type SearchResult = z.infer<typeof SearchResultShape>;
@@ -50,6 +54,7 @@ export type Tag = z.infer<typeof TagShape>;
 export type TagOverview = z.infer<typeof TagOverviewShape>;
 export type Motivo = z.infer<typeof MotivoShape>;
 export type QuickReply = z.infer<typeof QuickReplyShape>;
+export type RenderedQuickReply = z.infer<typeof RenderedQuickReplyShape>;
 export type ClientRef = z.infer<typeof ClientRefShape>;
 export type BlockedContact = z.infer<typeof BlockedContactShape>;
 /** Configurações do chat, as the screen reads and saves it. */

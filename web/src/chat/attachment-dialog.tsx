@@ -1,6 +1,6 @@
 // The preview before an attachment goes out: the image, the player or the file's name, a caption.
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../api/client';
+import { api, uploadFile } from '../api/client';
 import { errorText, formatSize, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 
@@ -18,9 +18,7 @@ export function AttachmentDialog({ file, conversationId, onClose, onSent }: {
     setBusy(true);
     setError(null);
     try {
-      const form = new FormData();
-      form.append('file', file, file.name);
-      const stored = await api.post<{ id: number }>('/files', form);
+      const stored = await uploadFile(file);
       await api.post(`/conversations/${conversationId}/messages`, { kind: 'file', fileId: stored.id, caption: caption.trim() || undefined });
       onSent();
     } catch (e) {

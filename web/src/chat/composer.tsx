@@ -1,14 +1,16 @@
 // The composer: Enter sends, Shift+Enter breaks the line; "/" opens the quick replies; a right
 // click offers "Emojis" first; items 5–8 attach an image, a video, a file or an audio (also
-// recorded here). Drafts are kept per conversation. On WhatsApp, once the contact's 24-hour window
-// has closed, only an approved template may go: the composer offers those instead (notes still go).
+// recorded here). A quick reply with an attachment stages it above the text box, and Enviar sends it
+// with the text as caption. Drafts are kept per conversation. On WhatsApp, once the contact's 24-hour
+// window has closed, only an approved template may go: the composer offers those instead (notes still go).
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import * as ContextMenu from '@radix-ui/react-context-menu';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys, useQuickReplies } from '../api/queries';
-import type { ConversationDetail, QuickReply } from '../api/types';
-import { errorText, t } from '../i18n';
+import type { ConversationDetail, FileView, QuickReply, RenderedQuickReply } from '../api/types';
+import { errorText, formatSize, t } from '../i18n';
+import { carriesCaption } from '../../../api/quick-replies';
 import { AudioIcon, FileIcon, ImageIcon, MicIcon, VideoIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
 import { AttachmentDialog } from './attachment-dialog';
@@ -32,6 +34,9 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
   const [sending, setSending] = useState(false);
   const [emojis, setEmojis] = useState(false);
   const [pending, setPending] = useState<File | null>(null);
+  /** A quick reply's attachment, to go with the text; notes carry none. */
+  const [staged, setStaged] = useState<FileView | null>(null);
+  const attachment = note ? null : staged;
   const [quickIndex, setQuickIndex] = useState(0);
   const input = useRef<HTMLTextAreaElement>(null);
   const queryClient = useQueryClient();
@@ -91,12 +96,22 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
     }
   };
 
+  const messagesUrl = `/conversations/${conversation.id}/messages`;
+  /** The attachment with the text as caption, or followed by it when it cannot be one (audio, a long text). */
+  const sendAttachment = async (file: FileView, body: string) => {
+    const captioned = carriesCaption(file.kind, body);
+    await api.post(messagesUrl, { kind: 'file', fileId: file.id, caption: captioned && body ? body : undefined });
+    setStaged(null);
+    if (!captioned && body) await api.post(messagesUrl, { kind: 'text', body });
+  };
+
   const send = async () => {
     const body = text.trim();
-    if (!body || sending) return;
+    if ((!body && !attachment) || sending) return;
     setSending(true);
     try {
-      await api.post(`/conversations/${conversation.id}/messages`, { kind: note ? 'note' : 'text', body });
+      if (attachment) await sendAttachment(attachment, body);
+      else await api.post(messagesUrl, { kind: note ? 'note' : 'text', body });
       setText('');
       refresh();
     } catch (error) {
@@ -109,8 +124,9 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
 
   const useQuickReply = async (reply: QuickReply) => {
     try {
-      const rendered = await api.get<{ body: string }>(`/conversations/${conversation.id}/quick-replies/${reply.id}`);
+      const rendered = await api.get<RenderedQuickReply>(`/conversations/${conversation.id}/quick-replies/${reply.id}`);
       setText(rendered.body);
+      setStaged(rendered.file);
     } catch (error) {
       toast(errorText(error));
     }
@@ -209,6 +225,13 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
           )}
         </form>
       ) : (
+      <>
+      {attachment && (
+        <div className="attachment-chip" role="group" aria-label={t('composer.attachment', { name: attachment.filename })}>
+          <FileIcon /> <span>{attachment.filename}</span> <span className="muted small">{formatSize(attachment.size)}</span>
+          <button type="button" className="icon-button" aria-label={t('composer.removeAttachment')} title={t('composer.removeAttachment')} onClick={() => { setStaged(null); input.current?.focus(); }}>✕</button>
+        </div>
+      )}
       <div className="composer-row">
         <ContextMenu.Root>
           <ContextMenu.Trigger asChild>
@@ -230,8 +253,9 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
             </ContextMenu.Content>
           </ContextMenu.Portal>
         </ContextMenu.Root>
-        <button type="button" className="primary" onClick={send} disabled={!text.trim() || sending}>{t('composer.send')}</button>
+        <button type="button" className="primary" onClick={send} disabled={(!text.trim() && !attachment) || sending}>{t('composer.send')}</button>
       </div>
+      </>
       )}
       {pending && (
         <AttachmentDialog

@@ -256,6 +256,8 @@ export const ptBR = {
   'composer.cancel': 'Cancelar',
   'composer.uploading': 'Enviando…',
   'composer.paste': 'Colar',
+  'composer.attachment': 'Anexo da resposta rápida: {{name}}',
+  'composer.removeAttachment': 'Remover anexo',
   'composer.windowClosed': 'Fora da janela de 24 horas do WhatsApp: envie um modelo aprovado.',
   'composer.noTemplates': 'Este canal não tem modelos aprovados cadastrados; peça ao administrador para cadastrá-los.',
 
@@ -435,6 +437,11 @@ export const ptBR = {
   'respostas.saved': 'Resposta rápida {{name}} salva.',
   'respostas.deactivated': 'Resposta rápida {{name}} desativada: ela deixa de ser oferecida no Chat.',
   'respostas.reactivated': 'Resposta rápida {{name}} reativada.',
+  'respostas.attachment': 'Anexo (opcional)',
+  'respostas.attachmentHint': 'Vai junto com o texto, que serve de legenda (num áudio, o texto segue logo depois).',
+  'respostas.uploading': 'Enviando arquivo…',
+  'respostas.hasAttachment': 'Anexo: {{name}}',
+  'respostas.removeAttachment': 'Remover anexo',
 
   'notify.newInFila': 'Nova conversa na Fila: {{name}}',
   'nav.admin.configuracoes': 'Configurações do chat',

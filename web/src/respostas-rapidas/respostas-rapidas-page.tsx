@@ -1,18 +1,19 @@
 // Respostas Rápidas: the texts agents send with "/" in the composer or Enviar mensagem rápida, with
-// variables filled in for the conversation. Administrators write them for everyone or for one
-// sector; everyone writes personal ones, which only they see and use. Search, create, edit,
-// deactivate and reactivate.
+// variables filled in for the conversation, and an optional attachment the text goes with as caption.
+// Administrators write them for everyone or for one sector; everyone writes personal ones, which only
+// they see and use. Search, create, edit, deactivate and reactivate.
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useRef, useState } from 'react';
 import { QUICK_REPLY_VARIABLES, unknownVariables } from '../../../api/quick-replies';
-import { api, query } from '../api/client';
+import { api, query, uploadFile } from '../api/client';
 import { keys, useMe, useSectors } from '../api/queries';
-import type { QuickReply, Sector } from '../api/types';
-import { t } from '../i18n';
+import type { FileView, QuickReply, Sector } from '../api/types';
+import { errorText, formatSize, t } from '../i18n';
 import type { MessageKey } from '../i18n/pt-BR';
 import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
 import { ActiveButton, AdminPageHead, EditButton, ListState, useRowAction } from '../ui/admin-page';
+import { FileIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
 
 export function RespostasRapidasPage() {
@@ -63,7 +64,14 @@ export function RespostasRapidasPage() {
               <tr key={reply.id} className={reply.active ? undefined : 'inactive'}>
                 <td><code>/{reply.shortcut}</code></td>
                 <td>{reply.title}</td>
-                <td className="reply-body">{reply.body}</td>
+                <td className="reply-body">
+                  {reply.body}
+                  {reply.file && (
+                    <span className="reply-attachment muted small" title={t('respostas.hasAttachment', { name: reply.file.filename })}>
+                      <FileIcon /> {reply.file.filename}
+                    </span>
+                  )}
+                </td>
                 <td>{audience(reply)}</td>
                 <td>{reply.active ? t('admin.active') : t('admin.inactive')}</td>
                 <td>
@@ -101,10 +109,13 @@ function QuickReplyDialog({ reply, isAdmin, sectors, onClose, onDone }: {
   const [title, setTitle] = useState(reply?.title ?? '');
   const [text, setText] = useState(reply?.body ?? '');
   const [audience, setAudience] = useState(audienceOf(reply, isAdmin));
+  const [file, setFile] = useState<FileView | null>(reply?.file ?? null);
+  const [uploading, setUploading] = useState(false);
+  const [uploadError, setUploadError] = useState<string | null>(null);
   const textArea = useRef<HTMLTextAreaElement>(null);
   const unknown = unknownVariables(text);
   const body = {
-    shortcut, title, body: text,
+    shortcut, title, body: text, fileId: file?.id ?? null,
     personal: audience === 'pessoal',
     ...(audience === 'pessoal' ? {} : { sectorId: audience === 'todos' ? null : Number(audience) }),
   };
@@ -119,6 +130,19 @@ function QuickReplyDialog({ reply, isAdmin, sectors, onClose, onDone }: {
     const value = `{{${variable}}}`;
     setText(text.slice(0, start) + value + text.slice(end));
     requestAnimationFrame(() => { el?.focus(); el?.setSelectionRange(start + value.length, start + value.length); });
+  };
+  // Uploaded at once, so that saving sends only its id.
+  const attach = async (chosen: File | undefined) => {
+    if (!chosen) return;
+    setUploading(true);
+    setUploadError(null);
+    try {
+      setFile(await uploadFile(chosen));
+    } catch (e) {
+      setUploadError(errorText(e));
+    } finally {
+      setUploading(false);
+    }
   };
   // An inactive sector stays offered while the reply is still for it, so that saving does not move it silently.
   const offered = sectors.filter((s) => s.active || String(s.id) === audience);
@@ -154,8 +178,21 @@ function QuickReplyDialog({ reply, isAdmin, sectors, onClose, onDone }: {
           </ul>
         </fieldset>
         {unknown.length > 0 && <p className="error small" role="status">{t('respostas.unknownVariables', { names: unknown.join(', ') })}</p>}
+        <fieldset>
+          <legend>{t('respostas.attachment')}</legend>
+          {file ? (
+            <p className="attachment-chip">
+              <FileIcon /> <span>{file.filename}</span> <span className="muted small">{formatSize(file.size)}</span>
+              <button type="button" className="icon-button" aria-label={t('respostas.removeAttachment')} title={t('respostas.removeAttachment')} onClick={() => setFile(null)}>✕</button>
+            </p>
+          ) : (
+            <input type="file" aria-label={t('respostas.attachment')} disabled={uploading} onChange={(e) => { attach(e.target.files?.[0]); e.target.value = ''; }} />
+          )}
+          <p className="muted small">{uploading ? t('respostas.uploading') : t('respostas.attachmentHint')}</p>
+          <ErrorLine error={uploadError} />
+        </fieldset>
         <ErrorLine error={error} />
-        <Actions busy={busy} label={t('common.save')} onCancel={onClose} />
+        <Actions busy={busy || uploading} label={t('common.save')} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,0 +1,2 @@
+ALTER TABLE "quick_replies" ADD COLUMN "file_id" bigint;--> statement-breakpoint
+ALTER TABLE "quick_replies" ADD CONSTRAINT "quick_replies_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "public"."files"("id") ON DELETE no action ON UPDATE no action;
