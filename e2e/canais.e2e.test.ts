@@ -65,6 +65,21 @@ describe('Canais', () => {
     await context.close();
   });
 
+  it('fetches the number\'s approved templates from its WhatsApp Business Account at Meta, saying which were left out and why', async () => {
+    const { page, context } = await prosa.agent('admin@provedor.demo');
+    const table = await openCanais(page);
+    await table.getByRole('button', { name: 'Editar WhatsApp', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Editar canal: WhatsApp' });
+    expect(await edit.getByLabel('ID da conta do WhatsApp Business (para buscar os modelos)').inputValue()).toBe('100000000000002');
+    const templates = edit.getByRole('region', { name: 'Modelos aprovados' });
+    await templates.getByRole('button', { name: 'Buscar modelos aprovados' }).click();
+    await expect.poll(() => templates.getByRole('status').textContent()).toBe('3 modelo(s) disponível(is); 1 deixado(s) de fora.');
+    expect(await templates.getByRole('listitem').filter({ hasText: 'retomar_atendimento' }).count()).toBe(1);
+    await templates.getByText('Modelos deixados de fora e por quê').click();
+    expect(await templates.getByRole('listitem').filter({ hasText: 'oferta_upgrade' }).textContent()).toContain('status PENDING na Meta');
+    await context.close();
+  });
+
   it('connects a Telegram bot with only its token, and a subscriber\'s message through it arrives in the Fila', async () => {
     const token = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1';
     // The provider made the bot with @BotFather.

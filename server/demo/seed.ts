@@ -154,6 +154,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
         name: 'WhatsApp',
         config: {
           phoneNumberId: '100000000000001',
+          businessAccountId: '100000000000002',
           verifyToken: 'demo-verify-token',
           // Templates as approved in WhatsApp Manager: outside the 24-hour window only these go.
           templates: [

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { channels } from '../../db/schema.js';
-import { GraphStandIn } from './stand-in.js';
+import { GraphStandIn, type ListedTemplate } from './stand-in.js';
 
 export const DEMO_CHANNEL_ID = 'demo-whatsapp';
 export const DEMO_GRAPH_PREFIX = '/_demo/graph';
@@ -15,8 +15,13 @@ export const DEMO_GRAPH_PREFIX = '/_demo/graph';
 export async function mountDemoGraph(app: FastifyInstance, db: Db): Promise<{ standIn: GraphStandIn; connect(baseUrl: string): Promise<void> }> {
   const [channel] = await db.select().from(channels).where(eq(channels.id, DEMO_CHANNEL_ID));
   const secrets = (channel?.secrets ?? {}) as { accessToken?: string; appSecret?: string };
-  const config = (channel?.config ?? {}) as { phoneNumberId?: string };
-  const standIn = new GraphStandIn({ accessToken: secrets.accessToken ?? 'demo-access-token', phoneNumberIds: config.phoneNumberId ? [config.phoneNumberId] : undefined });
+  const config = (channel?.config ?? {}) as { phoneNumberId?: string; businessAccountId?: string; templates?: { name: string; language: string; body: string }[] };
+  const standIn = new GraphStandIn({
+    accessToken: secrets.accessToken ?? 'demo-access-token',
+    phoneNumberIds: config.phoneNumberId ? [config.phoneNumberId] : undefined,
+    // The demo's account at Meta: the templates the channel starts with, approved, and one still in review.
+    businessAccounts: config.businessAccountId ? { [config.businessAccountId]: demoAccountTemplates(config.templates ?? []) } : undefined,
+  });
   await standIn.register(app, DEMO_GRAPH_PREFIX);
   return {
     standIn,
@@ -30,4 +35,16 @@ export async function mountDemoGraph(app: FastifyInstance, db: Db): Promise<{ st
       if (secrets.appSecret) standIn.statusWebhook = { url: `${baseUrl}/webhooks/whatsapp/${DEMO_CHANNEL_ID}`, appSecret: secrets.appSecret, delayMs: 1500 };
     },
   };
+}
+
+function demoAccountTemplates(approved: { name: string; language: string; body: string }[]): ListedTemplate[] {
+  return [
+    ...approved.map((t): ListedTemplate => ({
+      name: t.name, language: t.language, status: 'APPROVED', category: 'UTILITY', parameter_format: 'POSITIONAL', components: [{ type: 'BODY', text: t.body }],
+    })),
+    {
+      name: 'oferta_upgrade', language: 'pt_BR', status: 'PENDING', category: 'MARKETING', parameter_format: 'POSITIONAL',
+      components: [{ type: 'BODY', text: 'Olá {{1}}! Que tal dobrar a sua velocidade pelo mesmo preço neste mês?' }],
+    },
+  ];
 }

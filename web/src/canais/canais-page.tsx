@@ -109,6 +109,7 @@ function ChannelDialog({ channel, kind, onClose, onSaved }: {
   const [form, setForm] = useState({
     name: channel?.name ?? '',
     phoneNumberId: channel?.kind === 'whatsapp' ? channel.phoneNumberId : '',
+    businessAccountId: channel?.kind === 'whatsapp' ? channel.businessAccountId ?? '' : '',
     accessToken: '', appSecret: '', botToken: '',
     color: channel?.kind === 'webchat' ? channel.color : '#0f766e',
     greeting: channel?.kind === 'webchat' ? channel.greeting : t('canais.defaultGreeting'),
@@ -117,7 +118,7 @@ function ChannelDialog({ channel, kind, onClose, onSaved }: {
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   const fields = (): Record<string, unknown> => {
     const filled = (value: string) => (value.trim() ? value.trim() : undefined);
-    if (kind === 'whatsapp') return { phoneNumberId: form.phoneNumberId.trim(), accessToken: filled(form.accessToken), appSecret: filled(form.appSecret) };
+    if (kind === 'whatsapp') return { phoneNumberId: form.phoneNumberId.trim(), businessAccountId: filled(form.businessAccountId), accessToken: filled(form.accessToken), appSecret: filled(form.appSecret) };
     if (kind === 'telegram') return { botToken: filled(form.botToken) };
     return { color: form.color, greeting: form.greeting, allowedOrigins: form.allowedOrigins.split(/\s+/).filter(Boolean) };
   };
@@ -136,6 +137,7 @@ function ChannelDialog({ channel, kind, onClose, onSaved }: {
         {kind === 'whatsapp' && (
           <>
             <label>{t('canais.phoneNumberId')}<input required inputMode="numeric" value={form.phoneNumberId} onChange={set('phoneNumberId')} /></label>
+            <label>{t('canais.businessAccountId')}<input inputMode="numeric" value={form.businessAccountId} onChange={set('businessAccountId')} /></label>
             <label>
               {t('canais.accessToken')}
               <input type="password" autoComplete="off" required={!channel} placeholder={secretHint(channel?.kind === 'whatsapp' && channel.accessTokenSet)} value={form.accessToken} onChange={set('accessToken')} />
@@ -149,12 +151,7 @@ function ChannelDialog({ channel, kind, onClose, onSaved }: {
                 <p className="muted small">{t('canais.metaHint')}</p>
                 <CopyField label={t('canais.callbackUrl')} value={channel.callbackUrl} />
                 <CopyField label={t('canais.verifyToken')} value={channel.verifyToken} />
-                <h3 className="small-title">{t('canais.templates')}</h3>
-                {channel.templates.length === 0 ? <p className="muted small">{t('canais.noTemplates')}</p> : (
-                  <ul className="templates">
-                    {channel.templates.map((tpl) => <li key={tpl.name}><code>{tpl.name}</code> ({tpl.language}): {tpl.body}</li>)}
-                  </ul>
-                )}
+                <Templates channel={channel} />
               </>
             )}
           </>
@@ -189,6 +186,51 @@ function ChannelDialog({ channel, kind, onClose, onSaved }: {
         <Actions busy={busy} label={t('common.save')} onCancel={onClose} />
       </form>
     </Dialog>
+  );
+}
+
+type Synced = { templates: Extract<ChannelSettings, { kind: 'whatsapp' }>['templates']; skipped: { name: string; language: string; reason: string }[] };
+
+/** The number's approved templates, and "Buscar modelos aprovados" asking Meta for the account's list now. */
+function Templates({ channel }: { channel: Extract<ChannelSettings, { kind: 'whatsapp' }> }) {
+  const [synced, setSynced] = useState<Synced | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const templates = synced?.templates ?? channel.templates;
+  const fetchTemplates = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setSynced(await api.post<Synced>(`/channel-settings/${channel.id}/templates`));
+      await queryClient.invalidateQueries({ queryKey: settingsKey });
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-label={t('canais.templates')}>
+      <h3 className="small-title">{t('canais.templates')}</h3>
+      <p className="muted small">{t('canais.templatesHint')}</p>
+      <button type="button" disabled={busy} onClick={fetchTemplates}>{t('canais.fetchTemplates')}</button>
+      <ErrorLine error={error} />
+      {synced && <p role="status" className="small">{t('canais.templatesFetched', { kept: synced.templates.length, skipped: synced.skipped.length })}</p>}
+      {templates.length === 0 ? <p className="muted small">{t('canais.noTemplates')}</p> : (
+        <ul className="templates">
+          {templates.map((tpl) => <li key={`${tpl.name}:${tpl.language}`}><code>{tpl.name}</code> ({tpl.language}): {tpl.body}</li>)}
+        </ul>
+      )}
+      {synced && synced.skipped.length > 0 && (
+        <details>
+          <summary className="small">{t('canais.templatesSkipped')}</summary>
+          <ul className="templates">
+            {synced.skipped.map((s) => <li key={`${s.name}:${s.language}`}><code>{s.name}</code> ({s.language}): {s.reason}</li>)}
+          </ul>
+        </details>
+      )}
+    </section>
   );
 }
 
