@@ -14,6 +14,7 @@ import { Bus } from './events/bus.js';
 import { ispJobHandlers } from './isp/jobs.js';
 import { routingJobHandlers } from './desk/auto-assign.js';
 import { botJobHandlers } from './bot/jobs.js';
+import { startPresenceSweep } from './desk/presence-sweep.js';
 import { startGateway } from './live/gateway.js';
 
 async function main() {
@@ -37,6 +38,7 @@ async function main() {
   // Each module brings the kinds of job it runs; the worker wakes when any instance queues one.
   const handlers = composeJobHandlers({ channels: channels.jobHandlers, isp: ispJobHandlers({ db: database.db, bus }), routing: routingJobHandlers({ db: database.db, bus }), bot: botJobHandlers({ db: database.db, bus }) });
   const worker = await startWorker({ db: database.db, handlers, listen: database.listen, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });
+  const presence = startPresenceSweep(database.db, { log: app.log });
   const retention = startRetentionSweep(database.db, { jobsOlderThanDays: config.JOBS_RETENTION_DAYS, feedOlderThanDays: config.FEED_RETENTION_DAYS, log: app.log });
   await app.listen({ port: config.PORT, host: config.HOST });
 
@@ -58,6 +60,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     retention.stop();
+    presence.stop();
     await worker.stop();
     // Together: Fastify's close ends the web-chat visitors' streams (a preClose hook) while
     // Socket.IO's ends the agents' sockets; the server closes when both kinds are gone.

@@ -98,6 +98,8 @@ export const users = pgTable('users', {
   presence: presenceEnum().notNull().default('offline'),
   pauseReason: text('pause_reason'),
   presenceChangedAt: timestamp('presence_changed_at', { withTimezone: true }),
+  // When the agent's app was last connected (kept fresh while it is): one gone for minutes goes offline.
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
   // Ties between agents with as many open conversations go to the one served longest ago.
   lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
   // Wrong passwords since the last right one, and until when logins are refused: counted here, so

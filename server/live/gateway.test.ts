@@ -7,6 +7,9 @@ import { Bus, type LiveEvent as TypedLiveEvent } from '../events/bus.js';
 import { startGateway, type Gateway } from './gateway.js';
 import { createHarness, type Client } from '../../test/support/harness.js';
 import { endUserSessions } from '../desk/end-user-sessions.js';
+import { markAbsentOffline } from '../desk/presence-sweep.js';
+import { users } from '../db/schema.js';
+import { eq, sql } from 'drizzle-orm';
 import type { UserFixture } from '../../test/support/fixtures.js';
 
 /** An event as it comes over the wire, its payload read without narrowing by type. */
@@ -226,5 +229,34 @@ describe('live events on Socket.IO', () => {
       const missed = (await socket.emitWithAck('catchup', { after: 0 })) as { events: LiveEvent[] };
       expect(JSON.stringify(missed)).not.toContain('segredo-do-financeiro');
     }
+  });
+});
+
+describe('an agent who leaves without logging out', () => {
+  it('is seen while their app is connected, and goes offline once it has been gone for minutes', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const ana = await h.login(p.users.ana);
+    expect((await ana.request('PUT', '/api/v1/presence', { presence: 'online' })).status).toBe(200);
+    const seenOf = async () => (await h.database.db.select({ lastSeenAt: users.lastSeenAt, presence: users.presence }).from(users).where(eq(users.id, p.users.ana.id)))[0];
+
+    const socket = await agentSocket(instance, p.users.ana, ana);
+    await expect.poll(async () => (await seenOf()).lastSeenAt).not.toBeNull();
+    // Connected, and seen just now: the sweep leaves her online.
+    await markAbsentOffline(h.database.db);
+    expect((await seenOf()).presence).toBe('online');
+
+    socket.disconnect();
+    // Three minutes later, nobody came back.
+    await h.database.db.update(users).set({ lastSeenAt: sql`now() - interval '4 minutes'` }).where(eq(users.id, p.users.ana.id));
+    const gone = await markAbsentOffline(h.database.db);
+    expect(gone).toContainEqual({ id: p.users.ana.id, providerId: p.providerId });
+    expect((await seenOf()).presence).toBe('offline');
+    // Another agent, online and around, is not touched.
+    const bruno = await h.login(p.users.bruno);
+    await bruno.request('PUT', '/api/v1/presence', { presence: 'online' });
+    await agentSocket(instance, p.users.bruno, bruno);
+    await expect.poll(async () => (await h.database.db.select({ at: users.lastSeenAt }).from(users).where(eq(users.id, p.users.bruno.id)))[0].at).not.toBeNull();
+    expect((await markAbsentOffline(h.database.db)).map((u) => u.id)).not.toContain(p.users.bruno.id);
   });
 });

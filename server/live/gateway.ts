@@ -12,6 +12,7 @@ import type { Db } from '../db/connection.js';
 import { conversations } from '../db/schema.js';
 import { canSee, ofProvider, seesEverySector, type Actor, type AgentScope } from '../tenancy/scope.js';
 import { summarize, type ConversationSummary } from '../desk/records.js';
+import { markSeen, SEEN_EVERY_MS } from '../desk/presence-sweep.js';
 import { fromOwnPages } from '../sessions/same-origin.js';
 import { hashToken, resolveSession, SESSION_COOKIE } from '../sessions/sessions.js';
 import type { Bus, LiveEvent } from '../events/bus.js';
@@ -110,8 +111,23 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
     }
   });
 
+  // The agents whose app is connected to this instance, and how many tabs each has: kept "seen".
+  const connected = new Map<number, number>();
+  const seen = (userIds: number[]) => markSeen(deps.db, userIds).catch(() => undefined);
+  const heartbeat = setInterval(() => void seen([...connected.keys()]), SEEN_EVERY_MS);
+  heartbeat.unref();
+
   io.on('connection', (socket: Socket) => {
     const { providerId, actor, tokenHash } = socket.data.access as SocketAccess;
+    connected.set(actor.userId, (connected.get(actor.userId) ?? 0) + 1);
+    void seen([actor.userId]);
+    socket.on('disconnect', () => {
+      const left = (connected.get(actor.userId) ?? 1) - 1;
+      if (left > 0) connected.set(actor.userId, left);
+      else connected.delete(actor.userId);
+      // Gone from now: the sweep counts the minutes from here.
+      void seen([actor.userId]);
+    });
     const scope: AgentScope = { db: deps.db, bus: deps.bus, providerId, actor };
     socket.join(rooms.provider(providerId));
     // How a logout, a deactivation or a change of access finds this socket to end it.
@@ -218,6 +234,7 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
       return shared;
     },
     async close() {
+      clearInterval(heartbeat);
       unsubscribe();
       stopEnding();
       await new Promise<void>((resolve) => io.close(() => resolve()));

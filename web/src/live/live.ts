@@ -40,6 +40,8 @@ export function useLive(queryClient: QueryClient, enabled: boolean): { online: b
         lastId = Math.max(lastId, head.id);
         return;
       }
+      // Away for minutes, the agent was set offline: their status shows it again.
+      queryClient.invalidateQueries({ queryKey: keys.me });
       const missed = (await socket.emitWithAck('catchup', { after: lastId })) as { events?: LiveEvent[]; more?: boolean };
       if (!missed.events || missed.more) {
         queryClient.invalidateQueries();
