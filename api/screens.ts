@@ -3,5 +3,5 @@
 export const SCREENS = ['chat', 'bloqueados', 'respostas-rapidas', 'etiquetas', 'motivos', 'setores', 'atendentes', 'canais', 'configuracoes', 'bot'] as const;
 export type Screen = (typeof SCREENS)[number];
 
-/** The Chat's tabs, as /chat/<tab>. */
-export const TABS = ['fila', 'abertos', 'fechados'] as const;
+/** The Chat's tabs, as /chat/<tab>; "bot" (conversations the bot is talking to) shows while it has any. */
+export const TABS = ['fila', 'abertos', 'fechados', 'bot'] as const;

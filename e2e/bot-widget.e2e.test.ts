@@ -40,6 +40,13 @@ describe('the bot, from the web-chat widget', () => {
     expect(await visitorLog(site).textContent()).toContain(flow.body.greeting);
     const row = carla.page.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: 'Rosa Visitante' });
     expect(await row.count()).toBe(0);
+    // The supervisor finds the visitor in the Bot tab, which shows while the bot talks to someone.
+    const botTab = carla.page.getByRole('tab', { name: /^Bot/ });
+    await expect.poll(() => botTab.count(), { timeout: 10_000 }).toBe(1);
+    await botTab.click();
+    const withBot = carla.page.getByRole('list', { name: 'Bot' }).getByRole('listitem').filter({ hasText: 'Rosa Visitante' });
+    await expect.poll(() => withBot.count(), { timeout: 10_000 }).toBe(1);
+    await carla.page.getByRole('tab', { name: /^Fila/ }).click();
 
     await composer.fill(client.document.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4'));
     await composer.press('Enter');

@@ -262,6 +262,19 @@ describe('a subscriber who writes in with the bot on', () => {
     expect(menuOf(restarted)).toBeDefined();
   });
 
+  it('shows whom the bot is talking to in the Bot tab, where an agent may take one over and silence it', async () => {
+    const p = await withProvider({ identifyFirst: false });
+    const maria = subscriber(p);
+    await maria.says('oi');
+    const ana = await h.login(p.users.ana);
+    const bot = await ana.get('/api/v1/conversations?tab=bot');
+    expect(bot.body.items.map((c: { id: number }) => c.id)).toEqual([maria.conversationId]);
+    expect(bot.body.counts).toMatchObject({ bot: { total: 1, exact: true }, fila: { total: 0 } });
+    expect((await ana.post(`/api/v1/conversations/${maria.conversationId}/assume`)).status).toBe(200);
+    expect(await maria.conversation()).toMatchObject({ situacao: 'chat', responsavelId: p.users.ana.id, botState: null });
+    expect(await maria.says('1')).toEqual([]);
+  });
+
   it('hands a subscriber to a person when the bot is turned off mid-conversation', async () => {
     const p = await withProvider({ identifyFirst: false });
     const maria = subscriber(p);

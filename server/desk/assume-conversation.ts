@@ -1,4 +1,4 @@
-// An agent takes a conversation from the Fila. Of several agents clicking at once exactly one
+// An agent takes a conversation from the Fila (or from the bot, which then falls silent). Of several agents clicking at once exactly one
 // wins: the row lock serializes them and the losers see who has it.
 import { eq } from 'drizzle-orm';
 import { conversations, users } from '../db/schema.js';
@@ -21,13 +21,13 @@ export async function assumeConversation(scope: AgentScope, { conversationId }: 
         responsavel: holder,
       });
     }
-    if (conversation.situacao !== 'fila') {
-      throw new AppError('conversation_not_in_fila', 'Só é possível assumir conversas que estão na Fila.');
+    if (conversation.situacao !== 'fila' && conversation.situacao !== 'bot') {
+      throw new AppError('conversation_not_in_fila', 'Só é possível assumir conversas que estão na Fila ou com o bot.');
     }
     const now = new Date();
     await tx
       .update(conversations)
-      .set({ situacao: 'chat', responsavelId: scope.actor.userId, assumedAt: now, unreadCount: 0 })
+      .set({ situacao: 'chat', responsavelId: scope.actor.userId, assumedAt: now, unreadCount: 0, botState: null })
       .where(eq(conversations.id, conversation.id));
     await recordEvent(tx, scope, conversation.id, 'assumed', scope.actor.userId, { responsavelId: scope.actor.userId });
     return emitConversation(tx, scope, emit, conversation.id, 'conversation.updated', conversation);

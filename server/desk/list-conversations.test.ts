@@ -30,7 +30,7 @@ describe('the Fila / Abertos / Fechados tabs', () => {
     await h.inbound(p, { externalId: '5511970001002' });
     const ana = await h.login(p.users.ana);
     const counts = async () => (await ana.get('/api/v1/conversations?tab=abertos')).body.counts;
-    expect(await counts()).toEqual({ fila: { total: 2, exact: true }, abertos: { total: 0, exact: true }, fechados: { total: 0, exact: true } });
+    expect(await counts()).toEqual({ fila: { total: 2, exact: true }, abertos: { total: 0, exact: true }, fechados: { total: 0, exact: true }, bot: { total: 0, exact: true } });
     await ana.post(`/api/v1/conversations/${a.conversationId}/assume`);
     expect((await counts()).abertos.total).toBe(1);
     await ana.post(`/api/v1/conversations/${a.conversationId}/close`, { motivoId: p.motivos.semConexao });

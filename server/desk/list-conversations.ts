@@ -1,4 +1,4 @@
-// The three tabs (Fila / Abertos / Fechados) with keyset pagination and their counts.
+// The tabs (Fila / Abertos / Fechados, and Bot while the bot talks to someone) with keyset pagination and their counts.
 // Each visibility branch (one sector, no sector, my own) is served by its own index in
 // (last_message_at, id) order; the branches are merged, so no page sorts more than a page per branch.
 import { sql, type SQL } from 'drizzle-orm';
@@ -7,8 +7,9 @@ import { AppError } from '../errors.js';
 import { summarize, type ConversationSummary, type Situacao } from './records.js';
 import { seesEverySector, type AgentScope } from '../tenancy/scope.js';
 import { containsPattern } from '../db/like.js';
+import type { TABS as SCREEN_TABS } from '../../api/screens.js';
 
-export const TABS = { fila: 'fila', abertos: 'chat', fechados: 'finalizada' } as const satisfies Record<string, Situacao>;
+export const TABS = { fila: 'fila', abertos: 'chat', fechados: 'finalizada', bot: 'bot' } as const satisfies Record<(typeof SCREEN_TABS)[number], Situacao>;
 export type Tab = keyof typeof TABS;
 
 /** Past this, a tab's count is shown as "10000+": exact counts of the big tab cost a scan. */

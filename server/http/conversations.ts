@@ -1,4 +1,5 @@
 // /api/v1/conversations: the tabs, one conversation, its messages and search, and every action.
+import { TABS } from '../../api/screens.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -44,7 +45,7 @@ export function registerConversationRoutes(app: FastifyInstance) {
       tags,
       summary: 'Fila / Abertos / Fechados, with filters, cursor pagination and the tabs\' counts',
       querystring: z.object({
-        tab: z.enum(['fila', 'abertos', 'fechados']).default('fila'),
+        tab: z.enum(TABS).default('fila'),
         q: z.string().max(100).optional(),
         responsavelId: Id.optional(),
         sectorId: Id.optional(),

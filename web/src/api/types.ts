@@ -43,7 +43,7 @@ export type MessagesPage = z.infer<typeof MessagesPageShape>;
 export type TimelineEvent = z.infer<typeof TimelineEventShape>;
 export type SearchResult = z.infer<typeof SearchResultShape>;
 export type Contact = z.infer<typeof ContactShape>;
-export type Tab = 'fila' | 'abertos' | 'fechados';
+export type Tab = (typeof import('../../../api/screens').TABS)[number];
 
 export type Sector = z.infer<typeof SectorShape>;
 export type User = z.infer<typeof UserShape>;

@@ -22,7 +22,7 @@ interface Props {
   onOpened(id: number, tab: Tab): void;
 }
 
-const TABS: Tab[] = ['fila', 'abertos', 'fechados'];
+const TABS: Tab[] = ['fila', 'abertos', 'fechados', 'bot'];
 
 export function ConversationList({ me, tab, onTab, filters, onFilters, list, selectedId, onSelect, onOpened }: Props) {
   const [search, setSearch] = useState(filters.q ?? '');
@@ -41,6 +41,8 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
   }, [search, onFilters]);
 
   const counts = list.data?.pages[0]?.counts;
+  // The bot's tab only while it is talking to someone (or open).
+  const tabs = TABS.filter((name) => name !== 'bot' || tab === 'bot' || (counts?.bot.total ?? 0) > 0);
   const items = (list.data?.pages ?? []).flatMap((page) => page.items);
   if (tab === 'fila') for (const c of items) knownInFila.add(c.id);
   const setFilter = (key: keyof ListFilters, value: string) =>
@@ -79,14 +81,14 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
       </div>
       <Tabs.Root value={tab} onValueChange={(value) => onTab(value as Tab)} className="tabs">
         <Tabs.List aria-label={t('list.label')} className="tab-list">
-          {TABS.map((name) => (
+          {tabs.map((name) => (
             <Tabs.Trigger key={name} value={name} className="tab">
               {t(`tabs.${name}`)}
               {counts && <span className="count" aria-label={`${counts[name].total}${counts[name].exact ? '' : '+'}`}>{counts[name].total.toLocaleString('pt-BR')}{counts[name].exact ? '' : '+'}</span>}
             </Tabs.Trigger>
           ))}
         </Tabs.List>
-        {TABS.map((name) => (
+        {tabs.map((name) => (
           <Tabs.Content key={name} value={name} className="tab-panel">
             {name === tab && (
               <Rows me={me} tab={tab} items={items} loading={list.isPending} selectedId={selectedId} onSelect={onSelect} onOpened={onOpened} />
@@ -134,7 +136,7 @@ function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
             </span>
           </button>
           {c.unreadCount > 0 && <span className="badge" aria-label={t('list.unread', { count: c.unreadCount })}>{c.unreadCount}</span>}
-          {tab === 'fila' && me.user && (
+          {(tab === 'fila' || tab === 'bot') && me.user && (
             <button type="button" className="assume" onClick={() => assume(c.id)}>{t('list.assume')}</button>
           )}
         </li>
