@@ -60,6 +60,8 @@ describe('Administração > Configurações do chat', () => {
     await page.getByLabel(/^Mensagem de encerramento/).fill('Até logo, {{cliente.nome}}! Atendimento encerrado por {{atendente.nome}}.');
     await page.getByRole('button', { name: 'Salvar' }).click();
     await expect.poll(() => page.getByText('Configurações do chat salvas.').count()).toBe(1);
+    // Saved, the page is ready to save again without a reload.
+    await expect.poll(() => page.getByRole('button', { name: 'Salvar' }).isEnabled()).toBe(true);
 
     await page.reload();
     await expect.poll(() => page.getByLabel('Nome do feriado').inputValue()).toBe('Feriado municipal');

@@ -19,6 +19,8 @@ export function useSubmit(action: () => Promise<unknown>, onDone: () => void) {
     } catch (e) {
       setError(errorText(e));
       setFields(fieldsOf(e));
+    } finally {
+      // A page's form stays on screen after saving, ready to save again (a dialog has closed by now).
       setBusy(false);
     }
   };
