@@ -1,6 +1,7 @@
 // The bot's menu, as data the administrator edits (Administração > Bot), the engine in server/bot/
 // follows, and the JSON a provider exports and imports. Defined once, for the server and the screen.
 import { z } from 'zod';
+import { MAX_OPTIONS, OPTION_LABEL_MAX } from './bot-limits.js';
 
 /** What choosing an option does. */
 export const BOT_ACTIONS = ['segunda_via', 'desbloqueio', 'atendente', 'mensagem'] as const;
@@ -9,10 +10,7 @@ export type BotAction = (typeof BOT_ACTIONS)[number];
 /** Actions that need the subscriber identified (by CPF/CNPJ) before they run. */
 export const NEEDS_CLIENT: readonly BotAction[] = ['segunda_via', 'desbloqueio'];
 
-/** WhatsApp's limits: a reply button's title 20 characters, a list row's 24, a list 10 rows. */
-export const OPTION_LABEL_MAX = 24;
-export const BUTTON_LABEL_MAX = 20;
-export const MAX_OPTIONS = 10;
+export { BUTTON_LABEL_MAX, MAX_OPTIONS, OPTION_LABEL_MAX } from './bot-limits.js';
 
 const BotText = (max: number) => z.string().trim().max(max);
 

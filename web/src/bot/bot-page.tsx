@@ -12,12 +12,9 @@ import type { MessageKey } from '../i18n/pt-BR';
 import { ErrorLine, FieldError, useSubmit } from '../ui/form';
 import { useToast } from '../ui/toast';
 import { motivoAppliesTo } from '../../../api/motivos';
+import { MAX_OPTIONS, OPTION_LABEL_MAX } from '../../../api/bot-limits';
 
 const KEY = ['bot'] as const;
-
-// api/bot.ts's limits (MAX_OPTIONS, OPTION_LABEL_MAX), written again: its zod stays out of the bundle.
-const MAX_OPTIONS = 10;
-const LABEL_MAX = 24;
 
 /** Every action, with its name on screen: a Record, so a new action cannot be left out. */
 const ACTION_NAMES: Record<BotAction, MessageKey> = {
@@ -154,7 +151,7 @@ function BotForm({ flow, sectors, motivos, onSaved }: { flow: BotFlow; sectors: 
 
       <fieldset>
         <legend>{t('bot.options')}</legend>
-        <p className="muted small">{t('bot.optionsHint', { max: MAX_OPTIONS, chars: LABEL_MAX })}</p>
+        <p className="muted small">{t('bot.optionsHint', { max: MAX_OPTIONS, chars: OPTION_LABEL_MAX })}</p>
         <ol className="bot-options">
           {draft.options.map((option, i) => {
             const n = i + 1;
@@ -164,7 +161,7 @@ function BotForm({ flow, sectors, motivos, onSaved }: { flow: BotFlow; sectors: 
                 <div className="bot-option-row">
                   <label>
                     {t('bot.optionLabel', { n })}
-                    <input required maxLength={LABEL_MAX} value={option.label} onChange={(e) => setOption(i, { label: e.target.value })} {...described(at('label'))} />
+                    <input required maxLength={OPTION_LABEL_MAX} value={option.label} onChange={(e) => setOption(i, { label: e.target.value })} {...described(at('label'))} />
                   </label>
                   <label>
                     {t('bot.optionAction', { n })}
