@@ -1,26 +1,12 @@
 // A quick reply's optional attachment: one may attach only a file one may see, whoever may use the
 // reply may read and send it (and nobody else), and it goes out with the text as its caption.
-import { rmdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { files } from '../db/schema.js';
-import { fileStorageFor, thumbnailKey } from '../files/storage.js';
+import { describe, expect, it } from 'vitest';
+import { storageCleanedAfterAll } from '../../test/support/stored-files.js';
 import { createHarness, type Client } from '../../test/support/harness.js';
 import type { ProviderFixture } from '../../test/support/fixtures.js';
 
 const h = await createHarness();
-const storage = fileStorageFor(h.app.deps.config);
-
-// The harness stores files under the default FILES_DIR: take away exactly what this file put there.
-afterAll(async () => {
-  const rows = await h.database.db.select({ key: files.storageKey }).from(files);
-  for (const { key } of rows) {
-    await storage.delete(key);
-    await storage.delete(thumbnailKey(key));
-    let dir = dirname(join(h.app.deps.config.FILES_DIR, key));
-    for (let i = 0; i < 3; i++, dir = dirname(dir)) await rmdir(dir).catch(() => {});
-  }
-});
+storageCleanedAfterAll(h);
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 // The start of what Chromium's MediaRecorder writes: an EBML header whose DocType is "webm".

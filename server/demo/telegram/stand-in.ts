@@ -420,13 +420,7 @@ export async function registerTelegramStandIn(app: FastifyInstance, options: Sta
       } catch (error) {
         return reply.status(400).send({ ok: false, error_code: 400, description: (error as Error).message });
       }
-      const response = await fetch(webhook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(webhook.secretToken ? { 'x-telegram-bot-api-secret-token': webhook.secretToken } : {}) },
-        body: JSON.stringify(update),
-        signal: AbortSignal.timeout(10_000),
-      });
-      return { ok: true, result: { update, webhook: { status: response.status, body: await response.text() } } };
+      return { ok: true, result: { update, webhook: await postUpdate(webhook, update) } };
     });
     scope.post('/_control/bot:token/updates', async (request, reply) => {
       const { token } = request.params as { token: string };
@@ -434,13 +428,7 @@ export async function registerTelegramStandIn(app: FastifyInstance, options: Sta
       if (!webhook) return reply.status(409).send({ ok: false, error_code: 409, description: 'no webhook set for this bot (setWebhook first)' });
       const { chat, ...content } = (request.body ?? {}) as { chat?: Record<string, unknown> } & Record<string, unknown>;
       const update = buildUpdate(content, { chat: chat ? { id: SAMPLE_CHAT.id, ...chat } : SAMPLE_CHAT });
-      const response = await fetch(webhook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(webhook.secretToken ? { 'x-telegram-bot-api-secret-token': webhook.secretToken } : {}) },
-        body: JSON.stringify(update),
-        signal: AbortSignal.timeout(10_000),
-      });
-      return { ok: true, result: { update, webhook: { status: response.status, body: await response.text() } } };
+      return { ok: true, result: { update, webhook: await postUpdate(webhook, update) } };
     });
   }, { prefix: options.prefix ?? '' });
   return standIn;
@@ -509,3 +497,14 @@ const refusal = (code: number, description: string, parameters?: { retry_after: 
 ];
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Posts an update to a bot's webhook as Telegram does (with its secret token); answers what the webhook said. */
+async function postUpdate(webhook: { url: string; secretToken?: string | null }, update: unknown) {
+  const response = await fetch(webhook.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(webhook.secretToken ? { 'x-telegram-bot-api-secret-token': webhook.secretToken } : {}) },
+    body: JSON.stringify(update),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: response.status, body: await response.text() };
+}
