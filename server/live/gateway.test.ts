@@ -246,7 +246,10 @@ describe('an agent who leaves without logging out', () => {
     await markAbsentOffline(h.database.db);
     expect((await seenOf()).presence).toBe('online');
 
+    const connectedAt = (await seenOf()).lastSeenAt!.getTime();
     socket.disconnect();
+    // The gateway marks the moment she left (the minutes count from there).
+    await expect.poll(async () => (await seenOf()).lastSeenAt!.getTime()).toBeGreaterThan(connectedAt);
     // Three minutes later, nobody came back.
     await h.database.db.update(users).set({ lastSeenAt: sql`now() - interval '4 minutes'` }).where(eq(users.id, p.users.ana.id));
     const gone = await markAbsentOffline(h.database.db);
