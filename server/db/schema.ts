@@ -396,6 +396,9 @@ export const conversations = pgTable('conversations', {
   index('conversations_contact').on(t.providerId, t.contactId, t.startedAt.desc().nullsFirst()),
   // The Fila in waiting order, per sector: automatic assignment takes its head, a subscriber's position counts what is ahead.
   index('conversations_fila_order').on(t.providerId, t.sectorId, t.queuedAt, t.id).where(sql`situacao = 'fila'`),
+  // The Fila tab in the same order for whoever sees every sector, and for an agent's own conversations.
+  index('conversations_fila_wait').on(t.providerId, t.queuedAt, t.id).where(sql`situacao = 'fila'`),
+  index('conversations_responsavel_fila').on(t.providerId, t.responsavelId, t.queuedAt, t.id).where(sql`situacao = 'fila'`),
 ]);
 
 export const conversationTags = pgTable('conversation_tags', {

@@ -4,20 +4,55 @@ import { createHarness } from '../../test/support/harness.js';
 const h = await createHarness();
 
 describe('the Fila / Abertos / Fechados tabs', () => {
-  it('pages through a tab newest first with a cursor, never repeating or skipping a conversation', async () => {
+  it('pages through the Fila by who has waited longest, never repeating or skipping a conversation', async () => {
     const p = await h.provider();
     const ids: number[] = [];
     for (let i = 0; i < 7; i++) {
       const r = (await h.inbound(p, { externalId: `55119700000${i}`, body: `mensagem ${i}` })) as { conversationId: number };
       ids.push(r.conversationId);
     }
+    // Writing again does not move a subscriber ahead of those who waited longer, nor behind.
+    await h.inbound(p, { externalId: '551197000000', body: 'ainda estou esperando' });
+    const pages = async (client: Awaited<ReturnType<typeof h.login>>) => {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await client.get(`/api/v1/conversations?tab=fila&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        expect(page.body.counts.fila).toEqual({ total: 7, exact: true });
+        seen.push(...page.body.items.map((c: { id: number }) => c.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await pages(await h.login(p.users.supervisor))).toEqual(ids);
+    // An atendente's list merges its branches (their sector, no sector, their own) in the same order.
+    expect(await pages(await h.login(p.users.ana))).toEqual(ids);
+  });
+
+  it('puts a conversation sent back to the Fila behind those already waiting', async () => {
+    const p = await h.provider();
+    const first = (await h.inbound(p, { externalId: '5511970000901' })) as { conversationId: number };
+    const second = (await h.inbound(p, { externalId: '5511970000902' })) as { conversationId: number };
     const carla = await h.login(p.users.supervisor);
+    await carla.post(`/api/v1/conversations/${first.conversationId}/transfer`, { toSectorId: p.sectors.suporte });
+    const fila = await carla.get('/api/v1/conversations?tab=fila');
+    expect(fila.body.items.map((c: { id: number }) => c.id)).toEqual([second.conversationId, first.conversationId]);
+  });
+
+  it('pages through the other tabs newest first', async () => {
+    const p = await h.provider();
+    const ids: number[] = [];
+    const carla = await h.login(p.users.supervisor);
+    for (let i = 0; i < 5; i++) {
+      const r = (await h.inbound(p, { externalId: `55119700008${i}`, body: `mensagem ${i}` })) as { conversationId: number };
+      await carla.post(`/api/v1/conversations/${r.conversationId}/assume`);
+      ids.push(r.conversationId);
+    }
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = await carla.get(`/api/v1/conversations?tab=fila&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
-      expect(page.status).toBe(200);
-      expect(page.body.counts.fila).toEqual({ total: 7, exact: true });
+      const page = await carla.get(`/api/v1/conversations?tab=abertos&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       seen.push(...page.body.items.map((c: { id: number }) => c.id));
       cursor = page.body.nextCursor;
     } while (cursor);

@@ -1,6 +1,8 @@
 // The tabs (Fila / Abertos / Fechados, and Bot while the bot talks to someone) with keyset pagination and their counts.
-// Each visibility branch (one sector, no sector, my own) is served by its own index in
-// (last_message_at, id) order; the branches are merged, so no page sorts more than a page per branch.
+// Each visibility branch (one sector, no sector, my own) is served by its own index in the tab's
+// order; the branches are merged, so no page sorts more than a page per branch. The Fila goes by
+// who has waited longest (queued_at, id ascending: the fila indexes); the others newest first
+// (last_message_at, id descending).
 import { sql, type SQL } from 'drizzle-orm';
 import { selectRows } from '../db/connection.js';
 import { AppError } from '../errors.js';
@@ -53,24 +55,32 @@ export async function listConversations(scope: AgentScope, input: ListInput): Pr
   let items: ConversationSummary[] = [];
   let nextCursor: string | null = null;
   if (branches.length > 0) {
-    const keyset = after ? sql`AND (c.last_message_at, c.id) < (${after.at}::timestamptz, ${after.id})` : sql``;
+    const order = ORDERS[input.tab === 'fila' ? 'fila' : 'recent'];
+    const keyset = after ? sql`AND (${order.column}, c.id) ${order.past} (${after.at}::timestamptz, ${after.id})` : sql``;
     const filters = filterSql(scope, input);
     const parts = branches.map((branch) => sql`(
-      SELECT c.id, c.last_message_at FROM conversations c
+      SELECT c.id, ${order.column} AS at FROM conversations c
        WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${situacao} AND ${branch} ${filters} ${keyset}
-       ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${limit + 1})`);
-    const rows = await selectRows<{ id: number | string; last_message_at: string | Date }>(scope.db, sql`
-      SELECT id, last_message_at FROM (${sql.join(parts, sql` UNION `)}) page
-       ORDER BY last_message_at DESC, id DESC LIMIT ${limit + 1}`);
+       ORDER BY ${order.column} ${order.direction}, c.id ${order.direction} LIMIT ${limit + 1})`);
+    const rows = await selectRows<{ id: number | string; at: string | Date }>(scope.db, sql`
+      SELECT id, at FROM (${sql.join(parts, sql` UNION `)}) page
+       ORDER BY at ${order.direction}, id ${order.direction} LIMIT ${limit + 1}`);
     const page = rows.slice(0, limit);
     if (rows.length > limit) {
       const last = page[page.length - 1];
-      nextCursor = encodeCursor(new Date(last.last_message_at).toISOString(), Number(last.id));
+      nextCursor = encodeCursor(new Date(last.at).toISOString(), Number(last.id));
     }
     items = await summarize(scope.db, scope.providerId, page.map((r) => Number(r.id)));
   }
   return { items, nextCursor, counts: await countTabs(scope, input) };
 }
+
+/** A tab's order and the keyset comparison that goes past a cursor in it. Every conversation in
+ * the Fila has its queued_at (set whenever it enters the Fila). */
+const ORDERS = {
+  fila: { column: sql`c.queued_at`, direction: sql`ASC`, past: sql`>` },
+  recent: { column: sql`c.last_message_at`, direction: sql`DESC`, past: sql`<` },
+};
 
 /** The three tabs' counts in one statement, each capped (COUNT_LIMIT, or SEARCH_COUNT_LIMIT with a name). */
 export async function countTabs(scope: AgentScope, filters: ConversationFilters): Promise<Record<Tab, TabCount>> {

@@ -1,0 +1,2 @@
+CREATE INDEX "conversations_fila_wait" ON "conversations" USING btree ("provider_id","queued_at","id") WHERE situacao = 'fila';--> statement-breakpoint
+CREATE INDEX "conversations_responsavel_fila" ON "conversations" USING btree ("provider_id","responsavel_id","queued_at","id") WHERE situacao = 'fila';
