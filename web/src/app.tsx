@@ -22,7 +22,7 @@ import { PresencePicker, TeamPresence } from './contas/presence';
 import { FirstRunPage } from './first-run/first-run-page';
 import { ChangePasswordPage } from './login/change-password-page';
 import { LoginPage } from './login/login-page';
-import { useLive } from './live/live';
+import { useLive, useMyConversations } from './live/live';
 import { t } from './i18n';
 import { SCREENS, type Screen } from '../../api/screens';
 
@@ -54,7 +54,9 @@ function Desk({ setupNeeded }: { setupNeeded: boolean | undefined }) {
   const queryClient = useQueryClient();
   const screen = useScreen();
   // A session on a temporary password has no live feed until it chooses its own.
-  const { online } = useLive(queryClient, !!me.data?.chatEnabled && !me.data.mustChangePassword);
+  const live = !!me.data?.chatEnabled && !me.data.mustChangePassword;
+  const { online } = useLive(queryClient, live);
+  useMyConversations(me.data?.user.id, live);
 
   if (me.isPending) return <div className="splash">{t('common.loading')}</div>;
   if (me.isError || !me.data) {

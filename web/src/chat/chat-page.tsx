@@ -1,7 +1,7 @@
 // Menu > Chat > Chat: the conversation list on the left, the open conversation on the right. The tab
 // and the open conversation are the path (/chat/abertos/42): a link to a conversation opens it, a
 // reload keeps it, the browser's back button goes to the one before.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocation, useRoute } from 'wouter';
 import { TABS } from '../../../api/screens';
 import type { Me, Tab } from '../api/types';
@@ -29,15 +29,6 @@ export function ChatPage({ me }: { me: Me }) {
   const { tab, selectedId, setTab, open } = useChatPath();
   const [filters, setFilters] = useState<ListFilters>({});
   const list = useConversations(tab, filters);
-
-  // Unread messages across the visible list, in the window title: seen from another browser tab.
-  const unread = useMemo(
-    () => (list.data?.pages ?? []).flatMap((p) => p.items).reduce((sum, c) => sum + c.unreadCount, 0),
-    [list.data],
-  );
-  useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) ${t('app.name')}` : t('app.name');
-  }, [unread]);
 
   useEffect(() => {
     if (typeof Notification !== 'undefined' && Notification.permission === 'default') {

@@ -1,11 +1,13 @@
 // The live layer: one Socket.IO connection per tab, authenticated by the session cookie. Events
 // refresh the queries they touch; after a reconnection the missed events are replayed from the
-// last id seen. New conversations in the Fila ring and notify.
+// last id seen. New conversations in the Fila ring and notify, and so does a subscriber writing in
+// one of the agent's own conversations (unless it is the one open in a visible tab).
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { QueryClient } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
 import { keys } from '../api/queries';
-import type { ConversationSummary, LiveEvent, LiveEventType } from '../api/types';
+import type { ConversationList, ConversationSummary, LiveEvent, LiveEventType, Message } from '../api/types';
 import { t } from '../i18n';
 
 const EVENT_TYPES: LiveEventType[] = ['message.created', 'message.status', 'conversation.created', 'conversation.updated', 'conversation.closed', 'counts.changed', 'contact.updated'];
@@ -28,7 +30,11 @@ export function useLive(queryClient: QueryClient, enabled: boolean): { online: b
     const onEvent = (event: LiveEvent) => {
       lastId = Math.max(lastId, event.id);
       refresh(event);
+      if (event.type === 'conversation.created' || event.type === 'conversation.updated' || event.type === 'conversation.closed') {
+        noteMine(event.payload.conversation);
+      }
       if (event.type === 'conversation.created' || event.type === 'conversation.updated') announce(event.payload.conversation);
+      if (event.type === 'message.created') announceMessage(event.payload.message);
     };
     for (const type of EVENT_TYPES) socket.on(type, onEvent);
 
@@ -109,6 +115,58 @@ function announce(conversation: ConversationSummary | undefined) {
   ring();
   if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
     new Notification(t('notify.newInFila', { name: conversation.contact.name }), { body: conversation.lastMessagePreview ?? '', tag: `conversation-${conversation.id}` });
+  }
+}
+
+/** The agent's own conversations in chat (id -> contact's name): where a subscriber's message rings. */
+const mine = new Map<number, string>();
+let myUserId: number | undefined;
+
+function noteMine(conversation: ConversationSummary | undefined) {
+  if (!conversation || myUserId === undefined) return;
+  if (conversation.situacao === 'chat' && conversation.responsavel?.id === myUserId) mine.set(conversation.id, conversation.contact.name);
+  else mine.delete(conversation.id);
+}
+
+/** The agent's conversations, kept fresh by the live events (their key is under the lists'): the
+ * tab's title counts their unread messages, seen from another browser tab. */
+export function useMyConversations(userId: number | undefined, enabled: boolean) {
+  const list = useQuery({
+    queryKey: [...keys.conversations, 'list', 'mine', userId],
+    queryFn: () => api.get<ConversationList>(`/conversations?tab=abertos&responsavelId=${userId}&limit=100`),
+    enabled: enabled && userId !== undefined,
+  });
+  myUserId = userId;
+  const items = list.data?.items;
+  const unread = (items ?? []).reduce((sum, c) => sum + c.unreadCount, 0);
+  useEffect(() => {
+    if (!items) return;
+    mine.clear();
+    for (const c of items) noteMine(c);
+  }, [items]);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) ${t('app.name')}` : t('app.name');
+  }, [unread]);
+}
+
+/** The conversation open on screen (/chat/<tab>/<id>), if the tab is visible. */
+function lookingAt(conversationId: number): boolean {
+  const open = /^\/chat\/[^/]+\/(\d+)/.exec(location.pathname);
+  return !document.hidden && open !== null && Number(open[1]) === conversationId;
+}
+
+function announceMessage(message: Message) {
+  if (message.authorKind !== 'contact' || message.direction !== 'in') return;
+  const name = mine.get(message.conversationId);
+  if (name === undefined || lookingAt(message.conversationId)) return;
+  ring();
+  if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+    const notification = new Notification(t('notify.newMessage', { name }), { body: message.body ?? t(`notify.kind.${message.type}`), tag: `message-${message.conversationId}` });
+    notification.onclick = () => {
+      window.focus();
+      history.pushState(null, '', `/chat/abertos/${message.conversationId}`);
+      dispatchEvent(new PopStateEvent('popstate'));
+    };
   }
 }
 
