@@ -1,4 +1,5 @@
-// The preview before an attachment goes out: the image, the player or the file's name, a caption.
+// The preview before an attachment goes out: the image, the player or the file's name, a caption
+// (not for an audio: the channels refuse one there).
 import { useEffect, useMemo, useState } from 'react';
 import { api, uploadFile } from '../api/client';
 import { errorText, formatSize, t } from '../i18n';
@@ -19,7 +20,7 @@ export function AttachmentDialog({ file, conversationId, onClose, onSent }: {
     setError(null);
     try {
       const stored = await uploadFile(file);
-      await api.post(`/conversations/${conversationId}/messages`, { kind: 'file', fileId: stored.id, caption: caption.trim() || undefined });
+      await api.post(`/conversations/${conversationId}/messages`, { kind: 'file', fileId: stored.id, caption: kind === 'audio' ? undefined : caption.trim() || undefined });
       onSent();
     } catch (e) {
       setError(errorText(e));
@@ -35,10 +36,12 @@ export function AttachmentDialog({ file, conversationId, onClose, onSent }: {
         {kind === 'audio' && <audio src={url} controls aria-label={file.name} />}
         <p className="muted small">{file.name} · {formatSize(file.size)}</p>
       </div>
-      <label>
-        {t('composer.caption')}
-        <input value={caption} onChange={(e) => setCaption(e.target.value)} maxLength={1024} />
-      </label>
+      {kind !== 'audio' && (
+        <label>
+          {t('composer.caption')}
+          <input value={caption} onChange={(e) => setCaption(e.target.value)} maxLength={1024} />
+        </label>
+      )}
       {error && <p role="alert" className="error">{error}</p>}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>{t('composer.cancel')}</button>
