@@ -1,9 +1,9 @@
 // The composer: Enter sends, Shift+Enter breaks the line; "/" opens the quick replies; a right
 // click offers "Emojis" first; items 5–8 attach an image, a video, a file or an audio (also
-// recorded here). A quick reply with an attachment stages it above the text box, and Enviar sends it
+// recorded here); an image pasted or a file dropped on the conversation opens the same preview. A quick reply with an attachment stages it above the text box, and Enviar sends it
 // with the text as caption. Drafts are kept per conversation. On WhatsApp, once the contact's 24-hour
 // window has closed, only an approved template may go: the composer offers those instead (notes still go).
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import * as ContextMenu from '@radix-ui/react-context-menu';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
@@ -28,8 +28,13 @@ function saveDraft(id: number, text: string) {
   else sessionStorage.removeItem(draftKey(id));
 }
 
-export function Composer({ conversation, canReply }: { conversation: ConversationDetail; canReply: boolean }) {
+/** A file dropped on the conversation, for the composer to offer as an attachment (a new object each drop). */
+export interface Dropped { file: File }
+
+export function Composer({ conversation, canReply, dropped }: { conversation: ConversationDetail; canReply: boolean; dropped?: Dropped | null }) {
   const [text, setText] = useState(() => readDraft(conversation.id));
+  /** Why the last send failed, until the agent edits or sends again: the draft stays in the box. */
+  const [sendError, setSendError] = useState<string | null>(null);
   const [note, setNote] = useState(!canReply);
   const [sending, setSending] = useState(false);
   const [emojis, setEmojis] = useState(false);
@@ -78,13 +83,31 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
   };
   const failed = (error: unknown) => {
     if (error instanceof ApiError && error.code === 'whatsapp_window_closed') windowInfo.refetch();
-    toast(errorText(error));
+    setSendError(errorText(error));
+  };
+
+  const canAttach = canReply && !windowClosed;
+  /** A pasted or dropped file goes where a chosen one does: the preview, then Enviar. */
+  const offer = (file: File) => {
+    if (canAttach) setPending(file);
+    else toast(t(canReply ? 'composer.windowClosed' : 'conversation.assumeFirst'));
+  };
+  useEffect(() => {
+    if (dropped) offer(dropped.file);
+  }, [dropped]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const file = event.clipboardData.files[0];
+    if (!file) return;
+    event.preventDefault();
+    offer(file);
   };
 
   const sendTemplate = async (event: React.FormEvent) => {
     event.preventDefault();
     if (sending || !choice.name) return;
     setSending(true);
+    setSendError(null);
     try {
       await api.post(`/conversations/${conversation.id}/messages`, { kind: 'template', templateName: choice.name, params: choice.params });
       setChoice({ name: choice.name, params: choice.params.map(() => '') });
@@ -109,6 +132,7 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
     const body = text.trim();
     if ((!body && !attachment) || sending) return;
     setSending(true);
+    setSendError(null);
     try {
       if (attachment) await sendAttachment(attachment, body);
       else await api.post(messagesUrl, { kind: note ? 'note' : 'text', body });
@@ -192,17 +216,17 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
       {emojis && <EmojiPanel onPick={(emoji) => insert(emoji)} onClose={() => { setEmojis(false); input.current?.focus(); }} />}
       {contactTyping && <p className="muted small">{t('composer.contactTyping', { name: contactTyping })}</p>}
       <div className="composer-tools">
-        <button type="button" className="icon-button" aria-label={t('composer.image')} title={t('composer.image')} disabled={!canReply || windowClosed} onClick={() => pick('image/*')}><ImageIcon /></button>
-        <button type="button" className="icon-button" aria-label={t('composer.video')} title={t('composer.video')} disabled={!canReply || windowClosed} onClick={() => pick('video/*')}><VideoIcon /></button>
-        <button type="button" className="icon-button" aria-label={t('composer.file')} title={t('composer.file')} disabled={!canReply || windowClosed} onClick={() => pick('')}><FileIcon /></button>
-        <button type="button" className="icon-button" aria-label={t('composer.audio')} title={t('composer.audio')} disabled={!canReply || windowClosed} onClick={() => pick('audio/*')}><AudioIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.image')} title={t('composer.image')} disabled={!canAttach} onClick={() => pick('image/*')}><ImageIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.video')} title={t('composer.video')} disabled={!canAttach} onClick={() => pick('video/*')}><VideoIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.file')} title={t('composer.file')} disabled={!canAttach} onClick={() => pick('')}><FileIcon /></button>
+        <button type="button" className="icon-button" aria-label={t('composer.audio')} title={t('composer.audio')} disabled={!canAttach} onClick={() => pick('audio/*')}><AudioIcon /></button>
         <button
           type="button"
           className={recorder.recording ? 'icon-button recording' : 'icon-button'}
           aria-label={recorder.recording ? t('composer.stopRecording') : t('composer.record')}
           title={recorder.recording ? t('composer.stopRecording') : t('composer.record')}
           aria-pressed={recorder.recording}
-          disabled={!canReply || windowClosed}
+          disabled={!canAttach}
           onClick={() => (recorder.recording ? recorder.stop() : recorder.start().catch((e: Error) => toast(e.message)))}
         ><MicIcon /></button>
         {recorder.recording && <span className="recording-time" role="status">{t('composer.recording', { time: recorder.elapsed })}</span>}
@@ -241,8 +265,9 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
               placeholder={note ? t('composer.noteHint') : t('composer.placeholder')}
               value={text}
               rows={2}
-              onChange={(e) => setText(e.target.value)}
+              onChange={(e) => { setText(e.target.value); setSendError(null); }}
               onKeyDown={onKeyDown}
+              onPaste={onPaste}
               maxLength={4096}
             />
           </ContextMenu.Trigger>
@@ -257,6 +282,7 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
       </div>
       </>
       )}
+      {sendError && <p role="alert" className="error small">{t('composer.sendFailed', { reason: sendError })}</p>}
       {pending && (
         <AttachmentDialog
           file={pending}

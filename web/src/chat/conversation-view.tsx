@@ -1,13 +1,14 @@
 // The open conversation: header (name, contract status, search, etiquetas, menu), the messages
-// with the timeline in line, and the composer. Fechados are read-only.
-import { useEffect, useState } from 'react';
+// with the timeline in line, and the composer. Fechados are read-only. A file dropped anywhere on the
+// conversation goes to the composer's attachment preview.
+import { useEffect, useState, type DragEvent } from 'react';
 import { api } from '../api/client';
 import { useConversation } from '../api/queries';
 import type { Me, Tab } from '../api/types';
 import { errorText, t } from '../i18n';
 import { ChannelIcon } from '../ui/channel-icon';
 import { MenuIcon, SearchIcon } from '../ui/icons';
-import { Composer } from './composer';
+import { Composer, type Dropped } from './composer';
 import { ContractStatus } from './contract-status';
 import { ConversationMenu } from './conversation-menu';
 import { HistorySearch, type SearchTarget } from './history-search';
@@ -20,6 +21,8 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
   const [searching, setSearching] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
   const [target, setTarget] = useState<SearchTarget | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [dropped, setDropped] = useState<Dropped | null>(null);
   const assume = useAssume(onOpened);
   const c = conversation.data;
 
@@ -38,10 +41,34 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
 
   const closed = c.situacao === 'finalizada';
   const canWrite = c.situacao === 'chat' && (iAmResponsavel || supervisor);
+  const carriesFiles = (event: DragEvent) => !closed && event.dataTransfer.types.includes('Files');
+  const onDragOver = (event: DragEvent) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setDragging(true);
+  };
+  const onDragLeave = (event: DragEvent) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+  };
+  const onDrop = (event: DragEvent) => {
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (!carriesFiles(event) || !file) return;
+    event.preventDefault();
+    setDropped({ file });
+  };
 
   return (
     <div className="conversation-wrap">
-      <section className="conversation" aria-label={`Conversa com ${c.contact.name}`}>
+      <section
+        className={dragging ? 'conversation dropping' : 'conversation'}
+        aria-label={`Conversa com ${c.contact.name}`}
+        onDragOver={onDragOver}
+        onDragLeave={onDragLeave}
+        onDrop={onDrop}
+      >
+        {dragging && <div className="drop-hint" aria-hidden>{t('conversation.dropHint')}</div>}
         <header className="conversation-head">
           <div className="who">
             <ChannelIcon kind={c.channel.kind} />
@@ -74,7 +101,7 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
         {closed ? (
           <div className="banner muted" role="note">{t('conversation.closed')}</div>
         ) : (
-          <Composer conversation={c} canReply={canWrite} />
+          <Composer conversation={c} canReply={canWrite} dropped={dropped} />
         )}
       </section>
       {menuOpen && <ConversationMenu me={me} conversation={c} onClose={() => setMenuOpen(false)} onOpened={onOpened} />}
