@@ -1,5 +1,5 @@
 // The left column: tabs with their counts, the name search, the filters, "+" and the rows.
-import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
+import { useEffect, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
 import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
 import { useChannels, useSectors, useTags, useUsers, type ListFilters } from '../api/queries';
@@ -118,8 +118,22 @@ function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
 
   if (loading) return <p className="muted pad">{t('common.loading')}</p>;
   if (items.length === 0) return <p className="muted pad">{t('list.empty')}</p>;
+
+  // ↑/↓ on a row open the conversation above or below and keep the focus in the list.
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const rows = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('.row-open')];
+    const at = rows.indexOf(event.target as HTMLButtonElement);
+    if (at === -1) return;
+    const next = at + (event.key === 'ArrowDown' ? 1 : -1);
+    if (next < 0 || next >= rows.length) return;
+    event.preventDefault();
+    rows[next].focus();
+    onSelect(items[next].id);
+  };
+
   return (
-    <ul className="rows" aria-label={t(`tabs.${tab}`)}>
+    <ul className="rows" aria-label={t(`tabs.${tab}`)} onKeyDown={onKeyDown}>
       {items.map((c) => (
         <li key={c.id} className={c.id === selectedId ? 'row selected' : 'row'} aria-current={c.id === selectedId ? 'true' : undefined}>
           <button type="button" className="row-open" onClick={() => onSelect(c.id)} aria-label={c.contact.name}>

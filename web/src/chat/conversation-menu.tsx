@@ -1,5 +1,5 @@
 // Item 4: the conversation menu — Contato, Contratos, Conversa (Motivo, Responsável) and Ações.
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { motivoAppliesTo } from '../../../api/motivos';
 import { api } from '../api/client';
@@ -38,11 +38,21 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
   };
 
   const motivoOptions = (motivos.data ?? []).filter((m) => m.active && motivoAppliesTo(m, c.sector?.id ?? null));
-  // A motivo set earlier that no longer fits (deactivated, or the conversation changed sector) is asked for again.
-  const closeConversation = () => {
-    if (c.motivo && motivoOptions.some((m) => m.id === c.motivo!.id)) run(() => api.post(`/conversations/${c.id}/close`)).then(() => onOpened(c.id, 'fechados'));
-    else setOpen('close');
-  };
+  // Always asked in the pop-up (the motivo set earlier comes chosen): closing sends the subscriber the
+  // closing message and cannot be undone, so one click in a menu is not enough.
+  const closeConversation = () => setOpen('close');
+
+  // Esc closes the panel, unless a pop-up, menu or list elsewhere on the page takes the key first.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || open !== null) return;
+      const above = [...document.querySelectorAll('[role="dialog"], [role="menu"], [role="listbox"]')].some((el) => !panel.current?.contains(el));
+      if (!above) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open, onClose]);
 
   // The provider's side needs an attended conversation and a linked client; the hint says which is missing.
   const provider = (which: 'boleto' | 'notas' | 'bonus' | 'atendimento') => {
@@ -54,7 +64,7 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
   const sectorAgents = (users.data ?? []).filter((u) => u.active && (u.role !== 'atendente' || (c.sector && u.sectorIds.includes(c.sector.id))));
 
   return (
-    <aside className="menu-panel" aria-label={t('conversation.menu')}>
+    <aside className="menu-panel" aria-label={t('conversation.menu')} ref={panel}>
       <div className="menu-head">
         <h2>{t('conversation.menu')}</h2>
         <button type="button" className="icon-button" aria-label={t('menu.close')} onClick={onClose}>×</button>
