@@ -3,7 +3,8 @@
 // conversation goes to the composer's attachment preview.
 import { useEffect, useState, type DragEvent } from 'react';
 import { api } from '../api/client';
-import { useConversation } from '../api/queries';
+import { useQueryClient } from '@tanstack/react-query';
+import { keys, useConversation } from '../api/queries';
 import type { Me, Tab } from '../api/types';
 import { errorText, t } from '../i18n';
 import { ChannelIcon } from '../ui/channel-icon';
@@ -29,10 +30,14 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
   const iAmResponsavel = !!c && c.responsavel?.id === me.user.id;
   const supervisor = me.user.role !== 'atendente';
 
-  // Reading an attended conversation clears its unread counter.
+  // Reading an attended conversation clears its unread counter (and the lists' and title's count,
+  // without waiting for the live event, which a tab still connecting would miss).
+  const queryClient = useQueryClient();
   useEffect(() => {
     if (c && c.unreadCount > 0 && c.situacao === 'chat' && iAmResponsavel) {
-      api.post(`/conversations/${c.id}/read`).catch(() => undefined);
+      api.post(`/conversations/${c.id}/read`)
+        .then(() => queryClient.invalidateQueries({ queryKey: [...keys.conversations, 'list'] }))
+        .catch(() => undefined);
     }
   }, [c?.id, c?.unreadCount, c?.situacao, iAmResponsavel]); // eslint-disable-line react-hooks/exhaustive-deps
 
