@@ -134,14 +134,21 @@ describe('attachments by pasting and dropping', () => {
     await expect.poll(() => preview.count()).toBe(0);
     await expect.poll(() => log(page).textContent(), { timeout: 10_000 }).toContain('O roteador está assim');
 
-    await page.evaluate(() => {
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array([79, 103, 103, 83, 0, 2])], 'recado.ogg', { type: 'audio/ogg' }));
-      const target = document.querySelector('section.conversation')!;
-      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
-      target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-    });
+    const drag = (type: 'dragover' | 'drop') => page.evaluate((type) => {
+      const held = window as unknown as { __dragged?: DataTransfer };
+      if (!held.__dragged) {
+        held.__dragged = new DataTransfer();
+        held.__dragged.items.add(new File([new Uint8Array([79, 103, 103, 83, 0, 2])], 'recado.ogg', { type: 'audio/ogg' }));
+      }
+      document.querySelector('section.conversation')!.dispatchEvent(new DragEvent(type, { dataTransfer: held.__dragged, bubbles: true, cancelable: true }));
+    }, type);
+    await drag('dragover');
+    await expect.poll(() => page.getByText('Solte o arquivo para anexar').count()).toBe(1);
+    await page.screenshot({ path: join(tmpdir(), 'prosa-screen-drop.png') });
+    await drag('drop');
+    expect(await page.getByText('Solte o arquivo para anexar').count()).toBe(0);
     await expect.poll(() => preview.getByText(/^recado\.ogg/).count()).toBe(1);
+    await page.screenshot({ path: join(tmpdir(), 'prosa-screen-audio.png') });
     expect(await preview.getByLabel('Legenda (opcional)').count()).toBe(0);
     await preview.getByRole('button', { name: 'Cancelar' }).click();
     await expect.poll(() => preview.count()).toBe(0);
@@ -159,6 +166,7 @@ describe('attachments by pasting and dropping', () => {
     await composer(page).press('Enter');
     await expect.poll(() => page.getByRole('alert').filter({ hasText: /^Mensagem não enviada — / }).count()).toBe(1);
     expect(await composer(page).inputValue()).toBe('Já reiniciei a ONU daqui');
+    await page.screenshot({ path: join(tmpdir(), 'prosa-screen-send-failed.png') });
 
     await page.unroute('**/api/v1/conversations/*/messages');
     await composer(page).press('Enter');
@@ -235,9 +243,12 @@ describe('the demo', () => {
     for (const c of whatsapp) {
       expect((await carlaApi('GET', `/conversations/${c.id}/templates`)).body.windowOpen, c.contact.name).toBe(true);
     }
+    // The oldest in the list: one of the demo's own, not one this file made.
+    const demo = whatsapp[whatsapp.length - 1];
     const { page, context } = await prosa.agent('carla@provedor.demo');
-    await page.goto(`${prosa.url}/chat/abertos/${whatsapp[0].id}`);
+    await page.goto(`${prosa.url}/chat/abertos/${demo.id}`);
     await expect.poll(() => composer(page).count()).toBe(1);
+    await expect.poll(() => log(page).locator('.bubble, li').count()).toBeGreaterThan(0);
     expect(await page.getByText('Fora da janela de 24 horas do WhatsApp', { exact: false }).count()).toBe(0);
     await page.screenshot({ path: join(tmpdir(), 'prosa-screen-chat.png') });
     await context.close();
