@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { selectRows } from '../db/connection.js';
+import { tabPageQuery } from './list-conversations.js';
 import { createHarness } from '../../test/support/harness.js';
 
 const h = await createHarness();
@@ -28,6 +31,40 @@ describe('the Fila / Abertos / Fechados tabs', () => {
     expect(await pages(await h.login(p.users.supervisor))).toEqual(ids);
     // An atendente's list merges its branches (their sector, no sector, their own) in the same order.
     expect(await pages(await h.login(p.users.ana))).toEqual(ids);
+  });
+
+  it('walks an index in waiting order for each branch of the Fila, with no sort of the whole tab', async () => {
+    const p = await h.provider();
+    // A Fila spread over sectors, and its statistics: on an empty table every index costs the same.
+    await h.database.db.execute(sql`
+      WITH made AS (
+        INSERT INTO contacts (provider_id, name, phone)
+        SELECT ${p.providerId}, 'Espera ' || n, '55118' || lpad(n::text, 8, '0') FROM generate_series(1, 3000) n
+        RETURNING id)
+      INSERT INTO conversations (provider_id, contact_id, channel_id, situacao, sector_id, protocolo, queued_at)
+      SELECT ${p.providerId}, id, ${p.channels.whatsapp}, 'fila',
+             (ARRAY[${p.sectors.suporte}, ${p.sectors.comercial}, ${p.sectors.financeiro}, NULL]::bigint[])[1 + id % 4],
+             'FILA-' || id, now() - make_interval(secs => id) FROM made`);
+    await h.database.db.execute(sql`ANALYZE conversations`);
+    const plan = async (scope: Parameters<typeof tabPageQuery>[0], input: Parameters<typeof tabPageQuery>[1]) => {
+      const rows = await h.database.db.transaction(async (tx) => {
+        // Planners prefer a sequential scan on a table this small; forbidding it shows which index serves the page.
+        await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+        await tx.execute(sql`SET LOCAL enable_sort = off`);
+        return selectRows<Record<string, string>>(tx, sql`EXPLAIN ${tabPageQuery(scope, input)!}`);
+      });
+      return rows.map((row) => Object.values(row)[0]).join('\n');
+    };
+    const everySector = await plan(h.scopeOf(p, p.users.supervisor, 'supervisor', []), { tab: 'fila' });
+    expect(everySector).toContain('conversations_fila_wait');
+    const atendente = await plan(h.scopeOf(p, p.users.ana, 'atendente', [p.sectors.suporte]), { tab: 'fila', cursor: 'WyIyMDI2LTAxLTAxVDAwOjAwOjAwLjAwMFoiLDFd' });
+    expect(atendente).toContain('conversations_fila_order');
+    expect(atendente).toContain('conversations_responsavel_fila');
+    for (const text of [everySector, atendente]) {
+      expect(text).not.toMatch(/Seq Scan on conversations/);
+      // Only the merge of the branches' pages sorts (a few rows); no branch sorts its slice.
+      expect((text.match(/->  Sort /g) ?? []).length).toBeLessThanOrEqual(1);
+    }
   });
 
   it('puts a conversation sent back to the Fila behind those already waiting', async () => {

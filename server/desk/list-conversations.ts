@@ -48,23 +48,11 @@ export interface ListResult {
 
 export async function listConversations(scope: AgentScope, input: ListInput): Promise<ListResult> {
   const limit = input.limit ?? 30;
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const situacao = TABS[input.tab];
-  const branches = visibilityBranches(scope, input);
-
+  const query = tabPageQuery(scope, input);
   let items: ConversationSummary[] = [];
   let nextCursor: string | null = null;
-  if (branches.length > 0) {
-    const order = ORDERS[input.tab === 'fila' ? 'fila' : 'recent'];
-    const keyset = after ? sql`AND (${order.column}, c.id) ${order.past} (${after.at}::timestamptz, ${after.id})` : sql``;
-    const filters = filterSql(scope, input);
-    const parts = branches.map((branch) => sql`(
-      SELECT c.id, ${order.column} AS at FROM conversations c
-       WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${situacao} AND ${branch} ${filters} ${keyset}
-       ORDER BY ${order.column} ${order.direction}, c.id ${order.direction} LIMIT ${limit + 1})`);
-    const rows = await selectRows<{ id: number | string; at: string | Date }>(scope.db, sql`
-      SELECT id, at FROM (${sql.join(parts, sql` UNION `)}) page
-       ORDER BY at ${order.direction}, id ${order.direction} LIMIT ${limit + 1}`);
+  if (query) {
+    const rows = await selectRows<{ id: number | string; at: string | Date }>(scope.db, query);
     const page = rows.slice(0, limit);
     if (rows.length > limit) {
       const last = page[page.length - 1];
@@ -73,6 +61,24 @@ export async function listConversations(scope: AgentScope, input: ListInput): Pr
     items = await summarize(scope.db, scope.providerId, page.map((r) => Number(r.id)));
   }
   return { items, nextCursor, counts: await countTabs(scope, input) };
+}
+
+/** One page of a tab's ids (and one more, to know a next page exists); null when nothing is visible. */
+export function tabPageQuery(scope: AgentScope, input: ListInput): SQL | null {
+  const limit = input.limit ?? 30;
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const branches = visibilityBranches(scope, input);
+  if (branches.length === 0) return null;
+  const order = ORDERS[input.tab === 'fila' ? 'fila' : 'recent'];
+  const keyset = after ? sql`AND (${order.column}, c.id) ${order.past} (${after.at}::timestamptz, ${after.id})` : sql``;
+  const filters = filterSql(scope, input);
+  const parts = branches.map((branch) => sql`(
+    SELECT c.id, ${order.column} AS at FROM conversations c
+     WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[input.tab]} AND ${branch} ${filters} ${keyset}
+     ORDER BY ${order.column} ${order.direction}, c.id ${order.direction} LIMIT ${limit + 1})`);
+  return sql`
+    SELECT id, at FROM (${sql.join(parts, sql` UNION `)}) page
+     ORDER BY at ${order.direction}, id ${order.direction} LIMIT ${limit + 1}`;
 }
 
 /** A tab's order and the keyset comparison that goes past a cursor in it. Every conversation in
