@@ -73,10 +73,17 @@ const Status = z.object({
   errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() }).passthrough()).optional(),
 }).passthrough();
 
+// Who wrote, as the change's contacts[] says; read one by one, so one odd entry spoils none of the messages.
+const Profile = z.object({
+  wa_id: z.string().optional(),
+  profile: z.object({ name: z.string().optional() }).passthrough().optional(),
+}).passthrough();
+type Profile = z.infer<typeof Profile>;
+
 const Value = z.object({
   messaging_product: z.string().optional(),
   metadata: z.object({ display_phone_number: z.string().optional(), phone_number_id: z.string() }),
-  contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
+  contacts: z.array(z.unknown()).optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
 }).passthrough();
@@ -90,16 +97,28 @@ export const WebhookPayload = z.object({
   })),
 });
 
-/** The "messages" changes of a payload, each with the number it concerns. */
-export function messageChanges(payload: z.infer<typeof WebhookPayload>): ChangeValue[] {
+export type MessageChange = { value: ChangeValue } | { refused: RefusedItem; raw: unknown };
+
+/**
+ * The "messages" changes of a payload, each with the number it concerns; one that does not say
+ * which number it is for comes back refused, for the operator to see.
+ */
+export function messageChanges(payload: z.infer<typeof WebhookPayload>): MessageChange[] {
   if (payload.object !== 'whatsapp_business_account') return [];
   return payload.entry.flatMap((entry) => entry.changes)
     .filter((change) => change.field === 'messages')
-    .flatMap((change) => {
+    .map((change) => {
       const value = Value.safeParse(change.value);
-      return value.success ? [value.data] : [];
+      if (value.success) return { value: value.data };
+      return { refused: new RefusedItem(`alteração ilegível — ${firstIssue(value.error)}`, null), raw: change.value };
     });
 }
+
+const profilesOf = (value: ChangeValue): Profile[] =>
+  (value.contacts ?? []).flatMap((raw) => {
+    const profile = Profile.safeParse(raw);
+    return profile.success ? [profile.data] : [];
+  });
 
 export interface ReadMessage {
   inbound: InboundMessage;
@@ -115,7 +134,7 @@ export function readMessage(channelId: string, value: ChangeValue, raw: unknown)
   const parsed = Message.safeParse(raw);
   if (!parsed.success) throw new RefusedItem(`mensagem ilegível — ${firstIssue(parsed.error)}`, idOf(raw));
   const message = parsed.data;
-  const profiles = value.contacts ?? [];
+  const profiles = profilesOf(value);
   const profile = profiles.find((c) => c.wa_id === message.from) ?? (profiles.length === 1 ? profiles[0] : undefined);
   const waId = profile?.wa_id ?? message.from;
   // Without digits every such sender would merge into one contact with an empty phone.

@@ -91,7 +91,12 @@ async function channelOfNumber(deps: ChannelDeps, channel: ChannelRow, phoneNumb
 }
 
 async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Parameters<typeof messageChanges>[0], log: FastifyBaseLogger) {
-  for (const value of messageChanges(payload)) {
+  for (const change of messageChanges(payload)) {
+    if ('refused' in change) {
+      await refuse(deps, channel, log, 'change', change.raw, change.refused);
+      continue;
+    }
+    const { value } = change;
     const target = await channelOfNumber(deps, channel, value.metadata.phone_number_id);
     if (!target) {
       log.warn({ channelId: channel.id, phoneNumberId: value.metadata.phone_number_id }, 'whatsapp webhook for a number this provider has no channel for; ignored');
@@ -101,7 +106,7 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
 
     for (const raw of value.messages ?? []) {
       await eachItem(deps, target, log, 'message', raw, async () => {
-        const read = readMessage(target.id, value, raw);
+        const read = readItem(raw, () => readMessage(target.id, value, raw));
         if (!read) return;
         await receiveMessage(scope, { ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
       });
@@ -109,7 +114,7 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
 
     for (const raw of value.statuses ?? []) {
       await eachItem(deps, target, log, 'status', raw, async () => {
-        const update = readStatus(target.id, raw);
+        const update = readItem(raw, () => readStatus(target.id, raw));
         if (!update) return;
         const outcome = await updateMessageStatus(scope, update);
         // Meta may report before our own record of the id is committed; "sent" we record ourselves.
@@ -144,9 +149,27 @@ async function eachItem(deps: ChannelDeps, target: ChannelRow, log: FastifyBaseL
     await work();
   } catch (error) {
     if (!(error instanceof RefusedItem) && !(error instanceof AppError) && !isUnstorableValue(error)) throw error;
-    const itemId = error instanceof RefusedItem ? error.itemId : (raw as { id?: unknown } | null)?.id;
-    const reason = (error as Error).message;
-    log.warn({ channelId: target.id, kind, itemId, reason, sqlState: sqlState(error) }, 'whatsapp webhook item refused; skipped');
-    await recordWebhookRejection(deps.db, { providerId: target.providerId, channelId: target.id, kind: `whatsapp.${kind}`, itemId, reason, item: raw });
+    await refuse(deps, target, log, kind, raw, error as Error);
   }
+}
+
+/**
+ * Reading an item touches nothing but the item: whatever goes wrong there (a shape no schema
+ * foresaw) is that item's fault, refused alone, never the whole delivery's.
+ */
+function readItem<T>(raw: unknown, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RefusedItem) throw error;
+    const id = (raw as { id?: unknown } | null)?.id;
+    throw new RefusedItem(`item ilegível — ${(error as Error)?.message ?? String(error)}`, typeof id === 'string' ? id.slice(0, 200) : null);
+  }
+}
+
+async function refuse(deps: ChannelDeps, target: ChannelRow, log: FastifyBaseLogger, kind: 'message' | 'status' | 'change', raw: unknown, error: Error) {
+  const itemId = error instanceof RefusedItem ? error.itemId : (raw as { id?: unknown } | null)?.id;
+  const reason = error.message;
+  log.warn({ channelId: target.id, kind, itemId, reason, sqlState: sqlState(error) }, 'whatsapp webhook item refused; skipped');
+  await recordWebhookRejection(deps.db, { providerId: target.providerId, channelId: target.id, kind: `whatsapp.${kind}`, itemId, reason, item: raw });
 }
