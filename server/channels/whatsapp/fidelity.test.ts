@@ -29,3 +29,21 @@ describe('a change with an odd item in it', () => {
     expect(refused.find((r) => r.kind === 'whatsapp.change')!.reason).toMatch(/metadata/);
   });
 });
+
+describe('what Prosa cannot show', () => {
+  it('keeps every message of a type it does not read as a visible note of that type, none skipped', async () => {
+    const p = await t.provider();
+    expect((await t.post(p.channels.whatsapp, fixture('unsupported-types.json'))).status).toBe(200);
+    const stored = await inboundOf(p.channels.whatsapp);
+    expect(stored.map((m) => [m.type, m.body])).toEqual([
+      ['text', '[mensagem não suportada: poll_creation]'],
+      ['text', '[mensagem não suportada: unknown]'],
+      ['text', '[mensagem não suportada: order]'],
+      ['text', '[mensagem não suportada: system]'],
+      ['text', '[mensagem não suportada: interactive]'],
+      ['text', '[mensagem não suportada: text]'],
+    ]);
+    expect(stored.map((m) => (m.meta as { unsupported?: string }).unsupported)).toEqual(['poll_creation', 'unknown', 'order', 'system', 'interactive', 'text']);
+    expect(await rejectionsOf(p)).toEqual([]);
+  });
+});
