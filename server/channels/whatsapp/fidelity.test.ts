@@ -11,6 +11,13 @@ const t = await whatsappTestbed();
 const db = t.h.database.db;
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../test/support/fixtures/whatsapp/${name}`, import.meta.url), 'utf8'));
+/** The fixture's messages as written a moment ago (in order), so WhatsApp's 24-hour window is open to answer them. */
+let clock = Math.floor(Date.now() / 1000) - 3600;
+const recent = (payload: { entry: { changes: { value: { messages?: { timestamp: string }[] } }[] }[] }) => {
+  let at = (clock += 60);
+  for (const entry of payload.entry) for (const change of entry.changes) for (const m of change.value.messages ?? []) m.timestamp = String(at++);
+  return payload;
+};
 const inboundOf = async (channelId: string) =>
   db.select().from(messages).where(and(eq(messages.channelId, channelId), eq(messages.direction, 'in'))).orderBy(messages.id);
 const rejectionsOf = async (p: Awaited<ReturnType<typeof t.provider>>) =>
@@ -45,5 +52,68 @@ describe('what Prosa cannot show', () => {
     ]);
     expect(stored.map((m) => (m.meta as { unsupported?: string }).unsupported)).toEqual(['poll_creation', 'unknown', 'order', 'system', 'interactive', 'text']);
     expect(await rejectionsOf(p)).toEqual([]);
+  });
+});
+
+describe('a user known by a WhatsApp username', () => {
+  async function replyAndSend(p: Awaited<ReturnType<typeof t.provider>>, conversationId: number, body: string) {
+    const ana = await t.h.login(p.users.ana);
+    await ana.post(`/api/v1/conversations/${conversationId}/assume`);
+    const reply = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body });
+    expect(reply.status).toBe(201);
+    await t.run();
+    expect((await t.messageById(reply.body.id)).status).toBe('sent');
+    return t.graph.requests.filter((r) => r.kind === 'message' && (r.body as { text?: { body?: string } }).text?.body === body).at(-1)!.body;
+  }
+
+  it('is a contact by their business-scoped user id when Meta sends no number, and is answered by `recipient`', async () => {
+    const p = await t.provider();
+    expect((await t.post(p.channels.whatsapp, recent(fixture('bsuid-username-only.json')))).status).toBe(200);
+    const [stored] = await inboundOf(p.channels.whatsapp);
+    expect(stored.body).toBe('Oi, minha internet caiu');
+    const [contact] = await db.select().from(contacts).where(eq(contacts.id, stored.contactId));
+    expect(contact).toMatchObject({ name: 'Sheena Nelson', phone: null });
+    const identities = await db.select().from(contactIdentities).where(eq(contactIdentities.contactId, contact.id));
+    expect(identities.map((i) => i.externalId)).toEqual(['BR.1502576394655843']);
+
+    const sent = await replyAndSend(p, stored.conversationId, 'Vamos verificar sua conexão.');
+    expect(sent).toMatchObject({ recipient: 'BR.1502576394655843' });
+    expect(sent).not.toHaveProperty('to');
+  });
+
+  it('keeps one contact when a later message brings the number with the user id, and answers the number from then on', async () => {
+    const p = await t.provider();
+    await t.post(p.channels.whatsapp, recent(fixture('bsuid-username-only.json')));
+    expect((await t.post(p.channels.whatsapp, recent(fixture('bsuid-with-number.json')))).status).toBe(200);
+    const stored = await inboundOf(p.channels.whatsapp);
+    expect(stored.map((m) => m.body)).toEqual(['Oi, minha internet caiu', 'Voltou, obrigada']);
+    expect(stored[1].contactId).toBe(stored[0].contactId);
+    expect(stored[1].conversationId).toBe(stored[0].conversationId);
+    const [contact] = await db.select().from(contacts).where(eq(contacts.id, stored[0].contactId));
+    expect(contact.phone).toBe('5511987650001');
+    const identities = await db.select().from(contactIdentities).where(eq(contactIdentities.contactId, contact.id));
+    expect(identities.map((i) => i.externalId).sort()).toEqual(['5511987650001', 'BR.1502576394655843']);
+    const count = await db.select().from(contacts).where(eq(contacts.providerId, p.providerId));
+    expect(count.filter((c) => c.name === 'Sheena Nelson')).toHaveLength(1);
+
+    const sent = await replyAndSend(p, stored[0].conversationId, 'Que bom!');
+    expect(sent).toMatchObject({ to: '5511987650001' });
+    expect(sent).not.toHaveProperty('recipient');
+  });
+
+  it('joins the user id to the contact an agent registered by number, the first time both come', async () => {
+    const p = await t.provider();
+    const ana = await t.h.login(p.users.ana);
+    const started = await ana.post('/api/v1/conversations', {
+      contact: { name: 'Sheena', phone: '5511987650001' }, channelId: p.channels.whatsapp, sectorId: p.sectors.suporte,
+      templateName: 'boas_vindas', params: ['Sheena'],
+    });
+    expect(started.status).toBe(201);
+    await t.post(p.channels.whatsapp, recent(fixture('bsuid-with-number.json')));
+    // Then the number goes hidden behind the username: the same contact still.
+    await t.post(p.channels.whatsapp, recent(fixture('bsuid-username-only.json')));
+    const stored = await inboundOf(p.channels.whatsapp);
+    expect(stored).toHaveLength(2);
+    expect(new Set(stored.map((m) => m.conversationId))).toEqual(new Set([started.body.conversation.id]));
   });
 });

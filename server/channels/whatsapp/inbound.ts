@@ -57,7 +57,8 @@ const Interactive = z.object({
 });
 
 const Message = z.object({
-  from: z.string().min(1),
+  from: z.string().min(1).optional(),
+  from_user_id: z.string().min(1).optional(),
   id: z.string().min(1),
   timestamp: Timestamp,
   type: z.string(),
@@ -74,9 +75,11 @@ const Status = z.object({
 }).passthrough();
 
 // Who wrote, as the change's contacts[] says; read one by one, so one odd entry spoils none of the messages.
+// A user with a WhatsApp username may come with their business-scoped user id (user_id) alone, no wa_id.
 const Profile = z.object({
   wa_id: z.string().optional(),
-  profile: z.object({ name: z.string().optional() }).passthrough().optional(),
+  user_id: z.string().optional(),
+  profile: z.object({ name: z.string().optional(), username: z.string().optional() }).passthrough().optional(),
 }).passthrough();
 type Profile = z.infer<typeof Profile>;
 
@@ -135,15 +138,24 @@ export function readMessage(channelId: string, value: ChangeValue, raw: unknown)
   if (!parsed.success) throw new RefusedItem(`mensagem ilegível — ${firstIssue(parsed.error)}`, idOf(raw));
   const message = parsed.data;
   const profiles = profilesOf(value);
-  const profile = profiles.find((c) => c.wa_id === message.from) ?? (profiles.length === 1 ? profiles[0] : undefined);
+  const profile = profiles.find((c) => (message.from && c.wa_id === message.from) || (message.from_user_id && c.user_id === message.from_user_id))
+    ?? (profiles.length === 1 ? profiles[0] : undefined);
   const waId = profile?.wa_id ?? message.from;
+  const userId = message.from_user_id ?? profile?.user_id;
+  const bsuid = userId && isBusinessScopedUserId(userId) ? userId : undefined;
   // Without digits every such sender would merge into one contact with an empty phone.
-  if (phoneOf(waId) === '') throw new RefusedItem(`wa_id sem dígitos: "${waId.slice(0, 40)}"`, message.id);
+  const number = waId && phoneOf(waId) !== '' ? waId : undefined;
+  if (!number && !bsuid) {
+    throw new RefusedItem(waId ? `wa_id sem dígitos: "${waId.slice(0, 40)}"` : 'remetente sem número nem user_id', message.id);
+  }
+  // The number when there is one (Meta would rather we write to it); the user id alone otherwise.
+  const externalId = number ?? bsuid!;
   const base = {
     channelId,
-    externalId: waId,
-    contactName: profile?.profile?.name?.trim() || waId,
-    phone: phoneOf(waId),
+    externalId,
+    otherExternalIds: number && bsuid ? [bsuid] : [],
+    contactName: profile?.profile?.name?.trim() || profile?.profile?.username?.trim() || externalId,
+    phone: number ? phoneOf(number) : null,
     providerMessageId: message.id,
     sentAt: message.timestamp,
   };
@@ -247,6 +259,14 @@ export function readStatus(channelId: string, raw: unknown): StatusUpdate | null
     at: timestamp,
     error: status === 'failed' ? (error ? `(#${error.code ?? '?'}) ${error.title ?? error.message ?? 'Falha na entrega'}` : 'Falha na entrega.') : null,
   };
+}
+
+/**
+ * A business-scoped user id (BSUID): a country's two letters, a period, then letters and digits
+ * (a parent id has ENT between them), e.g. BR.1502576394655843. A wa_id is digits only.
+ */
+export function isBusinessScopedUserId(id: string): boolean {
+  return /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/.test(id);
 }
 
 /**
