@@ -117,3 +117,59 @@ describe('a user known by a WhatsApp username', () => {
     expect(new Set(stored.map((m) => m.conversationId))).toEqual(new Set([started.body.conversation.id]));
   });
 });
+
+describe('a message changed after it was sent', () => {
+  const original = 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=';
+  const viewOf = async (p: Awaited<ReturnType<typeof t.provider>>, conversationId: number) => {
+    const page = await (await t.h.login(p.users.supervisor)).get(`/api/v1/conversations/${conversationId}/messages`);
+    expect(page.status).toBe(200);
+    return (page.body.messages as { body: string | null; edited: boolean; deleted: boolean }[]).find((m) => m.body !== null && m.body.startsWith('Does it'))!;
+  };
+
+  it('shows the edited text, marked edited, and keeps the first one in meta', async () => {
+    const p = await t.provider();
+    await t.post(p.channels.whatsapp, fixture('text.json'));
+    expect((await t.post(p.channels.whatsapp, fixture('edit.json'))).status).toBe(200);
+    const stored = await inboundOf(p.channels.whatsapp);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ providerMessageId: original, body: 'Does it come in blue?', meta: { edited: true, originalBody: 'Does it come in another color?' } });
+    expect(await viewOf(p, stored[0].conversationId)).toMatchObject({ body: 'Does it come in blue?', edited: true, deleted: false });
+    // Meta delivers again: the first text is still the one remembered.
+    await t.post(p.channels.whatsapp, fixture('edit.json'));
+    expect((await t.messageByWamid(original)).meta).toMatchObject({ originalBody: 'Does it come in another color?' });
+  });
+
+  it('marks a message the contact took back as deleted, keeping its body for the record', async () => {
+    const p = await t.provider();
+    await t.post(p.channels.whatsapp, fixture('text.json'));
+    expect((await t.post(p.channels.whatsapp, fixture('revoke.json'))).status).toBe(200);
+    const stored = await inboundOf(p.channels.whatsapp);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ body: 'Does it come in another color?', meta: { deleted: true } });
+    expect(await viewOf(p, stored[0].conversationId)).toMatchObject({ edited: false, deleted: true });
+  });
+
+  it('refuses, for the operator to see, an edit of a message Prosa never stored', async () => {
+    const p = await t.provider();
+    expect((await t.post(p.channels.whatsapp, fixture('edit.json'))).status).toBe(200);
+    expect(await inboundOf(p.channels.whatsapp)).toEqual([]);
+    expect(await rejectionsOf(p)).toMatchObject([{ kind: 'whatsapp.message', itemId: original }]);
+  });
+});
+
+describe('a contact who changed number', () => {
+  it('moves their identity and phone to the new number: the next message lands in the same contact and conversation', async () => {
+    const p = await t.provider();
+    await t.post(p.channels.whatsapp, fixture('text.json'));
+    expect((await t.post(p.channels.whatsapp, fixture('changed-number.json'))).status).toBe(200);
+    const stored = await inboundOf(p.channels.whatsapp);
+    expect(stored.map((m) => m.body)).toEqual(['Does it come in another color?', 'Mudou de número: +16505551234 → +12195555358', 'This is my new number']);
+    expect(new Set(stored.map((m) => m.contactId)).size).toBe(1);
+    expect(new Set(stored.map((m) => m.conversationId)).size).toBe(1);
+    const [contact] = await db.select().from(contacts).where(eq(contacts.id, stored[0].contactId));
+    expect(contact).toMatchObject({ name: 'Sheena Nelson', phone: '12195555358' });
+    const identities = await db.select().from(contactIdentities).where(eq(contactIdentities.contactId, contact.id));
+    expect(identities.map((i) => i.externalId)).toEqual(['12195555358']);
+    expect(stored[1].meta).toMatchObject({ system: 'user_changed_number', previousId: '16505551234' });
+  });
+});

@@ -167,6 +167,45 @@ export function readMessage(channelId: string, value: ChangeValue, raw: unknown)
   return { inbound: { ...base, type: content.type, body: content.body, meta }, media };
 }
 
+/** What changes a message already stored, or the contact it came from, instead of adding one. */
+export type Revision =
+  | { kind: 'edit'; originalId: string; body: string | null }
+  | { kind: 'revoke'; originalId: string }
+  | { kind: 'number-change'; from: string; to: string; messageId: string; body: string | null; sentAt: Date };
+
+const Edit = z.object({ original_message_id: z.string().min(1), message: z.object({ type: z.string() }).passthrough() });
+const Revoke = z.object({ original_message_id: z.string().min(1) });
+const NumberChange = z.object({ type: z.enum(['user_changed_number', 'customer_changed_number']), wa_id: z.string().min(1), body: z.string().optional() });
+
+/**
+ * An edit, a message taken back, or a contact's new number (Meta's edit, revoke and system
+ * webhooks); `null` for anything else, which readMessage reads. Throws RefusedItem when it is one
+ * of these but cannot be read.
+ */
+export function readRevision(raw: unknown): Revision | null {
+  const type = (raw as { type?: unknown } | null)?.type;
+  if (type !== 'edit' && type !== 'revoke' && type !== 'system') return null;
+  const parsed = Message.safeParse(raw);
+  if (!parsed.success) throw new RefusedItem(`mensagem ilegível — ${firstIssue(parsed.error)}`, idOf(raw));
+  const message = parsed.data as WhatsAppMessage & Record<string, unknown>;
+  if (type === 'edit') {
+    const edit = Edit.safeParse(message.edit);
+    if (!edit.success) throw new RefusedItem(`edição ilegível — ${firstIssue(edit.error)}`, message.id);
+    const content = readContent(edit.data.message as WhatsAppMessage);
+    return { kind: 'edit', originalId: edit.data.original_message_id, body: content?.body ?? null };
+  }
+  if (type === 'revoke') {
+    const revoke = Revoke.safeParse(message.revoke);
+    if (!revoke.success) throw new RefusedItem(`remoção ilegível — ${firstIssue(revoke.error)}`, message.id);
+    return { kind: 'revoke', originalId: revoke.data.original_message_id };
+  }
+  // Other system messages are shown as what Prosa cannot read.
+  const change = NumberChange.safeParse(message.system);
+  if (!change.success || !message.from) return null;
+  if (phoneOf(change.data.wa_id) === '') throw new RefusedItem(`novo wa_id sem dígitos: "${change.data.wa_id.slice(0, 40)}"`, message.id);
+  return { kind: 'number-change', from: message.from, to: change.data.wa_id, messageId: message.id, body: change.data.body ?? null, sentAt: message.timestamp };
+}
+
 interface Content {
   type: InboundMessage['type'];
   body: string | null;

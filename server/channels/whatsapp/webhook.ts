@@ -7,7 +7,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
 import { channels } from '../../db/schema.js';
 import { receiveMessage } from '../../desk/receive-message.js';
-import { ofProvider } from '../../tenancy/scope.js';
+import { ofProvider, type ProviderScope } from '../../tenancy/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
 import { isUnstorableValue, sqlState } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
@@ -17,7 +17,9 @@ import { scrubText } from '../../http/hostile-input.js';
 import { enqueue } from '../../jobs/queue.js';
 import type { ChannelDeps, ChannelRow } from '../channel.js';
 import { FETCH_MEDIA, mediaFilename } from './fetch-media.js';
-import { messageChanges, readMessage, readStatus, RefusedItem, WebhookPayload, type WhatsAppMedia } from './inbound.js';
+import { messageChanges, phoneOf, readMessage, readRevision, readStatus, RefusedItem, WebhookPayload, type Revision, type WhatsAppMedia } from './inbound.js';
+import { reviseInboundMessage } from '../../desk/revise-inbound-message.js';
+import { moveContactIdentity } from '../../desk/move-contact-identity.js';
 import { APPLY_STATUS } from './late-status.js';
 import { hasValidSignature, SIGNATURE_HEADER } from './signature.js';
 
@@ -106,6 +108,8 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
 
     for (const raw of value.messages ?? []) {
       await eachItem(deps, target, log, 'message', raw, async () => {
+        const revision = readItem(raw, () => readRevision(raw));
+        if (revision) return applyRevision(scope, target, revision);
         const read = readItem(raw, () => readMessage(target.id, value, raw));
         if (!read) return;
         await receiveMessage(scope, { ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
@@ -130,6 +134,31 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
       });
     }
   }
+}
+
+/** An edit or a deletion changes the message it names; a new number moves the contact's identity, and says so in the chat. */
+async function applyRevision(scope: ProviderScope, target: ChannelRow, revision: Revision) {
+  if (revision.kind === 'number-change') {
+    await moveContactIdentity(scope, { channelId: target.id, fromExternalId: revision.from, toExternalId: revision.to, phone: phoneOf(revision.to) });
+    await receiveMessage(scope, {
+      channelId: target.id,
+      externalId: revision.to,
+      contactName: revision.to,
+      phone: phoneOf(revision.to),
+      type: 'text',
+      body: `Mudou de número: +${phoneOf(revision.from)} → +${phoneOf(revision.to)}`,
+      meta: { system: 'user_changed_number', previousId: revision.from, systemBody: revision.body },
+      providerMessageId: revision.messageId,
+      sentAt: revision.sentAt,
+    });
+    return;
+  }
+  const outcome = await reviseInboundMessage(scope, {
+    channelId: target.id,
+    providerMessageId: revision.originalId,
+    change: revision.kind === 'edit' ? { edited: revision.body } : { deleted: true },
+  });
+  if (outcome === 'unknown') throw new RefusedItem(`${revision.kind === 'edit' ? 'edição' : 'remoção'} de uma mensagem que o Prosa não tem`, revision.originalId);
 }
 
 /** The media download, queued with the message it belongs to. */
