@@ -208,7 +208,7 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
   if (contact && known.length === ids.length) return contact;
   if (contact && !contact.phone && input.phone) {
     // Known so far by a user id alone, now with a number: the contact gets it, unless it is already someone else's.
-    [contact = contact] = await tx
+    const [withPhone] = await tx
       .update(contacts)
       .set({ phone: input.phone })
       .where(and(
@@ -217,6 +217,7 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
         sql`NOT EXISTS (SELECT 1 FROM contacts other WHERE other.provider_id = ${scope.providerId} AND other.phone = ${input.phone})`,
       ))
       .returning();
+    if (withPhone) contact = withPhone;
   }
 
   // The same number may already be a contact (registered by an agent, or met on another channel).
