@@ -8,7 +8,7 @@ const ConversationPayload = z.object({ conversation: ConversationSummaryShape })
 
 export const LivePayloads = {
   'message.created': MessagePayload,
-  /** A message changed: its delivery status, or its file arrived. */
+  /** A message changed: its delivery status, its file arrived, or the contact edited or took it back. */
   'message.status': MessagePayload,
   'conversation.created': ConversationPayload,
   'conversation.updated': ConversationPayload,

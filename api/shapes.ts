@@ -79,6 +79,10 @@ export const MessageShape = z.object({
   file: FileShape.nullable(),
   status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable(),
   statusError: z.string().nullable(),
+  /** The contact changed its text after sending it (WhatsApp's edit); `body` is the new one. */
+  edited: z.boolean(),
+  /** The contact took it back (WhatsApp's revoke); `body` is kept for the record, not to be shown. */
+  deleted: z.boolean(),
   createdAt: z.string(),
 });
 

@@ -1,4 +1,5 @@
 // Inside a conversation: the numbered items of the specification, the composer and the menu.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -24,6 +25,14 @@ async function contactWrites(phone: string, name: string, text: string) {
   const waId = phone.replace(/\D/g, '');
   const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId, name }, [message(waId, content.text(text))]);
   const { body, headers } = signedWebhook(payload, 'demo-app-secret');
+  const response = await fetch(`${prosa.url}/webhooks/whatsapp/demo-whatsapp`, { method: 'POST', headers, body });
+  expect(response.status).toBe(200);
+}
+
+/** One of Meta's payloads kept as a fixture, posted as if to the demo's number. */
+async function metaPosts(name: string) {
+  const fixture = readFileSync(new URL(`../test/support/fixtures/whatsapp/${name}`, import.meta.url), 'utf8');
+  const { body, headers } = signedWebhook(JSON.parse(fixture.replaceAll('106540352242922', '100000000000001')), 'demo-app-secret');
   const response = await fetch(`${prosa.url}/webhooks/whatsapp/demo-whatsapp`, { method: 'POST', headers, body });
   expect(response.status).toBe(200);
 }
@@ -357,6 +366,22 @@ describe('the composer', () => {
 });
 
 describe('live updates', () => {
+  it('shows a message the contact edited with "(editada)", and one they took back as deleted, without a reload', async () => {
+    const { page, context } = await prosa.agent('carla@provedor.demo');
+    await metaPosts('text.json');
+    await open(page, 'Fila', 'Sheena Nelson');
+    await expect.poll(() => log(page).textContent()).toContain('Does it come in another color?');
+    await metaPosts('edit.json');
+    await expect.poll(() => log(page).textContent()).toContain('Does it come in blue?');
+    const bubble = log(page).locator('article').filter({ hasText: 'Does it come in blue?' });
+    expect(await bubble.getByText('(editada)', { exact: true }).count()).toBe(1);
+    expect(await log(page).textContent()).not.toContain('another color');
+    await metaPosts('revoke.json');
+    await expect.poll(() => log(page).getByText('Mensagem apagada pelo contato', { exact: true }).count()).toBe(1);
+    expect(await log(page).textContent()).not.toContain('Does it come in blue?');
+    await context.close();
+  });
+
   it('shows another agent\'s reply and a conversation arriving in the Fila without a reload, with a sound', async () => {
     const ana = await prosa.agent('ana@provedor.demo');
     const carla = await prosa.agent('carla@provedor.demo');

@@ -4,7 +4,7 @@
 // conversation starts with the bot, which answers each message as a job. Written while the desk is closed, it
 // is answered with the out-of-hours message, and the conversation waits in the Fila all the same.
 import { clientIdOfPhone } from '../isp/client-by-phone.js';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   channels,
   contactIdentities,
@@ -31,6 +31,12 @@ export interface InboundMessage {
   channelId: string;
   /** How the channel knows the contact: WhatsApp wa_id, Telegram chat id, web-chat visitor id. */
   externalId: string;
+  /**
+   * Other ids the same message names the same person by (WhatsApp: the business-scoped user id
+   * next to the number): each becomes an identity of the one contact, so a later message bearing
+   * only one of them still finds it. Replies go to the id the contact last wrote from.
+   */
+  otherExternalIds?: string[];
   contactName: string;
   phone?: string | null;
   type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'template';
@@ -192,16 +198,30 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
 }
 
 async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundMessage) {
+  const ids = [input.externalId, ...(input.otherExternalIds ?? []).filter((id) => id !== input.externalId)];
   const known = await tx
-    .select({ contact: contacts })
+    .select({ contact: contacts, externalId: contactIdentities.externalId })
     .from(contactIdentities)
     .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
-    .where(and(eq(contactIdentities.channelId, input.channelId), eq(contactIdentities.externalId, input.externalId)));
-  if (known[0]) return known[0].contact;
+    .where(and(eq(contactIdentities.channelId, input.channelId), inArray(contactIdentities.externalId, ids)));
+  let contact = (known.find((k) => k.externalId === input.externalId) ?? known[0])?.contact;
+  if (contact && known.length === ids.length) return contact;
+  if (contact && !contact.phone && input.phone) {
+    // Known so far by a user id alone, now with a number: the contact gets it, unless it is already someone else's.
+    const [withPhone] = await tx
+      .update(contacts)
+      .set({ phone: input.phone })
+      .where(and(
+        eq(contacts.id, contact.id),
+        sql`${contacts.phone} IS NULL`,
+        sql`NOT EXISTS (SELECT 1 FROM contacts other WHERE other.provider_id = ${scope.providerId} AND other.phone = ${input.phone})`,
+      ))
+      .returning();
+    if (withPhone) contact = withPhone;
+  }
 
   // The same number may already be a contact (registered by an agent, or met on another channel).
-  let contact: typeof contacts.$inferSelect | undefined;
-  if (input.phone) {
+  if (!contact && input.phone) {
     [contact] = await tx
       .select()
       .from(contacts)
@@ -224,9 +244,10 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
         .where(and(ofProvider(scope, contacts.providerId), eq(contacts.phone, input.phone!)));
     }
   }
+  // An id already another contact's stays theirs: merging two people is an agent's decision.
   await tx
     .insert(contactIdentities)
-    .values({ providerId: scope.providerId, channelId: input.channelId, externalId: input.externalId, contactId: contact.id })
+    .values(ids.map((externalId) => ({ providerId: scope.providerId, channelId: input.channelId, externalId, contactId: contact.id })))
     .onConflictDoNothing();
   return contact;
 }

@@ -229,6 +229,8 @@ export function toMessageView(m: MessageRow, file?: FileRow | null): MessageView
     file: file && file.id === m.fileId ? toFileView(file) : null,
     status: m.status,
     statusError: m.statusError,
+    edited: (m.meta as { edited?: unknown } | null)?.edited === true,
+    deleted: (m.meta as { deleted?: unknown } | null)?.deleted === true,
     createdAt: new Date(m.createdAt).toISOString(),
   };
 }

@@ -10,6 +10,7 @@ import { GraphApi } from './graph-api.js';
 import { APPLY_STATUS, lateStatusHandler } from './late-status.js';
 import { readSettings } from './settings.js';
 import { registerWebhookRoutes } from './webhook.js';
+import { isBusinessScopedUserId } from './inbound.js';
 import { isWebm, webmOpusToOgg } from '../../files/webm-to-ogg.js';
 
 export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
@@ -32,15 +33,16 @@ async function send({ channel, recipient, message, file }: OutgoingMessage) {
     throw new ChannelSendError((error as Error).message, false);
   }
   const api = new GraphApi(settings);
-  const to = recipient;
+  // Someone known only by their username's business-scoped user id is written to by `recipient`.
+  const to = isBusinessScopedUserId(recipient) ? { recipient } : { to: recipient };
 
   switch (message.type) {
     case 'text': {
       if (!message.body) throw new ChannelSendError('Mensagem de texto vazia.', false);
       const choices = choicesOf(message.meta);
       const interactive = choices && interactiveOf(choices);
-      if (interactive) return { providerMessageId: await api.sendMessage({ to, type: 'interactive', interactive }) };
-      return { providerMessageId: await api.sendMessage({ to, type: 'text', text: { preview_url: false, body: message.body } }) };
+      if (interactive) return { providerMessageId: await api.sendMessage({ ...to, type: 'interactive', interactive }) };
+      return { providerMessageId: await api.sendMessage({ ...to, type: 'text', text: { preview_url: false, body: message.body } }) };
     }
 
     case 'template': {
@@ -52,7 +54,7 @@ async function send({ channel, recipient, message, file }: OutgoingMessage) {
         language: { code: meta.language },
         ...(params.length > 0 ? { components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] } : {}),
       };
-      return { providerMessageId: await api.sendMessage({ to, type: 'template', template }) };
+      return { providerMessageId: await api.sendMessage({ ...to, type: 'template', template }) };
     }
 
     case 'image':
@@ -78,7 +80,7 @@ async function send({ channel, recipient, message, file }: OutgoingMessage) {
       // WhatsApp's audio messages carry no caption.
       if (message.body && kind !== 'audio') media.caption = message.body;
       if (kind === 'document') media.filename = filename;
-      return { providerMessageId: await api.sendMessage({ to, type: kind, [kind]: media }) };
+      return { providerMessageId: await api.sendMessage({ ...to, type: kind, [kind]: media }) };
     }
 
     default:

@@ -57,7 +57,8 @@ const Interactive = z.object({
 });
 
 const Message = z.object({
-  from: z.string().min(1),
+  from: z.string().min(1).optional(),
+  from_user_id: z.string().min(1).optional(),
   id: z.string().min(1),
   timestamp: Timestamp,
   type: z.string(),
@@ -73,10 +74,19 @@ const Status = z.object({
   errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() }).passthrough()).optional(),
 }).passthrough();
 
+// Who wrote, as the change's contacts[] says; read one by one, so one odd entry spoils none of the messages.
+// A user with a WhatsApp username may come with their business-scoped user id (user_id) alone, no wa_id.
+const Profile = z.object({
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  profile: z.object({ name: z.string().optional(), username: z.string().optional() }).passthrough().optional(),
+}).passthrough();
+type Profile = z.infer<typeof Profile>;
+
 const Value = z.object({
   messaging_product: z.string().optional(),
   metadata: z.object({ display_phone_number: z.string().optional(), phone_number_id: z.string() }),
-  contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
+  contacts: z.array(z.unknown()).optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
 }).passthrough();
@@ -90,16 +100,28 @@ export const WebhookPayload = z.object({
   })),
 });
 
-/** The "messages" changes of a payload, each with the number it concerns. */
-export function messageChanges(payload: z.infer<typeof WebhookPayload>): ChangeValue[] {
+export type MessageChange = { value: ChangeValue } | { refused: RefusedItem; raw: unknown };
+
+/**
+ * The "messages" changes of a payload, each with the number it concerns; one that does not say
+ * which number it is for comes back refused, for the operator to see.
+ */
+export function messageChanges(payload: z.infer<typeof WebhookPayload>): MessageChange[] {
   if (payload.object !== 'whatsapp_business_account') return [];
   return payload.entry.flatMap((entry) => entry.changes)
     .filter((change) => change.field === 'messages')
-    .flatMap((change) => {
+    .map((change) => {
       const value = Value.safeParse(change.value);
-      return value.success ? [value.data] : [];
+      if (value.success) return { value: value.data };
+      return { refused: new RefusedItem(`alteração ilegível — ${firstIssue(value.error)}`, null), raw: change.value };
     });
 }
+
+const profilesOf = (value: ChangeValue): Profile[] =>
+  (value.contacts ?? []).flatMap((raw) => {
+    const profile = Profile.safeParse(raw);
+    return profile.success ? [profile.data] : [];
+  });
 
 export interface ReadMessage {
   inbound: InboundMessage;
@@ -115,16 +137,25 @@ export function readMessage(channelId: string, value: ChangeValue, raw: unknown)
   const parsed = Message.safeParse(raw);
   if (!parsed.success) throw new RefusedItem(`mensagem ilegível — ${firstIssue(parsed.error)}`, idOf(raw));
   const message = parsed.data;
-  const profiles = value.contacts ?? [];
-  const profile = profiles.find((c) => c.wa_id === message.from) ?? (profiles.length === 1 ? profiles[0] : undefined);
+  const profiles = profilesOf(value);
+  const profile = profiles.find((c) => (message.from && c.wa_id === message.from) || (message.from_user_id && c.user_id === message.from_user_id))
+    ?? (profiles.length === 1 ? profiles[0] : undefined);
   const waId = profile?.wa_id ?? message.from;
+  const userId = message.from_user_id ?? profile?.user_id;
+  const bsuid = userId && isBusinessScopedUserId(userId) ? userId : undefined;
   // Without digits every such sender would merge into one contact with an empty phone.
-  if (phoneOf(waId) === '') throw new RefusedItem(`wa_id sem dígitos: "${waId.slice(0, 40)}"`, message.id);
+  const number = waId && phoneOf(waId) !== '' ? waId : undefined;
+  if (!number && !bsuid) {
+    throw new RefusedItem(waId ? `wa_id sem dígitos: "${waId.slice(0, 40)}"` : 'remetente sem número nem user_id', message.id);
+  }
+  // The number when there is one (Meta would rather we write to it); the user id alone otherwise.
+  const externalId = number ?? bsuid!;
   const base = {
     channelId,
-    externalId: waId,
-    contactName: profile?.profile?.name?.trim() || waId,
-    phone: phoneOf(waId),
+    externalId,
+    otherExternalIds: number && bsuid ? [bsuid] : [],
+    contactName: profile?.profile?.name?.trim() || profile?.profile?.username?.trim() || externalId,
+    phone: number ? phoneOf(number) : null,
     providerMessageId: message.id,
     sentAt: message.timestamp,
   };
@@ -134,6 +165,45 @@ export function readMessage(channelId: string, value: ChangeValue, raw: unknown)
   const meta = content.meta || message.context?.id ? { ...context, ...content.meta } : null;
   const media = content.media ? { ...content.media, kind: message.type } : null;
   return { inbound: { ...base, type: content.type, body: content.body, meta }, media };
+}
+
+/** What changes a message already stored, or the contact it came from, instead of adding one. */
+export type Revision =
+  | { kind: 'edit'; originalId: string; body: string | null }
+  | { kind: 'revoke'; originalId: string }
+  | { kind: 'number-change'; from: string; to: string; messageId: string; body: string | null; sentAt: Date };
+
+const Edit = z.object({ original_message_id: z.string().min(1), message: z.object({ type: z.string() }).passthrough() });
+const Revoke = z.object({ original_message_id: z.string().min(1) });
+const NumberChange = z.object({ type: z.enum(['user_changed_number', 'customer_changed_number']), wa_id: z.string().min(1), body: z.string().optional() });
+
+/**
+ * An edit, a message taken back, or a contact's new number (Meta's edit, revoke and system
+ * webhooks); `null` for anything else, which readMessage reads. Throws RefusedItem when it is one
+ * of these but cannot be read.
+ */
+export function readRevision(raw: unknown): Revision | null {
+  const type = (raw as { type?: unknown } | null)?.type;
+  if (type !== 'edit' && type !== 'revoke' && type !== 'system') return null;
+  const parsed = Message.safeParse(raw);
+  if (!parsed.success) throw new RefusedItem(`mensagem ilegível — ${firstIssue(parsed.error)}`, idOf(raw));
+  const message = parsed.data as WhatsAppMessage & Record<string, unknown>;
+  if (type === 'edit') {
+    const edit = Edit.safeParse(message.edit);
+    if (!edit.success) throw new RefusedItem(`edição ilegível — ${firstIssue(edit.error)}`, message.id);
+    const content = readContent(edit.data.message as WhatsAppMessage);
+    return { kind: 'edit', originalId: edit.data.original_message_id, body: content?.body ?? null };
+  }
+  if (type === 'revoke') {
+    const revoke = Revoke.safeParse(message.revoke);
+    if (!revoke.success) throw new RefusedItem(`remoção ilegível — ${firstIssue(revoke.error)}`, message.id);
+    return { kind: 'revoke', originalId: revoke.data.original_message_id };
+  }
+  // Other system messages are shown as what Prosa cannot read.
+  const change = NumberChange.safeParse(message.system);
+  if (!change.success || !message.from) return null;
+  if (phoneOf(change.data.wa_id) === '') throw new RefusedItem(`novo wa_id sem dígitos: "${change.data.wa_id.slice(0, 40)}"`, message.id);
+  return { kind: 'number-change', from: message.from, to: change.data.wa_id, messageId: message.id, body: change.data.body ?? null, sentAt: message.timestamp };
 }
 
 interface Content {
@@ -228,6 +298,14 @@ export function readStatus(channelId: string, raw: unknown): StatusUpdate | null
     at: timestamp,
     error: status === 'failed' ? (error ? `(#${error.code ?? '?'}) ${error.title ?? error.message ?? 'Falha na entrega'}` : 'Falha na entrega.') : null,
   };
+}
+
+/**
+ * A business-scoped user id (BSUID): a country's two letters, a period, then letters and digits
+ * (a parent id has ENT between them), e.g. BR.1502576394655843. A wa_id is digits only.
+ */
+export function isBusinessScopedUserId(id: string): boolean {
+  return /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/.test(id);
 }
 
 /**

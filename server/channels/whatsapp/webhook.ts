@@ -7,7 +7,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
 import { channels } from '../../db/schema.js';
 import { receiveMessage } from '../../desk/receive-message.js';
-import { ofProvider } from '../../tenancy/scope.js';
+import { ofProvider, type ProviderScope } from '../../tenancy/scope.js';
 import { updateMessageStatus } from '../../desk/update-message-status.js';
 import { isUnstorableValue, sqlState } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
@@ -17,7 +17,9 @@ import { scrubText } from '../../http/hostile-input.js';
 import { enqueue } from '../../jobs/queue.js';
 import type { ChannelDeps, ChannelRow } from '../channel.js';
 import { FETCH_MEDIA, mediaFilename } from './fetch-media.js';
-import { messageChanges, readMessage, readStatus, RefusedItem, WebhookPayload, type WhatsAppMedia } from './inbound.js';
+import { messageChanges, phoneOf, readMessage, readRevision, readStatus, RefusedItem, WebhookPayload, type Revision, type WhatsAppMedia } from './inbound.js';
+import { reviseInboundMessage } from '../../desk/revise-inbound-message.js';
+import { moveContactIdentity } from '../../desk/move-contact-identity.js';
 import { APPLY_STATUS } from './late-status.js';
 import { hasValidSignature, SIGNATURE_HEADER } from './signature.js';
 
@@ -91,7 +93,12 @@ async function channelOfNumber(deps: ChannelDeps, channel: ChannelRow, phoneNumb
 }
 
 async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Parameters<typeof messageChanges>[0], log: FastifyBaseLogger) {
-  for (const value of messageChanges(payload)) {
+  for (const change of messageChanges(payload)) {
+    if ('refused' in change) {
+      await refuse(deps, channel, log, 'change', change.raw, change.refused);
+      continue;
+    }
+    const { value } = change;
     const target = await channelOfNumber(deps, channel, value.metadata.phone_number_id);
     if (!target) {
       log.warn({ channelId: channel.id, phoneNumberId: value.metadata.phone_number_id }, 'whatsapp webhook for a number this provider has no channel for; ignored');
@@ -101,7 +108,9 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
 
     for (const raw of value.messages ?? []) {
       await eachItem(deps, target, log, 'message', raw, async () => {
-        const read = readMessage(target.id, value, raw);
+        const revision = readItem(raw, () => readRevision(raw));
+        if (revision) return applyRevision(scope, target, revision);
+        const read = readItem(raw, () => readMessage(target.id, value, raw));
         if (!read) return;
         await receiveMessage(scope, { ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
       });
@@ -109,7 +118,7 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
 
     for (const raw of value.statuses ?? []) {
       await eachItem(deps, target, log, 'status', raw, async () => {
-        const update = readStatus(target.id, raw);
+        const update = readItem(raw, () => readStatus(target.id, raw));
         if (!update) return;
         const outcome = await updateMessageStatus(scope, update);
         // Meta may report before our own record of the id is committed; "sent" we record ourselves.
@@ -125,6 +134,31 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
       });
     }
   }
+}
+
+/** An edit or a deletion changes the message it names; a new number moves the contact's identity, and says so in the chat. */
+async function applyRevision(scope: ProviderScope, target: ChannelRow, revision: Revision) {
+  if (revision.kind === 'number-change') {
+    await moveContactIdentity(scope, { channelId: target.id, fromExternalId: revision.from, toExternalId: revision.to, phone: phoneOf(revision.to) });
+    await receiveMessage(scope, {
+      channelId: target.id,
+      externalId: revision.to,
+      contactName: revision.to,
+      phone: phoneOf(revision.to),
+      type: 'text',
+      body: `Mudou de número: +${phoneOf(revision.from)} → +${phoneOf(revision.to)}`,
+      meta: { system: 'user_changed_number', previousId: revision.from, systemBody: revision.body },
+      providerMessageId: revision.messageId,
+      sentAt: revision.sentAt,
+    });
+    return;
+  }
+  const outcome = await reviseInboundMessage(scope, {
+    channelId: target.id,
+    providerMessageId: revision.originalId,
+    change: revision.kind === 'edit' ? { edited: revision.body } : { deleted: true },
+  });
+  if (outcome === 'unknown') throw new RefusedItem(`${revision.kind === 'edit' ? 'edição' : 'remoção'} de uma mensagem que o Prosa não tem`, revision.originalId);
 }
 
 /** The media download, queued with the message it belongs to. */
@@ -144,9 +178,27 @@ async function eachItem(deps: ChannelDeps, target: ChannelRow, log: FastifyBaseL
     await work();
   } catch (error) {
     if (!(error instanceof RefusedItem) && !(error instanceof AppError) && !isUnstorableValue(error)) throw error;
-    const itemId = error instanceof RefusedItem ? error.itemId : (raw as { id?: unknown } | null)?.id;
-    const reason = (error as Error).message;
-    log.warn({ channelId: target.id, kind, itemId, reason, sqlState: sqlState(error) }, 'whatsapp webhook item refused; skipped');
-    await recordWebhookRejection(deps.db, { providerId: target.providerId, channelId: target.id, kind: `whatsapp.${kind}`, itemId, reason, item: raw });
+    await refuse(deps, target, log, kind, raw, error as Error);
   }
+}
+
+/**
+ * Reading an item touches nothing but the item: whatever goes wrong there (a shape no schema
+ * foresaw) is that item's fault, refused alone, never the whole delivery's.
+ */
+function readItem<T>(raw: unknown, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RefusedItem) throw error;
+    const id = (raw as { id?: unknown } | null)?.id;
+    throw new RefusedItem(`item ilegível — ${(error as Error)?.message ?? String(error)}`, typeof id === 'string' ? id.slice(0, 200) : null);
+  }
+}
+
+async function refuse(deps: ChannelDeps, target: ChannelRow, log: FastifyBaseLogger, kind: 'message' | 'status' | 'change', raw: unknown, error: Error) {
+  const itemId = error instanceof RefusedItem ? error.itemId : (raw as { id?: unknown } | null)?.id;
+  const reason = error.message;
+  log.warn({ channelId: target.id, kind, itemId, reason, sqlState: sqlState(error) }, 'whatsapp webhook item refused; skipped');
+  await recordWebhookRejection(deps.db, { providerId: target.providerId, channelId: target.id, kind: `whatsapp.${kind}`, itemId, reason, item: raw });
 }

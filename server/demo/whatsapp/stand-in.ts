@@ -153,11 +153,13 @@ export class GraphStandIn {
         const id = newWamid();
         const record: RecordedRequest = { at: new Date().toISOString(), kind: 'message', phoneNumberId: request.params.phoneNumberId, body, id };
         this.requests.push(record);
-        this.reportStatuses(request.params.phoneNumberId, String(body.to), id);
-        const to = String(body.to);
+        // Meta: `to` (a number) wins over `recipient` (a business-scoped user id) when both come.
+        const byNumber = typeof body.to === 'string';
+        const to = String(byNumber ? body.to : body.recipient);
+        this.reportStatuses(request.params.phoneNumberId, byNumber ? to.replace(/\D/g, '') : to, id);
         return {
           messaging_product: 'whatsapp',
-          contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }],
+          contacts: [byNumber ? { input: to, wa_id: to.replace(/\D/g, '') } : { input: to, user_id: to }],
           messages: [{ id, ...(body.type === 'template' ? { message_status: 'accepted' } : {}) }],
         };
       });
@@ -292,7 +294,8 @@ export class GraphStandIn {
     const invalid = (message: string) => new MetaError(400, 100, `(#100) ${message}`);
     if (body.messaging_product !== 'whatsapp') throw invalid('The parameter messaging_product is required.');
     if (body.recipient_type !== undefined && body.recipient_type !== 'individual') throw invalid('Param recipient_type must be one of {INDIVIDUAL, GROUP}.');
-    if (typeof body.to !== 'string' || !/^\+?\d{6,20}$/.test(body.to)) throw invalid('The parameter to is required.');
+    const byUserId = body.to === undefined && typeof body.recipient === 'string' && /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/.test(body.recipient);
+    if (!byUserId && (typeof body.to !== 'string' || !/^\+?\d{6,20}$/.test(body.to))) throw invalid('The parameter to is required.');
     const type = body.type ?? 'text';
     if (typeof type !== 'string' || !MESSAGE_TYPES.includes(type)) {
       throw invalid(`Param type must be one of {${MESSAGE_TYPES.map((t) => t.toUpperCase()).join(', ')}} - got "${String(type)}".`);
@@ -331,7 +334,7 @@ export class GraphStandIn {
   private reportStatuses(phoneNumberId: string, to: string, id: string) {
     const hook = this.statusWebhook;
     if (!hook) return;
-    const recipient = to.replace(/\D/g, '');
+    const recipient = to;
     void (async () => {
       for (const name of hook.statuses ?? ['sent', 'delivered', 'read']) {
         await new Promise((resolve) => setTimeout(resolve, hook.delayMs ?? 500));

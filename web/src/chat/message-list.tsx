@@ -149,9 +149,16 @@ function MessageBubble({ message, authorName, contactName, mine, highlighted, te
       <header>
         <span className="author">{side === 'note' ? `${t('message.note')} · ${author}` : author}</span>
       </header>
-      {message.file && <Attachment file={message.file} />}
-      {message.body && <p className="body">{term ? <Highlight text={message.body} term={term} /> : message.body}</p>}
+      {message.deleted ? (
+        <p className="body deleted">{t('message.deleted')}</p>
+      ) : (
+        <>
+          {message.file && <Attachment file={message.file} />}
+          {message.body && <p className="body">{term ? <Highlight text={message.body} term={term} /> : message.body}</p>}
+        </>
+      )}
       <footer>
+        {message.edited && !message.deleted && <span className="edited">{t('message.edited')}</span>}
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
         {message.status && side === 'out' && (
           <span className={`ticks ${message.status}`} role="img" aria-label={t(`message.status.${message.status}`)} title={message.statusError ?? t(`message.status.${message.status}`)}>

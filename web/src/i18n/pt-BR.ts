@@ -280,6 +280,8 @@ export const ptBR = {
   'message.status.read': 'Lida',
   'message.status.failed': 'Falhou',
   'message.retry': 'Tentar novamente',
+  'message.edited': '(editada)',
+  'message.deleted': 'Mensagem apagada pelo contato',
   'message.note': 'Nota interna',
   'message.system': 'Mensagem automática',
   'message.bot': 'Bot',
