@@ -1,6 +1,7 @@
 // The WhatsApp channel (Meta's WhatsApp Cloud API): its webhook routes, its jobs, and sending.
 // Media goes up first (POST /media) and is then sent by id; a voice message recorded in the browser
-// (Opus in WebM) is moved into Ogg, the only Opus container WhatsApp takes. A bot's question with
+// (Opus in WebM) is moved into Ogg, the only Opus container WhatsApp takes, and goes as a voice
+// message (`voice: true`: played inline with the business's picture, transcribed if the contact wants). A bot's question with
 // options goes as reply buttons (up to 3 short ones) or a list; as its plain text when neither fits.
 import { BUTTON_LABEL_MAX, OPTION_LABEL_MAX, type BotChoices } from '../../../api/bot.js';
 import { choicesOf } from '../choices.js';
@@ -74,7 +75,10 @@ async function send({ channel, recipient, message, file }: OutgoingMessage) {
       }
       const mediaId = await api.uploadMedia(bytes, mime, filename);
       const kind = message.type === 'file' ? 'document' : message.type;
-      const media: Record<string, string> = { id: mediaId };
+      const media: Record<string, string | boolean> = { id: mediaId };
+      // Nothing marks a recording as such: Ogg/Opus audio is what the composer's recorder makes (after
+      // the move from WebM), and what Meta asks of a voice message; other audio goes as a music file.
+      if (kind === 'audio' && mime === 'audio/ogg') media.voice = true;
       // WhatsApp's audio messages carry no caption.
       if (message.body && kind !== 'audio') media.caption = message.body;
       if (kind === 'document') media.filename = filename;

@@ -87,7 +87,7 @@ describe('sending to Meta', () => {
     // The worker sends a batch at once: compare without the order.
     const media = sentTo(waId).filter((m) => m.body.type !== 'text').map((m) => m.body).sort((a, b) => String(a.type).localeCompare(String(b.type)));
     expect(media).toEqual([
-      { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'audio', audio: { id: uploads[2].id } },
+      { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'audio', audio: { id: uploads[2].id, voice: true } },
       { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'document', document: { id: uploads[1].id, caption: 'Seu contrato', filename: 'contrato.pdf' } },
       { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'image', image: { id: uploads[0].id, caption: 'Foto do roteador' } },
     ]);

@@ -110,6 +110,15 @@ describe('the Graph API stand-in', () => {
     expect((await refused.json()).error).toMatchObject({ code: 131053, error_data: { details: 'Unsupported file type: audio/webm' } });
   });
 
+  it('takes `voice` on an audio message only', async () => {
+    const { id } = standIn.addMedia(Buffer.from('OggS'), 'audio/ogg');
+    const message = (type: string, part: object) => ({ messaging_product: 'whatsapp', to: '5511999990000', type, [type]: part });
+    expect((await post('106540352242922/messages', message('audio', { id, voice: true }))).status).toBe(200);
+    const image = await post('106540352242922/messages', message('image', { id, voice: true }));
+    expect(image.status).toBe(400);
+    expect((await image.json()).error).toMatchObject({ code: 100, message: "(#100) Param image['voice'] is not valid." });
+  });
+
   it('fails the next requests as told, with Meta\'s error bodies', async () => {
     standIn.failNext(1, { code: 131047 });
     const answer = await post('106540352242922/messages', { messaging_product: 'whatsapp', to: '5511999990000', type: 'text', text: { body: 'oi' } });

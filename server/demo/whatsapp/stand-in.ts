@@ -310,6 +310,8 @@ export class GraphStandIn {
         throw invalid(`Param ${type}['id'] or ${type}['link'] is required.`);
       }
       if (type === 'audio' && part.caption !== undefined) throw invalid("Param audio['caption'] is not supported.");
+      // `voice` marks a voice message; only audio has it.
+      if (part.voice !== undefined && (type !== 'audio' || typeof part.voice !== 'boolean')) throw invalid(`Param ${type}['voice'] is not valid.`);
       if (typeof part.caption === 'string' && part.caption.length > 1024) throw invalid(`Param ${type}['caption'] must be at most 1024 characters long.`);
     }
     if (type === 'interactive') validateInteractive(part);
