@@ -20,6 +20,8 @@ export interface OutgoingMessage {
   recipient: string;
   message: MessageRow;
   file: { row: FileRow; bytes(): Promise<Buffer> } | null;
+  /** Records the id of one part of a message sent in several (see ./parts.ts) as soon as it went. */
+  partSent?(providerMessageId: string): Promise<void>;
 }
 
 /**

@@ -161,6 +161,47 @@ describe('replying through Telegram', () => {
     expect((await tg.message(voice.body.id)).status).toBe('sent');
   });
 
+  it('sends a text past 4,096 characters as several messages in order, split at line breaks', async () => {
+    const p = await h.provider();
+    const { bot, chatId, conversationId, ana } = await conversationWith(p);
+    const paragraph = (n: number) => `Parágrafo ${n}: ${'conexão '.repeat(120).trim()}`;
+    const text = Array.from({ length: 9 }, (_, i) => paragraph(i + 1)).join('\n');
+    expect(text.length).toBeGreaterThan(8192);
+    const messageId = await reply(ana, conversationId, text);
+    await tg.settle();
+    const parts = sentTo(bot, chatId).slice(1);
+    expect(parts).toHaveLength(3);
+    expect(parts.every((r) => r.params.text.length <= 4096)).toBe(true);
+    expect(parts.map((r) => r.params.text).join('\n')).toBe(text);
+    const ids = parts.map((r) => `${chatId}:${(r.result as { message_id: number }).message_id}`);
+    expect(await tg.message(messageId)).toMatchObject({ status: 'sent', providerMessageId: ids[0], meta: { parts: ids } });
+  });
+
+  it('sends a file whose caption is past 1,024 characters bare, and the text after it; a retry sends only what did not go', async () => {
+    const p = await h.provider();
+    const { bot, chatId, conversationId, ana } = await conversationWith(p);
+    const pdfId = await upload(ana, 'contrato.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf');
+    const caption = `Segue o contrato. ${'Leia com atenção. '.repeat(70)}`.trim();
+    const sent = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'file', fileId: pdfId, caption });
+    expect(sent.status).toBe(201);
+    tg.standIn.failNext(1, { status: 500, method: 'sendMessage', chatId });
+    await tg.runJobs();
+    const [document] = sentTo(bot, chatId, 'sendDocument');
+    expect(document.params).toEqual({ chat_id: chatId });
+    expect((await tg.message(sent.body.id)).status).toBe('pending');
+    await tg.makeDue();
+    await tg.settle();
+    expect(sentTo(bot, chatId, 'sendDocument')).toHaveLength(1);
+    const [text] = sentTo(bot, chatId).filter((r) => r.params.text === caption);
+    expect(text).toBeDefined();
+    const documentId = `${chatId}:${(document.result as { message_id: number }).message_id}`;
+    expect(await tg.message(sent.body.id)).toMatchObject({
+      status: 'sent',
+      providerMessageId: documentId,
+      meta: { parts: [documentId, `${chatId}:${(text.result as { message_id: number }).message_id}`] },
+    });
+  });
+
   it('retries after a 5xx and then delivers once', async () => {
     const p = await h.provider();
     const { bot, chatId, conversationId, ana } = await conversationWith(p);

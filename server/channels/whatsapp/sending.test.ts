@@ -171,9 +171,11 @@ describe('a bot question with options', () => {
     const texts = sentTo(waId).map((m) => (m.body.text as { body: string } | undefined)?.body ?? '');
     expect(texts).toContain(`${long}\n\n1. Sim\n2. Não`);
     expect((await t.messageById(asked.id)).status).toBe('sent');
-    // Over WhatsApp's 4096 characters for a text as well: Meta refuses it, and the message says why.
-    const [tooLong] = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), sql`${messages.body} LIKE 'yyy%'`));
-    expect(tooLong).toMatchObject({ status: 'failed', statusError: "(#100) Param text['body'] must be at most 4096 characters long." });
+    // Over WhatsApp's 4096 characters for a text as well: it goes in two messages, in order.
+    const [split] = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), sql`${messages.body} LIKE 'yyy%'`));
+    const parts = sentTo(waId).filter((m) => (m.body.text as { body: string } | undefined)?.body.startsWith('y'));
+    expect(parts.map((m) => (m.body.text as { body: string }).body)).toEqual(['y'.repeat(4096), 'yyyy?\n\n1. Um\n2. Dois\n3. Três\n4. Quatro']);
+    expect(split).toMatchObject({ status: 'sent', providerMessageId: parts[0].id, meta: expect.objectContaining({ parts: [parts[0].id, parts[1].id] }) });
   });
 
   it('goes as before when the message has no choices', async () => {

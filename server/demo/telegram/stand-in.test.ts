@@ -51,6 +51,19 @@ describe('the Bot API stand-in', () => {
     expect(nobody.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: chat not found' });
   });
 
+  it('refuses a text over 4,096 characters and a caption over 1,024, as Telegram does', async () => {
+    const atLimit = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'x'.repeat(4096) } });
+    expect(atLimit.statusCode).toBe(200);
+    const long = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'x'.repeat(4097) } });
+    expect(long.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+    const form = new FormData();
+    form.set('chat_id', '1111111');
+    form.set('caption', 'x'.repeat(1025));
+    form.set('document', new Blob([randomBytes(16)], { type: 'application/pdf' }), 'a.pdf');
+    const caption = await app.inject({ method: 'POST', url: `${bot}/sendDocument`, ...(await multipart(form)) });
+    expect(caption.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message caption is too long' });
+  });
+
   it('keeps an uploaded document, and serves it back through getFile and the file URL', async () => {
     const bytes = randomBytes(2048);
     const form = new FormData();

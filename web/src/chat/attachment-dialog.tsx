@@ -37,7 +37,7 @@ export function AttachmentDialog({ file, conversationId, onClose, onSent }: {
       </div>
       <label>
         {t('composer.caption')}
-        <input value={caption} onChange={(e) => setCaption(e.target.value)} maxLength={1024} />
+        <input value={caption} onChange={(e) => setCaption(e.target.value)} maxLength={4096} />
       </label>
       {error && <p role="alert" className="error">{error}</p>}
       <div className="dialog-actions">

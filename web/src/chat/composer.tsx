@@ -243,7 +243,7 @@ export function Composer({ conversation, canReply }: { conversation: Conversatio
               rows={2}
               onChange={(e) => setText(e.target.value)}
               onKeyDown={onKeyDown}
-              maxLength={4096}
+              maxLength={16384}
             />
           </ContextMenu.Trigger>
           <ContextMenu.Portal>
