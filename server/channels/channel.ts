@@ -26,10 +26,11 @@ export interface OutgoingMessage {
 
 /**
  * A send the channel refused or could not complete. `retryable`: timeouts, connection errors,
- * 5xx and rate limits; not 4xx, which would fail the same way again.
+ * 5xx and rate limits; not 4xx, which would fail the same way again. `retryAfterMs`: how long the
+ * service asked us to wait (Telegram's retry_after), instead of the queue's own backoff.
  */
 export class ChannelSendError extends Error {
-  constructor(message: string, readonly retryable: boolean, readonly code?: string) {
+  constructor(message: string, readonly retryable: boolean, readonly code?: string, readonly retryAfterMs?: number) {
     super(message);
     this.name = 'ChannelSendError';
   }

@@ -56,7 +56,7 @@ export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<Chan
       try {
         result = await adapter.send({ channel, recipient: identity.externalId, message, file, partSent: (id) => recordPart(deps.db, message.id, id) });
       } catch (error) {
-        if (error instanceof ChannelSendError) throw new JobFailed(error.message, error.retryable);
+        if (error instanceof ChannelSendError) throw new JobFailed(error.message, error.retryable, error.retryAfterMs);
         throw new JobFailed(error instanceof Error ? error.message : String(error), true);
       }
       await recordSent(scope, message, result.providerMessageId);

@@ -235,14 +235,25 @@ describe('replying through Telegram', () => {
     expect(sentTo(bot, chatId).filter((r) => r.params.text === 'Técnico a caminho.')).toHaveLength(1);
   });
 
-  it('retries after 429 Too Many Requests', async () => {
+  it('after 429 Too Many Requests, retries when retry_after says, not at the backoff', async () => {
     const p = await h.provider();
     const { bot, chatId, conversationId, ana } = await conversationWith(p);
     const messageId = await reply(ana, conversationId, 'Segue a segunda via.');
-    tg.standIn.failNext(1, { status: 429, retryAfter: 3, chatId });
+    tg.standIn.failNext(1, { status: 429, retryAfter: 1, chatId });
+    const before = Date.now();
     await tg.runJobs();
-    expect(await jobOf(messageId)).toMatchObject({ doneAt: null, lastError: 'Too Many Requests: retry after 3 (aguardar 3 s)' });
+    const job = await jobOf(messageId);
+    expect(job).toMatchObject({ doneAt: null, lastError: 'Too Many Requests: retry after 1 (aguardar 1 s)' });
+    // One second, as Telegram asked; the first backoff would be 1.6 to 2.4 s.
+    expect(job.runAt.getTime() - before).toBeGreaterThanOrEqual(900);
+    expect(job.runAt.getTime() - Date.now()).toBeLessThan(1_300);
     expect((await tg.message(messageId)).status).toBe('pending');
+    // Sooner than that, Telegram refuses again.
+    await tg.makeDue();
+    await tg.runJobs();
+    expect((await jobOf(messageId)).attempts).toBe(2);
+    expect((await tg.message(messageId)).status).toBe('pending');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await tg.makeDue();
     await tg.settle();
     expect((await tg.message(messageId)).status).toBe('sent');
