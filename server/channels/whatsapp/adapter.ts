@@ -17,7 +17,7 @@ import { isWebm, webmOpusToOgg } from '../../files/webm-to-ogg.js';
 export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
   return {
     kind: 'whatsapp',
-    send,
+    send: (outgoing) => send(outgoing, deps.config.WHATSAPP_API_VERSION),
     registerRoutes: (app) => registerWebhookRoutes(app, deps),
     jobHandlers: {
       [FETCH_MEDIA]: fetchMediaHandler(deps),
@@ -30,11 +30,11 @@ export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
 export const TEXT_MAX = 4096;
 export const CAPTION_MAX = 1024;
 
-async function send(outgoing: OutgoingMessage) {
+async function send(outgoing: OutgoingMessage, apiVersion: string) {
   const { channel, recipient, message, file } = outgoing;
   let settings;
   try {
-    settings = readSettings(channel);
+    settings = readSettings(channel, apiVersion);
   } catch (error) {
     throw new ChannelSendError((error as Error).message, false);
   }
