@@ -48,6 +48,8 @@ export interface ChannelAdapter {
   readonly kind: ChannelKind;
   /** Sends one message; answers the channel's own id for it (statuses come back with it). */
   send(outgoing: OutgoingMessage): Promise<{ providerMessageId: string }>;
+  /** Marks a message the contact sent as read by the business (channels with readReceipts). */
+  markRead?(channel: ChannelRow, providerMessageId: string): Promise<void>;
   /** The channel's webhooks and endpoints (under /webhooks/<kind>/ or /webchat/). */
   registerRoutes?(app: FastifyInstance): void | Promise<void>;
   /** Jobs of the channel's own (e.g. fetching an inbound media file), by kind. */

@@ -18,6 +18,15 @@ export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
   return {
     kind: 'whatsapp',
     send: (outgoing) => send(outgoing, deps.config.WHATSAPP_API_VERSION),
+    async markRead(channel, wamid) {
+      let settings;
+      try {
+        settings = readSettings(channel, deps.config.WHATSAPP_API_VERSION);
+      } catch (error) {
+        throw new ChannelSendError((error as Error).message, false);
+      }
+      await new GraphApi(settings).markRead(wamid);
+    },
     registerRoutes: (app) => registerWebhookRoutes(app, deps),
     jobHandlers: {
       [FETCH_MEDIA]: fetchMediaHandler(deps),

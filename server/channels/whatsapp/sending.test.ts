@@ -287,3 +287,35 @@ describe('when Meta fails', () => {
     expect((await jobOf(reply.body.id)).doneAt).not.toBeNull();
   });
 });
+
+describe('read receipts', () => {
+  const readsOf = (wamid: string) => t.graph.requests.filter((r) => r.kind === 'mark_read' && r.id === wamid);
+
+  it("marks the contact's latest message read at Meta when an agent opens the conversation, once", async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const first = await t.contactSends(p.channels.whatsapp, { waId }, content.text('ainda sem sinal'));
+    const latest = await t.contactSends(p.channels.whatsapp, { waId }, content.text('alguém aí?'));
+    expect((await ana.post(`/api/v1/conversations/${conversationId}/read`)).status).toBe(200);
+    await t.run();
+    expect(readsOf(latest).map((r) => r.body)).toEqual([{ messaging_product: 'whatsapp', status: 'read', message_id: latest }]);
+    // Meta marks the earlier ones with it.
+    expect(readsOf(first)).toEqual([]);
+    // Opened again with nothing new: nothing more to tell.
+    await ana.post(`/api/v1/conversations/${conversationId}/read`);
+    await t.run();
+    expect(readsOf(latest)).toHaveLength(1);
+  });
+
+  it('gives up quietly when Meta refuses the receipt', async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const latest = await t.contactSends(p.channels.whatsapp, { waId }, content.text('oi de novo'));
+    t.graph.failNext(1, { code: 131009, only: 'messages' });
+    await ana.post(`/api/v1/conversations/${conversationId}/read`);
+    await t.run();
+    const [job] = await db.select().from(jobs).where(eq(jobs.dedupeKey, `read_receipt:${(await t.messageByWamid(latest)).id}`));
+    expect(job).toMatchObject({ attempts: 1, doneAt: expect.any(Date), lastError: '(#131009) Parameter value is not valid' });
+    expect(readsOf(latest)).toEqual([]);
+  });
+});
