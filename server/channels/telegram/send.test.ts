@@ -11,6 +11,7 @@ import type { Client } from '../../../test/support/harness.js';
 import { createHarness } from '../../../test/support/harness.js';
 import type { ProviderFixture } from '../../../test/support/fixtures.js';
 import { createChannels } from '../index.js';
+import { webmOpusToOgg } from '../../files/webm-to-ogg.js';
 import { DELIVER_MESSAGE } from '../delivery.js';
 import { sampleUpdates, SAMPLE_CHAT } from '../../demo/telegram/sample-updates.js';
 import { telegramTestBed, TIMEOUT_MS, type Bot } from '../../../test/support/telegram-testbed.js';
@@ -200,6 +201,19 @@ describe('replying through Telegram', () => {
       providerMessageId: documentId,
       meta: { parts: [documentId, `${chatId}:${(text.result as { message_id: number }).message_id}`] },
     });
+  });
+
+  it('sends an Ogg recording (what Firefox records) as it is, as a voice note with sendVoice', async () => {
+    const p = await h.provider();
+    const { bot, chatId, conversationId, ana } = await conversationWith(p);
+    const ogg = webmOpusToOgg(readFileSync(new URL('../../files/fixtures/voice.webm', import.meta.url)));
+    const oggId = await upload(ana, 'gravacao.ogg', ogg, 'audio/ogg');
+    const voice = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'file', fileId: oggId });
+    expect(voice.body.type).toBe('audio');
+    await tg.settle();
+    const [sentVoice] = sentTo(bot, chatId, 'sendVoice');
+    expect(sentVoice.upload).toMatchObject({ field: 'voice', filename: 'gravacao.ogg', mime: expect.stringMatching(/^audio\/ogg/), sha256: sha256(ogg) });
+    expect((await tg.message(voice.body.id)).status).toBe('sent');
   });
 
   it('retries after a 5xx and then delivers once', async () => {
