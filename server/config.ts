@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { API_VERSION_PATTERN, DEFAULT_API_VERSION } from './channels/whatsapp/settings.js';
 
 // Any of these set means files go to S3.
 const S3_SETTINGS = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const;
@@ -56,6 +57,8 @@ const schema = z.object({
   // Files web-chat visitors may send in an hour: each visitor, and all of a channel's together.
   WEBCHAT_UPLOAD_MB_PER_VISITOR_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
   WEBCHAT_UPLOAD_MB_PER_CHANNEL_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  // The Graph API version WhatsApp channels call unless a channel names its own (config.apiVersion).
+  WHATSAPP_API_VERSION: z.string().regex(API_VERSION_PATTERN, 'must look like v27.0').default(DEFAULT_API_VERSION),
   // How long a worker holds a job before another may take it (the worker died).
   JOBS_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   // Finished jobs and live events (the feed a reconnecting agent catches up from) are deleted

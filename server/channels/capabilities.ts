@@ -15,6 +15,8 @@ export interface ChannelCapabilities {
   templates: boolean;
   /** Whether the business may write first to someone who never wrote on it, by phone number. */
   startsByPhone: boolean;
+  /** Whether the contact is told when an agent read their messages (WhatsApp's blue ticks). */
+  readReceipts: boolean;
 }
 
 const CAPABILITIES: Record<(typeof channels.$inferSelect)['kind'], ChannelCapabilities> = {

@@ -20,14 +20,17 @@ export interface OutgoingMessage {
   recipient: string;
   message: MessageRow;
   file: { row: FileRow; bytes(): Promise<Buffer> } | null;
+  /** Records the id of one part of a message sent in several (see ./parts.ts) as soon as it went. */
+  partSent?(providerMessageId: string): Promise<void>;
 }
 
 /**
  * A send the channel refused or could not complete. `retryable`: timeouts, connection errors,
- * 5xx and rate limits; not 4xx, which would fail the same way again.
+ * 5xx and rate limits; not 4xx, which would fail the same way again. `retryAfterMs`: how long the
+ * service asked us to wait (Telegram's retry_after), instead of the queue's own backoff.
  */
 export class ChannelSendError extends Error {
-  constructor(message: string, readonly retryable: boolean, readonly code?: string) {
+  constructor(message: string, readonly retryable: boolean, readonly code?: string, readonly retryAfterMs?: number) {
     super(message);
     this.name = 'ChannelSendError';
   }
@@ -45,6 +48,8 @@ export interface ChannelAdapter {
   readonly kind: ChannelKind;
   /** Sends one message; answers the channel's own id for it (statuses come back with it). */
   send(outgoing: OutgoingMessage): Promise<{ providerMessageId: string }>;
+  /** Marks a message the contact sent as read by the business (channels with readReceipts). */
+  markRead?(channel: ChannelRow, providerMessageId: string): Promise<void>;
   /** The channel's webhooks and endpoints (under /webhooks/<kind>/ or /webchat/). */
   registerRoutes?(app: FastifyInstance): void | Promise<void>;
   /** Jobs of the channel's own (e.g. fetching an inbound media file), by kind. */

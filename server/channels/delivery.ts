@@ -54,9 +54,9 @@ export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<Chan
 
       let result: { providerMessageId: string };
       try {
-        result = await adapter.send({ channel, recipient: identity.externalId, message, file });
+        result = await adapter.send({ channel, recipient: identity.externalId, message, file, partSent: (id) => recordPart(deps.db, message.id, id) });
       } catch (error) {
-        if (error instanceof ChannelSendError) throw new JobFailed(error.message, error.retryable);
+        if (error instanceof ChannelSendError) throw new JobFailed(error.message, error.retryable, error.retryAfterMs);
         throw new JobFailed(error instanceof Error ? error.message : String(error), true);
       }
       await recordSent(scope, message, result.providerMessageId);
@@ -75,6 +75,14 @@ export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<Chan
       });
     },
   };
+}
+
+/** A part of a long text went: kept at once, so that a retry sends only the parts after it. */
+async function recordPart(db: ChannelDeps['db'], messageId: number, providerMessageId: string) {
+  await db
+    .update(messages)
+    .set({ meta: sql`jsonb_set(COALESCE(${messages.meta}, '{}'::jsonb), '{parts}', COALESCE(${messages.meta}->'parts', '[]'::jsonb) || to_jsonb(${providerMessageId}::text))` })
+    .where(eq(messages.id, messageId));
 }
 
 async function recordSent(scope: { db: ChannelDeps['db']; bus: ChannelDeps['bus']; providerId: number }, message: MessageRow, providerMessageId: string) {

@@ -2,13 +2,14 @@
 import type { JobHandlers } from '../jobs/registry.js';
 import type { ChannelAdapter, ChannelDeps, ChannelKind } from './channel.js';
 import { DELIVER_MESSAGE, deliveryHandler } from './delivery.js';
+import { readReceiptHandler, SEND_READ_RECEIPT } from './read-receipt.js';
 import { createWhatsAppAdapter } from './whatsapp/adapter.js';
 import { createWebchatAdapter } from './webchat/adapter.js';
 import { createTelegramAdapter } from './telegram/adapter.js';
 
 export interface Channels {
   adapters: Partial<Record<ChannelKind, ChannelAdapter>>;
-  /** Every kind of job the channels need run: delivery, plus each channel's own. */
+  /** Every kind of job the channels need run: delivery and read receipts, plus each channel's own. */
   jobHandlers: JobHandlers;
 }
 
@@ -17,7 +18,7 @@ export function createChannels(deps: ChannelDeps): Channels {
   list.push(createWebchatAdapter(deps));
   list.push(createWhatsAppAdapter(deps));
   const adapters: Channels['adapters'] = Object.fromEntries(list.map((adapter) => [adapter.kind, adapter]));
-  const jobHandlers: JobHandlers = { [DELIVER_MESSAGE]: deliveryHandler(deps, adapters) };
+  const jobHandlers: JobHandlers = { [DELIVER_MESSAGE]: deliveryHandler(deps, adapters), [SEND_READ_RECEIPT]: readReceiptHandler(deps, adapters) };
   for (const adapter of list) Object.assign(jobHandlers, adapter.jobHandlers ?? {});
   return { adapters, jobHandlers };
 }

@@ -51,7 +51,7 @@ export function registerChannelSettingsRoutes(app: FastifyInstance) {
       params: ById,
       response: { 200: ChannelTestShape },
     },
-  }, async (request) => testChannel(await agentScope(request), request.params.id, originOf(request)));
+  }, async (request) => testChannel(await agentScope(request), request.params.id, originOf(request), request.server.deps.config.WHATSAPP_API_VERSION));
 
   api.post('/api/v1/channel-settings/:id/templates', {
     schema: {
@@ -60,5 +60,5 @@ export function registerChannelSettingsRoutes(app: FastifyInstance) {
       params: ById,
       response: { 200: TemplateSyncShape },
     },
-  }, async (request) => syncTemplates(await agentScope(request), request.params.id));
+  }, async (request) => syncTemplates(await agentScope(request), request.params.id, request.server.deps.config.WHATSAPP_API_VERSION));
 }

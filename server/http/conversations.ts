@@ -34,6 +34,9 @@ import {
 } from '../../api/shapes.js';
 
 const ById = z.object({ id: Id });
+/** An agent's reply and a file's caption: up to four messages of WhatsApp's or Telegram's. */
+const MAX_REPLY = 16_384;
+const MAX_REPLY_CAPTION = 4096;
 const TemplateParams = z.array(z.string().max(1024)).max(20);
 const tags = ['conversations'];
 
@@ -112,11 +115,13 @@ export function registerConversationRoutes(app: FastifyInstance) {
       summary: 'Reply (text, quick reply, or an uploaded file with an optional caption) or internal note',
       params: ById,
       body: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('text'), body: z.string().trim().min(1).max(4096) }),
+        // A reply past a channel's limit per message (4,096 on WhatsApp and Telegram) goes in parts.
+        z.object({ kind: z.literal('text'), body: z.string().trim().min(1).max(MAX_REPLY) }),
         z.object({ kind: z.literal('note'), body: z.string().trim().min(1).max(4096) }),
         z.object({ kind: z.literal('quick_reply'), quickReplyId: Id }),
-        // The file was uploaded first (POST /api/v1/files); WhatsApp captions stop at 1024 characters.
-        z.object({ kind: z.literal('file'), fileId: Id, caption: z.string().trim().max(1024).nullish() }),
+        // The file was uploaded first (POST /api/v1/files); a caption past the channel's limit (1,024)
+        // goes as a text after the file.
+        z.object({ kind: z.literal('file'), fileId: Id, caption: z.string().trim().max(MAX_REPLY_CAPTION).nullish() }),
         // WhatsApp: an approved template of the channel, the only reply outside the 24-hour window.
         z.object({ kind: z.literal('template'), templateName: z.string().min(1).max(512), params: TemplateParams.default([]) }),
       ]),

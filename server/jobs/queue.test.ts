@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { feed, jobs } from '../db/schema.js';
 import { createHarness } from '../../test/support/harness.js';
-import { enqueue } from './queue.js';
+import { enqueue, JobFailed } from './queue.js';
 import { composeJobHandlers } from './registry.js';
 import { readFeed } from '../events/feed.js';
 import { sweepRetention } from './retention.js';
@@ -63,6 +63,19 @@ describe('the job queue', () => {
     const handler = { run: async () => {} };
     expect(Object.keys(composeJobHandlers({ channels: { a: handler }, isp: { b: handler } }))).toEqual(['a', 'b']);
     expect(() => composeJobHandlers({ channels: { a: handler }, isp: { a: handler } })).toThrow('"a" is registered by both channels and isp');
+  });
+});
+
+describe('the worker', () => {
+  it('retries a failed job after the wait the other side asked for, instead of its backoff', async () => {
+    const p = await h.provider();
+    const job = await enqueue(db, { providerId: p.providerId, kind: 'test_retry_after', payload: {} });
+    const before = Date.now();
+    await runUntilIdle({ db, handlers: { test_retry_after: { run: async () => { throw new JobFailed('Too Many Requests', true, 45_000); } } } });
+    const [row] = await db.select().from(jobs).where(eq(jobs.id, job!.id));
+    expect(row).toMatchObject({ attempts: 1, doneAt: null, lastError: 'Too Many Requests' });
+    expect(row.runAt.getTime() - before).toBeGreaterThanOrEqual(44_000);
+    expect(row.runAt.getTime() - before).toBeLessThan(47_000);
   });
 });
 

@@ -6,9 +6,12 @@ import { jobs } from '../db/schema.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
-/** A job failed; `retryable` says whether another attempt may succeed (timeouts, 5xx) or not (4xx). */
+/**
+ * A job failed; `retryable` says whether another attempt may succeed (timeouts, 5xx) or not (4xx),
+ * and `retryAfterMs`, when the other side said so, how long to wait before it (not the backoff).
+ */
 export class JobFailed extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(message: string, readonly retryable: boolean, readonly retryAfterMs?: number) {
     super(message);
     this.name = 'JobFailed';
   }

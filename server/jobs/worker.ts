@@ -1,5 +1,5 @@
 // Runs due jobs with their handlers: success completes a job; a retryable failure comes back
-// later with backoff; a final one (4xx, or attempts used up) completes it and tells the handler.
+// later with backoff (or after the wait the other side asked for); a final one (4xx, or attempts used up) completes it and tells the handler.
 import type { Database, Db } from '../db/connection.js';
 import { backoffMs, claimJobs, completeJob, JobFailed, JOBS_CHANNEL, retryJobLater, type JobRow } from './queue.js';
 
@@ -46,7 +46,8 @@ async function runOne(options: WorkerOptions, job: JobRow) {
     const retryable = error instanceof JobFailed ? error.retryable : true;
     if (retryable && job.attempts < job.maxAttempts) {
       options.log?.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, reason }, 'job failed; will retry');
-      await retryJobLater(options.db, job.id, backoffMs(job.attempts), reason);
+      const asked = error instanceof JobFailed ? error.retryAfterMs : undefined;
+      await retryJobLater(options.db, job.id, asked !== undefined && asked >= 0 ? asked : backoffMs(job.attempts), reason);
       return;
     }
     options.log?.error({ jobId: job.id, kind: job.kind, attempt: job.attempts, reason }, 'job failed for good');

@@ -23,7 +23,7 @@ export function explain(error: unknown, service: 'Meta' | 'Telegram'): never {
 
 /** The number as Meta knows it, or why not. */
 export async function checkWhatsApp(settings: Pick<WhatsAppSettings, 'phoneNumberId' | 'accessToken' | 'apiBaseUrl' | 'apiVersion'>) {
-  const api = new GraphApi({ ...WhatsAppConfig.parse({ phoneNumberId: settings.phoneNumberId, verifyToken: '-', apiBaseUrl: settings.apiBaseUrl, apiVersion: settings.apiVersion }), appSecret: '-', accessToken: settings.accessToken, timeoutMs: CHECK_TIMEOUT_MS });
+  const api = new GraphApi({ ...WhatsAppConfig.parse({ phoneNumberId: settings.phoneNumberId, verifyToken: '-', apiBaseUrl: settings.apiBaseUrl }), apiVersion: settings.apiVersion, appSecret: '-', accessToken: settings.accessToken, timeoutMs: CHECK_TIMEOUT_MS });
   try {
     const number = await api.phoneNumber();
     const name = number.verified_name ? ` (${number.verified_name})` : '';

@@ -11,14 +11,15 @@ import { readTemplate } from '../whatsapp/templates.js';
 import { channelOf } from './channel-settings.js';
 import { explain } from './check-connection.js';
 
-export async function syncTemplates(scope: AgentScope, id: string) {
+/** `apiVersion`: the server's Graph API version (WHATSAPP_API_VERSION), unless the channel names one. */
+export async function syncTemplates(scope: AgentScope, id: string, apiVersion?: string) {
   requireRole(scope.actor, 'administrador');
   const row = await channelOf(scope, id);
   if (!row) throw notFound('Canal');
   if (row.kind !== 'whatsapp') throw new AppError('validation_failed', 'Só canais do WhatsApp têm modelos aprovados pela Meta.');
   let settings;
   try {
-    settings = readSettings(row);
+    settings = readSettings(row, apiVersion);
   } catch {
     throw new AppError('channel_check_failed', 'Preencha o Phone number ID, o token de acesso e a chave secreta do app antes de buscar os modelos.');
   }

@@ -2,11 +2,12 @@
 import { AppError, notFound } from '../../errors.js';
 import { requireRole, type AgentScope } from '../../tenancy/scope.js';
 import { telegramSettings } from '../telegram/bot-api.js';
-import { WhatsAppConfig } from '../whatsapp/settings.js';
+import { DEFAULT_API_VERSION, WhatsAppConfig } from '../whatsapp/settings.js';
 import { channelOf } from './channel-settings.js';
 import { checkTelegram, checkWhatsApp } from './check-connection.js';
 
-export async function testChannel(scope: AgentScope, id: string, origin: string) {
+/** `apiVersion`: the server's Graph API version (WHATSAPP_API_VERSION), unless the channel names one. */
+export async function testChannel(scope: AgentScope, id: string, origin: string, apiVersion = DEFAULT_API_VERSION) {
   requireRole(scope.actor, 'administrador');
   const row = await channelOf(scope, id);
   if (!row) throw notFound('Canal');
@@ -14,7 +15,7 @@ export async function testChannel(scope: AgentScope, id: string, origin: string)
     const config = WhatsAppConfig.safeParse(row.config);
     const accessToken = (row.secrets as { accessToken?: string }).accessToken;
     if (!config.success || !accessToken) throw new AppError('channel_check_failed', 'Preencha o Phone number ID e o token de acesso antes de testar.');
-    return checkWhatsApp({ ...config.data, accessToken });
+    return checkWhatsApp({ ...config.data, apiVersion: config.data.apiVersion ?? apiVersion, accessToken });
   }
   if (row.kind === 'telegram') {
     const { apiBaseUrl, botToken } = telegramSettings(row);

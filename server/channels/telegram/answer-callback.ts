@@ -34,7 +34,7 @@ export function answerCallbackHandler(deps: ChannelDeps, timeouts: Timeouts): Jo
         await new BotApi(telegramSettings(row.channel), timeouts).call('answerCallbackQuery', { callback_query_id: callbackQueryId });
       } catch (error) {
         // "query is too old" (the subscriber's app gave up waiting) will not change.
-        if (error instanceof ChannelSendError) throw new JobFailed(`Botão do Telegram: ${error.message}`, error.retryable);
+        if (error instanceof ChannelSendError) throw new JobFailed(`Botão do Telegram: ${error.message}`, error.retryable, error.retryAfterMs);
         throw error;
       }
     },

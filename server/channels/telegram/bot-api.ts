@@ -136,14 +136,14 @@ function unreachable(error: unknown, timeoutMs: number): ChannelSendError {
 }
 
 /**
- * Telegram said no. 429 (flood control) and 5xx pass with time; 400 ("Bad Request: chat not found"),
+ * Telegram said no. 429 (flood control) passes after the retry_after seconds it names, 5xx with time; 400 ("Bad Request: chat not found"),
  * 403 ("Forbidden: bot was blocked by the user") and the other 4xx would fail the same way again.
  */
 function refused(httpStatus: number, errorCode: number | undefined, description: string | undefined, retryAfter?: number): ChannelSendError {
   const code = errorCode ?? httpStatus;
   if (code === 429 || httpStatus === 429) {
     const wait = retryAfter === undefined ? '' : ` (aguardar ${retryAfter} s)`;
-    return new ChannelSendError(`${description ?? 'Too Many Requests'}${wait}`, true, 'telegram_429');
+    return new ChannelSendError(`${description ?? 'Too Many Requests'}${wait}`, true, 'telegram_429', retryAfter === undefined ? undefined : retryAfter * 1000);
   }
   if (httpStatus >= 500 || code >= 500) {
     return new ChannelSendError(`O Telegram falhou: HTTP ${httpStatus}${description ? ` — ${description}` : ''}`, true, `telegram_${code}`);

@@ -5,4 +5,6 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   replyWindowHours: null,
   templates: false,
   startsByPhone: false,
+  // The Bot API has no read receipts.
+  readReceipts: false,
 };

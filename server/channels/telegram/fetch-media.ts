@@ -55,7 +55,7 @@ export function fetchMediaHandler(deps: ChannelDeps, timeouts: Timeouts): JobHan
         await attachFile(scope, { messageId, fileId: stored.id });
       } catch (error) {
         // "Bad Request: file is too big" (over the 20 MB bots may download) will not change.
-        if (error instanceof ChannelSendError) throw new JobFailed(`Mídia do Telegram: ${error.message}`, error.retryable);
+        if (error instanceof ChannelSendError) throw new JobFailed(`Mídia do Telegram: ${error.message}`, error.retryable, error.retryAfterMs);
         if (error instanceof AppError) throw new JobFailed(error.message, false);
         throw error;
       }

@@ -11,6 +11,7 @@ import type { Client } from '../../../test/support/harness.js';
 import { createHarness } from '../../../test/support/harness.js';
 import type { ProviderFixture } from '../../../test/support/fixtures.js';
 import { createChannels } from '../index.js';
+import { webmOpusToOgg } from '../../files/webm-to-ogg.js';
 import { DELIVER_MESSAGE } from '../delivery.js';
 import { sampleUpdates, SAMPLE_CHAT } from '../../demo/telegram/sample-updates.js';
 import { telegramTestBed, TIMEOUT_MS, type Bot } from '../../../test/support/telegram-testbed.js';
@@ -161,6 +162,60 @@ describe('replying through Telegram', () => {
     expect((await tg.message(voice.body.id)).status).toBe('sent');
   });
 
+  it('sends a text past 4,096 characters as several messages in order, split at line breaks', async () => {
+    const p = await h.provider();
+    const { bot, chatId, conversationId, ana } = await conversationWith(p);
+    const paragraph = (n: number) => `Parágrafo ${n}: ${'conexão '.repeat(120).trim()}`;
+    const text = Array.from({ length: 9 }, (_, i) => paragraph(i + 1)).join('\n');
+    expect(text.length).toBeGreaterThan(8192);
+    const messageId = await reply(ana, conversationId, text);
+    await tg.settle();
+    const parts = sentTo(bot, chatId).slice(1);
+    expect(parts).toHaveLength(3);
+    expect(parts.every((r) => r.params.text.length <= 4096)).toBe(true);
+    expect(parts.map((r) => r.params.text).join('\n')).toBe(text);
+    const ids = parts.map((r) => `${chatId}:${(r.result as { message_id: number }).message_id}`);
+    expect(await tg.message(messageId)).toMatchObject({ status: 'sent', providerMessageId: ids[0], meta: { parts: ids } });
+  });
+
+  it('sends a file whose caption is past 1,024 characters bare, and the text after it; a retry sends only what did not go', async () => {
+    const p = await h.provider();
+    const { bot, chatId, conversationId, ana } = await conversationWith(p);
+    const pdfId = await upload(ana, 'contrato.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf');
+    const caption = `Segue o contrato. ${'Leia com atenção. '.repeat(70)}`.trim();
+    const sent = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'file', fileId: pdfId, caption });
+    expect(sent.status).toBe(201);
+    tg.standIn.failNext(1, { status: 500, method: 'sendMessage', chatId });
+    await tg.runJobs();
+    const [document] = sentTo(bot, chatId, 'sendDocument');
+    expect(document.params).toEqual({ chat_id: chatId });
+    expect((await tg.message(sent.body.id)).status).toBe('pending');
+    await tg.makeDue();
+    await tg.settle();
+    expect(sentTo(bot, chatId, 'sendDocument')).toHaveLength(1);
+    const [text] = sentTo(bot, chatId).filter((r) => r.params.text === caption);
+    expect(text).toBeDefined();
+    const documentId = `${chatId}:${(document.result as { message_id: number }).message_id}`;
+    expect(await tg.message(sent.body.id)).toMatchObject({
+      status: 'sent',
+      providerMessageId: documentId,
+      meta: { parts: [documentId, `${chatId}:${(text.result as { message_id: number }).message_id}`] },
+    });
+  });
+
+  it('sends an Ogg recording (what Firefox records) as it is, as a voice note with sendVoice', async () => {
+    const p = await h.provider();
+    const { bot, chatId, conversationId, ana } = await conversationWith(p);
+    const ogg = webmOpusToOgg(readFileSync(new URL('../../files/fixtures/voice.webm', import.meta.url)));
+    const oggId = await upload(ana, 'gravacao.ogg', ogg, 'audio/ogg');
+    const voice = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'file', fileId: oggId });
+    expect(voice.body.type).toBe('audio');
+    await tg.settle();
+    const [sentVoice] = sentTo(bot, chatId, 'sendVoice');
+    expect(sentVoice.upload).toMatchObject({ field: 'voice', filename: 'gravacao.ogg', mime: expect.stringMatching(/^audio\/ogg/), sha256: sha256(ogg) });
+    expect((await tg.message(voice.body.id)).status).toBe('sent');
+  });
+
   it('retries after a 5xx and then delivers once', async () => {
     const p = await h.provider();
     const { bot, chatId, conversationId, ana } = await conversationWith(p);
@@ -194,14 +249,25 @@ describe('replying through Telegram', () => {
     expect(sentTo(bot, chatId).filter((r) => r.params.text === 'Técnico a caminho.')).toHaveLength(1);
   });
 
-  it('retries after 429 Too Many Requests', async () => {
+  it('after 429 Too Many Requests, retries when retry_after says, not at the backoff', async () => {
     const p = await h.provider();
     const { bot, chatId, conversationId, ana } = await conversationWith(p);
     const messageId = await reply(ana, conversationId, 'Segue a segunda via.');
-    tg.standIn.failNext(1, { status: 429, retryAfter: 3, chatId });
+    tg.standIn.failNext(1, { status: 429, retryAfter: 1, chatId });
+    const before = Date.now();
     await tg.runJobs();
-    expect(await jobOf(messageId)).toMatchObject({ doneAt: null, lastError: 'Too Many Requests: retry after 3 (aguardar 3 s)' });
+    const job = await jobOf(messageId);
+    expect(job).toMatchObject({ doneAt: null, lastError: 'Too Many Requests: retry after 1 (aguardar 1 s)' });
+    // One second, as Telegram asked; the first backoff would be 1.6 to 2.4 s.
+    expect(job.runAt.getTime() - before).toBeGreaterThanOrEqual(900);
+    expect(job.runAt.getTime() - Date.now()).toBeLessThan(1_300);
     expect((await tg.message(messageId)).status).toBe('pending');
+    // Sooner than that, Telegram refuses again.
+    await tg.makeDue();
+    await tg.runJobs();
+    expect((await jobOf(messageId)).attempts).toBe(2);
+    expect((await tg.message(messageId)).status).toBe('pending');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await tg.makeDue();
     await tg.settle();
     expect((await tg.message(messageId)).status).toBe('sent');

@@ -1,33 +1,46 @@
 // An agent's reply to a Telegram chat: text with sendMessage; a file uploaded (multipart/form-data)
-// with the method that shows it best, its caption the message body.
+// with the method that shows it best, its caption the message body. A text past Telegram's 4,096
+// characters goes in several messages, a caption past 1,024 as a text after the file (../parts.ts).
 // A bot's question with options goes as its question with one button per option under it (an
 // inline keyboard); a press comes back as a callback_query (updates.ts).
 // Telegram tells a bot nothing after it accepts a message — no delivered, no read: it stays 'sent'.
 import type { BotChoices } from '../../../api/bot.js';
 import { ChannelSendError, type OutgoingMessage } from '../channel.js';
 import { choicesOf } from '../choices.js';
+import { sendParts, splitText } from '../parts.js';
 import { webmOpusToOgg } from '../../files/webm-to-ogg.js';
 import type { BotApi, SentMessage } from './bot-api.js';
+
+/** Telegram's limits: a message's text, a file's caption (in UTF-16 units). */
+export const TEXT_MAX = 4096;
+export const CAPTION_MAX = 1024;
 
 export async function sendToTelegram(api: BotApi, outgoing: OutgoingMessage): Promise<{ providerMessageId: string }> {
   const chatId = outgoing.recipient;
   const body = outgoing.message.body?.trim() ? outgoing.message.body : null;
-  let sent: SentMessage;
+  // message_id counts per chat: with the chat it names the message for this bot.
+  const idOf = (sent: SentMessage) => `${chatId}:${sent.message_id}`;
+  const texts = (text: string) =>
+    splitText(text, TEXT_MAX).map((part) => async () => idOf(await api.call<SentMessage>('sendMessage', { chat_id: chatId, text: part })));
   if (!outgoing.file) {
     if (!body) throw new ChannelSendError('Mensagem vazia: não há texto nem arquivo para enviar.', false);
     const choices = choicesOf(outgoing.message.meta);
-    sent = await api.call<SentMessage>('sendMessage', choices?.prompt.trim() ? withButtons(chatId, choices) : { chat_id: chatId, text: body });
-  } else {
-    const file = asTelegramPlays(outgoing.message.type, outgoing.file.row, await outgoing.file.bytes());
-    const { method, field } = uploadFor(outgoing.message.type, file.mime);
+    if (choices?.prompt.trim()) return { providerMessageId: idOf(await api.call<SentMessage>('sendMessage', withButtons(chatId, choices))) };
+    return sendParts(outgoing, texts(body));
+  }
+  const { file } = outgoing;
+  // A caption longer than Telegram takes: the file goes bare, the text right after it.
+  const caption = body !== null && body.length <= CAPTION_MAX ? body : null;
+  const sendFile = async () => {
+    const upload = asTelegramPlays(outgoing.message.type, file.row, await file.bytes());
+    const { method, field } = uploadFor(outgoing.message.type, upload.mime);
     const form = new FormData();
     form.set('chat_id', chatId);
-    if (body) form.set('caption', body);
-    form.set(field, new Blob([new Uint8Array(file.bytes)], { type: file.mime }), file.filename);
-    sent = await api.call<SentMessage>(method, form);
-  }
-  // message_id counts per chat: with the chat it names the message for this bot.
-  return { providerMessageId: `${chatId}:${sent.message_id}` };
+    if (caption) form.set('caption', caption);
+    form.set(field, new Blob([new Uint8Array(upload.bytes)], { type: upload.mime }), upload.filename);
+    return idOf(await api.call<SentMessage>(method, form));
+  };
+  return sendParts(outgoing, [sendFile, ...(body !== null && caption === null ? texts(body) : [])]);
 }
 
 /** One button per row: option titles are up to 24 characters, too long to sit side by side on a phone. */

@@ -5,4 +5,5 @@ export const WEBCHAT_CAPABILITIES: ChannelCapabilities = {
   replyWindowHours: null,
   templates: false,
   startsByPhone: false,
+  readReceipts: false,
 };

@@ -1,9 +1,11 @@
 // The WhatsApp channel (Meta's WhatsApp Cloud API): its webhook routes, its jobs, and sending.
 // Media goes up first (POST /media) and is then sent by id; a voice message recorded in the browser
-// (Opus in WebM) is moved into Ogg, the only Opus container WhatsApp takes. A bot's question with
+// (Opus in WebM) is moved into Ogg, the only Opus container WhatsApp takes, and goes as a voice
+// message (`voice: true`: played inline with the business's picture, transcribed if the contact wants). A bot's question with
 // options goes as reply buttons (up to 3 short ones) or a list; as its plain text when neither fits.
 import { BUTTON_LABEL_MAX, OPTION_LABEL_MAX, type BotChoices } from '../../../api/bot.js';
 import { choicesOf } from '../choices.js';
+import { sendParts, splitText } from '../parts.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type OutgoingMessage } from '../channel.js';
 import { fetchMediaHandler, FETCH_MEDIA } from './fetch-media.js';
 import { GraphApi } from './graph-api.js';
@@ -16,7 +18,16 @@ import { isWebm, webmOpusToOgg } from '../../files/webm-to-ogg.js';
 export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
   return {
     kind: 'whatsapp',
-    send,
+    send: (outgoing) => send(outgoing, deps.config.WHATSAPP_API_VERSION),
+    async markRead(channel, wamid) {
+      let settings;
+      try {
+        settings = readSettings(channel, deps.config.WHATSAPP_API_VERSION);
+      } catch (error) {
+        throw new ChannelSendError((error as Error).message, false);
+      }
+      await new GraphApi(settings).markRead(wamid);
+    },
     registerRoutes: (app) => registerWebhookRoutes(app, deps),
     jobHandlers: {
       [FETCH_MEDIA]: fetchMediaHandler(deps),
@@ -25,24 +36,32 @@ export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
   };
 }
 
-async function send({ channel, recipient, message, file }: OutgoingMessage) {
+/** Meta's limits for a text message's body and a media caption. */
+export const TEXT_MAX = 4096;
+export const CAPTION_MAX = 1024;
+
+async function send(outgoing: OutgoingMessage, apiVersion: string) {
+  const { channel, recipient, message, file } = outgoing;
   let settings;
   try {
-    settings = readSettings(channel);
+    settings = readSettings(channel, apiVersion);
   } catch (error) {
     throw new ChannelSendError((error as Error).message, false);
   }
   const api = new GraphApi(settings);
   // Someone known only by their username's business-scoped user id is written to by `recipient`.
   const to = isBusinessScopedUserId(recipient) ? { recipient } : { to: recipient };
+  // A text past Meta's limit goes in several messages, in order (../parts.ts).
+  const texts = (text: string) =>
+    splitText(text, TEXT_MAX).map((body) => () => api.sendMessage({ ...to, type: 'text', text: { preview_url: false, body } }));
 
   switch (message.type) {
     case 'text': {
-      if (!message.body) throw new ChannelSendError('Mensagem de texto vazia.', false);
+      if (!message.body?.trim()) throw new ChannelSendError('Mensagem de texto vazia.', false);
       const choices = choicesOf(message.meta);
       const interactive = choices && interactiveOf(choices);
       if (interactive) return { providerMessageId: await api.sendMessage({ ...to, type: 'interactive', interactive }) };
-      return { providerMessageId: await api.sendMessage({ ...to, type: 'text', text: { preview_url: false, body: message.body } }) };
+      return sendParts(outgoing, texts(message.body));
     }
 
     case 'template': {
@@ -62,25 +81,33 @@ async function send({ channel, recipient, message, file }: OutgoingMessage) {
     case 'audio':
     case 'file': {
       if (!file) throw new ChannelSendError('O anexo da mensagem não foi encontrado.', false);
-      let bytes = await file.bytes();
-      let mime = file.row.mime.split(';')[0].trim();
-      let filename = file.row.filename;
-      if (message.type === 'audio' && (mime === 'audio/webm' || isWebm(bytes))) {
-        try {
-          bytes = webmOpusToOgg(bytes);
-        } catch (error) {
-          throw new ChannelSendError(`Não foi possível converter o áudio para OGG: ${(error as Error).message}.`, false);
-        }
-        mime = 'audio/ogg';
-        filename = filename.replace(/\.[^.]*$/, '') + '.ogg';
-      }
-      const mediaId = await api.uploadMedia(bytes, mime, filename);
       const kind = message.type === 'file' ? 'document' : message.type;
-      const media: Record<string, string> = { id: mediaId };
-      // WhatsApp's audio messages carry no caption.
-      if (message.body && kind !== 'audio') media.caption = message.body;
-      if (kind === 'document') media.filename = filename;
-      return { providerMessageId: await api.sendMessage({ ...to, type: kind, [kind]: media }) };
+      // WhatsApp's audio messages carry no caption; one longer than Meta takes goes as a text after the file.
+      const body = message.body?.trim() ? message.body : null;
+      const caption = kind !== 'audio' && body !== null && body.length <= CAPTION_MAX ? body : null;
+      const sendFile = async () => {
+        let bytes = await file.bytes();
+        let mime = file.row.mime.split(';')[0].trim();
+        let filename = file.row.filename;
+        if (message.type === 'audio' && (mime === 'audio/webm' || isWebm(bytes))) {
+          try {
+            bytes = webmOpusToOgg(bytes);
+          } catch (error) {
+            throw new ChannelSendError(`Não foi possível converter o áudio para OGG: ${(error as Error).message}.`, false);
+          }
+          mime = 'audio/ogg';
+          filename = filename.replace(/\.[^.]*$/, '') + '.ogg';
+        }
+        const mediaId = await api.uploadMedia(bytes, mime, filename);
+        const media: Record<string, string | boolean> = { id: mediaId };
+        // Nothing marks a recording as such: Ogg/Opus audio is what the composer's recorder makes (after
+        // the move from WebM), and what Meta asks of a voice message; other audio goes as a music file.
+        if (kind === 'audio' && mime === 'audio/ogg') media.voice = true;
+        if (caption) media.caption = caption;
+        if (kind === 'document') media.filename = filename;
+        return api.sendMessage({ ...to, type: kind, [kind]: media });
+      };
+      return sendParts(outgoing, [sendFile, ...(kind !== 'audio' && body !== null && caption === null ? texts(body) : [])]);
     }
 
     default:

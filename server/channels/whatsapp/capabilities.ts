@@ -6,4 +6,6 @@ export const WHATSAPP_CAPABILITIES: ChannelCapabilities = {
   replyWindowHours: 24,
   templates: true,
   startsByPhone: true,
+  // Marking the contact's latest message read turns their ticks blue (and marks the earlier ones).
+  readReceipts: true,
 };

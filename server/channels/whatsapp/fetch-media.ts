@@ -47,7 +47,7 @@ export function fetchMediaHandler(deps: ChannelDeps): JobHandler {
       const [channel] = await deps.db.select().from(channels).where(eq(channels.id, message.channelId));
       let settings;
       try {
-        settings = readSettings(channel);
+        settings = readSettings(channel, deps.config.WHATSAPP_API_VERSION);
       } catch (error) {
         throw new JobFailed((error as Error).message, false);
       }

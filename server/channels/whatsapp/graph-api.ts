@@ -51,6 +51,18 @@ export class GraphApi {
     return id;
   }
 
+  /**
+   * POST /{phone-number-id}/messages with status "read": the contact's message (and those before it)
+   * shows as read, blue ticks. Meta answers { success: true }.
+   */
+  async markRead(wamid: string): Promise<void> {
+    await this.call<{ success?: boolean }>(this.url(`${this.settings.phoneNumberId}/messages`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', status: 'read', message_id: wamid }),
+    });
+  }
+
   /** POST /{phone-number-id}/media (multipart): answers the media id to send by. */
   async uploadMedia(bytes: Buffer, mime: string, filename: string): Promise<string> {
     const form = new FormData();

@@ -87,7 +87,7 @@ describe('sending to Meta', () => {
     // The worker sends a batch at once: compare without the order.
     const media = sentTo(waId).filter((m) => m.body.type !== 'text').map((m) => m.body).sort((a, b) => String(a.type).localeCompare(String(b.type)));
     expect(media).toEqual([
-      { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'audio', audio: { id: uploads[2].id } },
+      { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'audio', audio: { id: uploads[2].id, voice: true } },
       { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'document', document: { id: uploads[1].id, caption: 'Seu contrato', filename: 'contrato.pdf' } },
       { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'image', image: { id: uploads[0].id, caption: 'Foto do roteador' } },
     ]);
@@ -171,9 +171,11 @@ describe('a bot question with options', () => {
     const texts = sentTo(waId).map((m) => (m.body.text as { body: string } | undefined)?.body ?? '');
     expect(texts).toContain(`${long}\n\n1. Sim\n2. Não`);
     expect((await t.messageById(asked.id)).status).toBe('sent');
-    // Over WhatsApp's 4096 characters for a text as well: Meta refuses it, and the message says why.
-    const [tooLong] = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), sql`${messages.body} LIKE 'yyy%'`));
-    expect(tooLong).toMatchObject({ status: 'failed', statusError: "(#100) Param text['body'] must be at most 4096 characters long." });
+    // Over WhatsApp's 4096 characters for a text as well: it goes in two messages, in order.
+    const [split] = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), sql`${messages.body} LIKE 'yyy%'`));
+    const parts = sentTo(waId).filter((m) => (m.body.text as { body: string } | undefined)?.body.startsWith('y'));
+    expect(parts.map((m) => (m.body.text as { body: string }).body)).toEqual(['y'.repeat(4096), 'yyyy?\n\n1. Um\n2. Dois\n3. Três\n4. Quatro']);
+    expect(split).toMatchObject({ status: 'sent', providerMessageId: parts[0].id, meta: expect.objectContaining({ parts: [parts[0].id, parts[1].id] }) });
   });
 
   it('goes as before when the message has no choices', async () => {
@@ -283,5 +285,37 @@ describe('when Meta fails', () => {
     await t.run();
     expect(sentTo(waId).filter((m) => (m.body.text as { body: string }).body === 'uma vez só')).toHaveLength(1);
     expect((await jobOf(reply.body.id)).doneAt).not.toBeNull();
+  });
+});
+
+describe('read receipts', () => {
+  const readsOf = (wamid: string) => t.graph.requests.filter((r) => r.kind === 'mark_read' && r.id === wamid);
+
+  it("marks the contact's latest message read at Meta when an agent opens the conversation, once", async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const first = await t.contactSends(p.channels.whatsapp, { waId }, content.text('ainda sem sinal'));
+    const latest = await t.contactSends(p.channels.whatsapp, { waId }, content.text('alguém aí?'));
+    expect((await ana.post(`/api/v1/conversations/${conversationId}/read`)).status).toBe(200);
+    await t.run();
+    expect(readsOf(latest).map((r) => r.body)).toEqual([{ messaging_product: 'whatsapp', status: 'read', message_id: latest }]);
+    // Meta marks the earlier ones with it.
+    expect(readsOf(first)).toEqual([]);
+    // Opened again with nothing new: nothing more to tell.
+    await ana.post(`/api/v1/conversations/${conversationId}/read`);
+    await t.run();
+    expect(readsOf(latest)).toHaveLength(1);
+  });
+
+  it('gives up quietly when Meta refuses the receipt', async () => {
+    const p = await t.provider();
+    const { waId, conversationId, ana } = await chatting(p);
+    const latest = await t.contactSends(p.channels.whatsapp, { waId }, content.text('oi de novo'));
+    t.graph.failNext(1, { code: 131009, only: 'messages' });
+    await ana.post(`/api/v1/conversations/${conversationId}/read`);
+    await t.run();
+    const [job] = await db.select().from(jobs).where(eq(jobs.dedupeKey, `read_receipt:${(await t.messageByWamid(latest)).id}`));
+    expect(job).toMatchObject({ attempts: 1, doneAt: expect.any(Date), lastError: '(#131009) Parameter value is not valid' });
+    expect(readsOf(latest)).toEqual([]);
   });
 });

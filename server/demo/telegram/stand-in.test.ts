@@ -51,6 +51,19 @@ describe('the Bot API stand-in', () => {
     expect(nobody.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: chat not found' });
   });
 
+  it('refuses a text over 4,096 characters and a caption over 1,024, as Telegram does', async () => {
+    const atLimit = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'x'.repeat(4096) } });
+    expect(atLimit.statusCode).toBe(200);
+    const long = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'x'.repeat(4097) } });
+    expect(long.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+    const form = new FormData();
+    form.set('chat_id', '1111111');
+    form.set('caption', 'x'.repeat(1025));
+    form.set('document', new Blob([randomBytes(16)], { type: 'application/pdf' }), 'a.pdf');
+    const caption = await app.inject({ method: 'POST', url: `${bot}/sendDocument`, ...(await multipart(form)) });
+    expect(caption.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message caption is too long' });
+  });
+
   it('keeps an uploaded document, and serves it back through getFile and the file URL', async () => {
     const bytes = randomBytes(2048);
     const form = new FormData();
@@ -115,11 +128,9 @@ describe('the Bot API stand-in', () => {
 
   it('fails on order, through its control endpoints too', async () => {
     const fail = (body: object) => app.inject({ method: 'POST', url: '/stand-in/telegram/_control/fail', payload: body });
-    await fail({ count: 1, status: 429, retryAfter: 7 });
     await fail({ count: 1, status: 500 });
     await fail({ count: 1, status: 403 });
     const send = () => app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'oi' } });
-    expect((await send()).json()).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } });
     expect((await send()).json()).toEqual({ ok: false, error_code: 500, description: 'Internal Server Error' });
     expect((await send()).json()).toEqual({ ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     expect((await send()).json().ok).toBe(true);
@@ -127,6 +138,19 @@ describe('the Bot API stand-in', () => {
     const blocked = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 2222222, text: 'oi' } });
     expect(blocked.statusCode).toBe(403);
     expect(standIn.sent('sendMessage').some((r) => r.chatId === '2222222')).toBe(false);
+  });
+
+  it('after a 429, refuses calls to that chat with 429 again until retry_after has passed', async () => {
+    await app.inject({ method: 'POST', url: '/stand-in/telegram/_control/fail', payload: { status: 429, retryAfter: 1, chat_id: 4444444 } });
+    const send = (chatId: number) => app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: chatId, text: 'devagar' } });
+    const flood = { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
+    expect((await send(4444444)).json()).toEqual(flood);
+    const again = await send(4444444);
+    expect(again.statusCode).toBe(429);
+    expect(again.json()).toEqual(flood);
+    expect((await send(1111111)).json().ok).toBe(true); // another chat is not held back
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await send(4444444)).json().ok).toBe(true);
   });
 
   it("leaves Prosa's own routes as they were", async () => {

@@ -2,6 +2,8 @@
 // with Telegram's envelopes ({ok:true,result} / {ok:false,error_code,description,parameters}) and
 // Message objects; the files it was given or sent, served as Telegram serves them; every request it
 // accepted kept for inspection; and failures to order (5xx, flood control, a hang, a blocked user).
+// After a 429 it refuses the bot's calls (to that chat, when the failure named one) with 429 again
+// until its retry_after has passed, as Telegram's flood control does.
 // Registered on any Fastify instance under a prefix: its own server in the tests, Prosa's in the demo.
 //
 //   {prefix}/bot<token>/<method>         getMe, setWebhook, getWebhookInfo, deleteWebhook, getFile,
@@ -76,6 +78,11 @@ export class TelegramStandIn {
   private readonly messageIds = new Map<string, number>();
   /** The text messages each bot sent, by bot, chat and message_id: what a button pressed refers to. */
   private readonly sentMessages = new Map<string, Record<string, unknown>>();
+  /**
+   * Flood control after a 429: until when a bot (key `<bot id>`) or a bot in one chat
+   * (`<bot id>:<chat id>`) is refused again, as Telegram refuses calls inside retry_after.
+   */
+  private readonly floodUntil = new Map<string, number>();
   /** Callback queries of buttons pressed, by id, and whether the bot answered each yet. */
   private readonly callbackQueries = new Map<string, { botId: number; answered: boolean }>();
 
@@ -153,6 +160,7 @@ export class TelegramStandIn {
     this.requests.length = 0;
     this.failures.length = 0;
     this.blocked.clear();
+    this.floodUntil.clear();
     this.attempts = 0;
   }
 
@@ -162,6 +170,11 @@ export class TelegramStandIn {
     if (!bot) return refusal(401, 'Unauthorized');
     this.attempts++;
     const name = method.toLowerCase(); // Bot API methods are case-insensitive
+    const waitMs = Math.max(this.floodUntil.get(String(bot.id)) ?? 0, this.floodUntil.get(`${bot.id}:${params.chat_id}`) ?? 0) - Date.now();
+    if (waitMs > 0) {
+      const retryAfter = Math.ceil(waitMs / 1000);
+      return refusal(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+    }
     const next = this.failures.findIndex((f) => (!f.method || f.method.toLowerCase() === name) && (!f.chatId || f.chatId === params.chat_id));
     const failure = next === -1 ? undefined : this.failures.splice(next, 1)[0];
     if (failure) {
@@ -169,7 +182,10 @@ export class TelegramStandIn {
         await sleep(failure.ms, undefined, { signal: until }).catch(() => {});
         return refusal(504, 'Gateway Timeout');
       }
-      if (failure.status === 429) return refusal(429, `Too Many Requests: retry after ${failure.retryAfter}`, { retry_after: failure.retryAfter });
+      if (failure.status === 429) {
+        this.floodUntil.set(failure.chatId ? `${bot.id}:${failure.chatId}` : String(bot.id), Date.now() + failure.retryAfter * 1000);
+        return refusal(429, `Too Many Requests: retry after ${failure.retryAfter}`, { retry_after: failure.retryAfter });
+      }
       if (failure.status === 403) return refusal(403, 'Forbidden: bot was blocked by the user');
       return refusal(500, 'Internal Server Error');
     }

@@ -110,6 +110,28 @@ describe('the Graph API stand-in', () => {
     expect((await refused.json()).error).toMatchObject({ code: 131053, error_data: { details: 'Unsupported file type: audio/webm' } });
   });
 
+  it('takes `voice` on an audio message only', async () => {
+    const { id } = standIn.addMedia(Buffer.from('OggS'), 'audio/ogg');
+    const message = (type: string, part: object) => ({ messaging_product: 'whatsapp', to: '5511999990000', type, [type]: part });
+    expect((await post('106540352242922/messages', message('audio', { id, voice: true }))).status).toBe(200);
+    const image = await post('106540352242922/messages', message('image', { id, voice: true }));
+    expect(image.status).toBe(400);
+    expect((await image.json()).error).toMatchObject({ code: 100, message: "(#100) Param image['voice'] is not valid." });
+  });
+
+  it("marks a contact's message read, and refuses one of its own sends or a malformed id with #131009", async () => {
+    const read = await post('106540352242922/messages', { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.HBgNNTUxMTk5OTk5MDAwMBUCABIYFjNFQjBDMEQ2' });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual({ success: true });
+    expect(standIn.requests.at(-1)).toMatchObject({ kind: 'mark_read', id: 'wamid.HBgNNTUxMTk5OTk5MDAwMBUCABIYFjNFQjBDMEQ2' });
+    const sent = await (await post('106540352242922/messages', { messaging_product: 'whatsapp', to: '5511999990000', type: 'text', text: { body: 'oi' } })).json();
+    for (const id of [sent.messages[0].id, '12345']) {
+      const refused = await post('106540352242922/messages', { messaging_product: 'whatsapp', status: 'read', message_id: id });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toMatchObject({ code: 131009, message: '(#131009) Parameter value is not valid' });
+    }
+  });
+
   it('fails the next requests as told, with Meta\'s error bodies', async () => {
     standIn.failNext(1, { code: 131047 });
     const answer = await post('106540352242922/messages', { messaging_product: 'whatsapp', to: '5511999990000', type: 'text', text: { body: 'oi' } });

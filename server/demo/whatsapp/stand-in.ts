@@ -36,7 +36,7 @@ export interface ListedTemplate {
 
 export interface RecordedRequest {
   at: string;
-  kind: 'message' | 'media_upload' | 'media_info' | 'media_download' | 'phone_number' | 'message_templates';
+  kind: 'message' | 'mark_read' | 'media_upload' | 'media_info' | 'media_download' | 'phone_number' | 'message_templates';
   phoneNumberId?: string;
   /** A message as sent; an upload's fields (the file as its size, type and sha256). */
   body: Record<string, unknown>;
@@ -149,6 +149,11 @@ export class GraphStandIn {
         if (!(await this.gate(request, reply))) return reply;
         this.requireNumber(request.params.phoneNumberId);
         const body = (request.body ?? {}) as Record<string, unknown>;
+        if (body.status !== undefined) {
+          this.validateMarkRead(body);
+          this.requests.push({ at: new Date().toISOString(), kind: 'mark_read', phoneNumberId: request.params.phoneNumberId, body, id: String(body.message_id) });
+          return { success: true };
+        }
         this.validateMessage(body);
         const id = newWamid();
         const record: RecordedRequest = { at: new Date().toISOString(), kind: 'message', phoneNumberId: request.params.phoneNumberId, body, id };
@@ -290,6 +295,21 @@ export class GraphStandIn {
     }
   }
 
+  /**
+   * Marking a contact's message read. The stand-in never sees what contacts send (that goes straight
+   * to Prosa's webhook), so it takes any wamid but one of its own sends — Meta marks only incoming
+   * messages — and refuses the rest as Meta's docs say it refuses an invalid id: #131009.
+   */
+  private validateMarkRead(body: Record<string, unknown>) {
+    if (body.messaging_product !== 'whatsapp') throw new MetaError(400, 100, '(#100) The parameter messaging_product is required.');
+    if (body.status !== 'read') throw new MetaError(400, 100, `(#100) Param status must be one of {READ} - got "${String(body.status)}".`);
+    if (typeof body.message_id !== 'string' || body.message_id === '') throw new MetaError(400, 100, '(#100) The parameter message_id is required.');
+    const ours = this.requests.some((r) => r.kind === 'message' && r.id === body.message_id);
+    if (ours || !body.message_id.startsWith('wamid.')) {
+      throw new MetaError(400, 131009, '(#131009) Parameter value is not valid', 'OAuthException', 'Message ID is invalid or is not an incoming message');
+    }
+  }
+
   private validateMessage(body: Record<string, unknown>) {
     const invalid = (message: string) => new MetaError(400, 100, `(#100) ${message}`);
     if (body.messaging_product !== 'whatsapp') throw invalid('The parameter messaging_product is required.');
@@ -313,6 +333,8 @@ export class GraphStandIn {
         throw invalid(`Param ${type}['id'] or ${type}['link'] is required.`);
       }
       if (type === 'audio' && part.caption !== undefined) throw invalid("Param audio['caption'] is not supported.");
+      // `voice` marks a voice message; only audio has it.
+      if (part.voice !== undefined && (type !== 'audio' || typeof part.voice !== 'boolean')) throw invalid(`Param ${type}['voice'] is not valid.`);
       if (typeof part.caption === 'string' && part.caption.length > 1024) throw invalid(`Param ${type}['caption'] must be at most 1024 characters long.`);
     }
     if (type === 'interactive') validateInteractive(part);
@@ -417,6 +439,7 @@ const META_TITLES: Record<number, string> = {
   80007: '(#80007) Rate limit issues',
   130429: '(#130429) Rate limit hit',
   131000: '(#131000) Something went wrong',
+  131009: '(#131009) Parameter value is not valid',
   131016: '(#131016) Service unavailable',
   131026: '(#131026) Message undeliverable',
   131047: '(#131047) Re-engagement message',

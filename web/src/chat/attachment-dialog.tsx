@@ -39,7 +39,7 @@ export function AttachmentDialog({ file, conversationId, onClose, onSent }: {
       {kind !== 'audio' && (
         <label>
           {t('composer.caption')}
-          <input value={caption} onChange={(e) => setCaption(e.target.value)} maxLength={1024} />
+          <input value={caption} onChange={(e) => setCaption(e.target.value)} maxLength={4096} />
         </label>
       )}
       {error && <p role="alert" className="error">{error}</p>}

@@ -268,7 +268,7 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
               onChange={(e) => { setText(e.target.value); setSendError(null); }}
               onKeyDown={onKeyDown}
               onPaste={onPaste}
-              maxLength={4096}
+              maxLength={16384}
             />
           </ContextMenu.Trigger>
           <ContextMenu.Portal>
