@@ -141,7 +141,7 @@ describe('writing in a conversation', () => {
     const id = await inFila(p);
     const ana = await h.login(p.users.ana);
     await ana.post(`/api/v1/conversations/${id}/assume`);
-    for (const body of [{ kind: 'text', body: '   ' }, { kind: 'text', body: 'x'.repeat(5000) }, { kind: 'video' }]) {
+    for (const body of [{ kind: 'text', body: '   ' }, { kind: 'text', body: 'x'.repeat(16_385) }, { kind: 'video' }]) {
       const answer = await ana.post(`/api/v1/conversations/${id}/messages`, body);
       expect(answer.status, JSON.stringify(body).slice(0, 40)).toBe(400);
       expect(answer.body.error.code).toBe('validation_failed');
