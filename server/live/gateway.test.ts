@@ -8,7 +8,7 @@ import { startGateway, type Gateway } from './gateway.js';
 import { createHarness, type Client } from '../../test/support/harness.js';
 import { endUserSessions } from '../desk/end-user-sessions.js';
 import { markAbsentOffline } from '../desk/presence-sweep.js';
-import { users } from '../db/schema.js';
+import { conversations, users } from '../db/schema.js';
 import { eq, sql } from 'drizzle-orm';
 import type { UserFixture } from '../../test/support/fixtures.js';
 
@@ -99,6 +99,23 @@ describe('live events on Socket.IO', () => {
     const event = await anaGets;
     expect(event).toMatchObject({ providerId: p.providerId, conversationId: result.conversationId, sectorId: p.sectors.suporte });
     expect((await carlaGets).payload.conversation).toMatchObject({ id: result.conversationId, situacao: 'fila', contact: { name: 'Lúcia Prado' } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(caioSaw).toEqual([]);
+  });
+
+  it('tells its responsável of a conversation in a sector they are not in, and nobody else outside it', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const { conversationId } = (await h.inbound(p, { externalId: '5511944440009', contactName: 'Rita Moraes' })) as { conversationId: number };
+    // Ana (Suporte) attends it; it is moved to Financeiro with her still its responsável.
+    await h.database.db.update(conversations).set({ situacao: 'chat', responsavelId: p.users.ana.id, sectorId: p.sectors.financeiro }).where(eq(conversations.id, conversationId));
+    const ana = await agentSocket(instance, p.users.ana);
+    const caio = await agentSocket(instance, p.users.caio);
+    const caioSaw: unknown[] = [];
+    caio.on('conversation.updated', (e: LiveEvent) => caioSaw.push(e));
+    const anaHears = nextEvent(ana, 'conversation.updated', (e) => e.conversationId === conversationId);
+    await h.inbound(p, { externalId: '5511944440009', body: 'ainda sem internet' });
+    expect((await anaHears).payload.conversation).toMatchObject({ id: conversationId, lastMessagePreview: 'ainda sem internet', responsavel: { id: p.users.ana.id } });
     await new Promise((r) => setTimeout(r, 200));
     expect(caioSaw).toEqual([]);
   });

@@ -208,6 +208,9 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
     }
   }
 
+  const conversationEvent = (event: LiveEvent) =>
+    event.type === 'conversation.created' || event.type === 'conversation.updated' || event.type === 'conversation.closed';
+
   function deliver(event: LiveEvent) {
     if (event.type === 'typing' && event.payload.from === 'agent') return; // for the visitor only
     const targets =
@@ -215,6 +218,9 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
         ? [rooms.provider(event.providerId)]
         : [rooms.everySector(event.providerId), rooms.sector(event.providerId, event.sectorId)];
     if (event.conversationId !== null) targets.push(rooms.conversation(event.providerId, event.conversationId));
+    // Its responsável sees a conversation wherever it is (canSee), also in a sector they are not in.
+    const responsavelId = conversationEvent(event) ? (event.payload.conversation as ConversationSummary).responsavel?.id : undefined;
+    if (responsavelId !== undefined) targets.push(rooms.user(event.providerId, responsavelId));
     io.to(targets).emit(event.type, event);
   }
 
