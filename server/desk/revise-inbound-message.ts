@@ -1,11 +1,11 @@
 // A contact edits or takes back a message they sent (WhatsApp's edit and revoke): the stored
 // message shows the new text and remembers the first one, or is marked deleted — its body kept for
 // the record, the desk showing it as deleted. Agents see the change live, as any change to a message.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { messages } from '../db/schema.js';
-import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
+import type { ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
-import { emitMessageStatus } from './update-message-status.js';
+import { emitMessageStatus, lockChannelMessage } from './update-message-status.js';
 
 export interface InboundRevision {
   channelId: string;
@@ -17,17 +17,9 @@ export interface InboundRevision {
 /** `unknown` when no message of the contact's has that id (never stored, or another channel's). */
 export async function reviseInboundMessage(scope: ProviderScope, input: InboundRevision): Promise<'revised' | 'unknown'> {
   return inTransaction(scope, async (tx, emit) => {
-    const [message] = await tx
-      .select()
-      .from(messages)
-      .where(and(
-        ofProvider(scope, messages.providerId),
-        eq(messages.channelId, input.channelId),
-        eq(messages.providerMessageId, input.providerMessageId),
-        eq(messages.direction, 'in'),
-      ))
-      .for('update');
-    if (!message) return 'unknown';
+    const message = await lockChannelMessage(tx, scope, input);
+    // Only what the contact sent is theirs to revise.
+    if (!message || message.direction !== 'in') return 'unknown';
     const meta = (message.meta ?? {}) as Record<string, unknown>;
     const revised = 'deleted' in input.change
       ? { meta: { ...meta, deleted: true } }

@@ -20,17 +20,19 @@ export interface StatusUpdate {
   at?: Date;
 }
 
+/** The message a channel names by its own id, locked (another provider's is as good as unknown). */
+export async function lockChannelMessage(tx: Tx, scope: ProviderScope, ref: { channelId: string; providerMessageId: string }) {
+  const [message] = await tx
+    .select()
+    .from(messages)
+    .where(and(ofProvider(scope, messages.providerId), eq(messages.channelId, ref.channelId), eq(messages.providerMessageId, ref.providerMessageId)))
+    .for('update');
+  return message;
+}
+
 export async function updateMessageStatus(scope: ProviderScope, update: StatusUpdate): Promise<'updated' | 'unchanged' | 'unknown'> {
   return inTransaction(scope, async (tx, emit) => {
-    const [message] = await tx
-      .select()
-      .from(messages)
-      .where(and(
-        ofProvider(scope, messages.providerId),
-        eq(messages.channelId, update.channelId),
-        eq(messages.providerMessageId, update.providerMessageId),
-      ))
-      .for('update');
+    const message = await lockChannelMessage(tx, scope, update);
     if (!message) return 'unknown';
     const current = message.status ?? 'pending';
     const moves =
