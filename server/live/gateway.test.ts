@@ -107,7 +107,11 @@ describe('live events on Socket.IO', () => {
   it('counts its sockets and times a contact\'s message from stored to sent to them, for /metrics', async () => {
     const instance = await startInstance();
     const p = await h.provider();
-    const value = async (name: string) => (await registry.getSingleMetric(name)!.get()).values.find((v) => !v.metricName || v.metricName === `${name}_count` || v.metricName === name)?.value ?? 0;
+    // A gauge's value, or a histogram's count of observations.
+    const value = async (name: string) => {
+      const values = (await registry.getSingleMetric(name)!.get()).values as { value: number; metricName?: string }[];
+      return values.find((v) => v.metricName === undefined || v.metricName === `${name}_count`)?.value ?? 0;
+    };
     const socketsBefore = await value('prosa_sockets_connected');
     const timedBefore = await value('prosa_inbound_to_socket_seconds');
     const ana = await agentSocket(instance, p.users.ana);
