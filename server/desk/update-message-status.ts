@@ -44,7 +44,7 @@ export async function lockChannelMessage(tx: Tx, scope: ProviderScope, ref: { ch
       eq(messages.channelId, ref.channelId),
       sql`(${messages.meta} -> 'parts') IS NOT NULL AND (${messages.meta} -> 'parts') @> ${JSON.stringify([ref.providerMessageId])}::jsonb`,
     ))
-    .limit(1)
+    // No LIMIT: with one, PostgreSQL guesses a scan finds the row sooner than the index (messages_parts).
     .for('update');
   return byPart;
 }
