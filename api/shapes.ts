@@ -84,6 +84,8 @@ export const MessageShape = z.object({
   edited: z.boolean(),
   /** The contact took it back (WhatsApp's revoke); `body` is kept for the record, not to be shown. */
   deleted: z.boolean(),
+  /** A contact's media that could not be downloaded: why (the message may ask to try again). */
+  mediaError: z.string().nullable(),
   createdAt: z.string(),
 });
 

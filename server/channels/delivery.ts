@@ -9,7 +9,7 @@ import { channels, contactIdentities, files, messages } from '../db/schema.js';
 import { readFileBytes } from '../files/read-file.js';
 import { inTransaction } from '../desk/unit-of-work.js';
 import { DELIVER_MESSAGE } from '../desk/records.js';
-import { emitMessageStatus } from '../desk/update-message-status.js';
+import { emitMessageStatus, settledStatusOfParts } from '../desk/update-message-status.js';
 import { JobFailed } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type ChannelKind, type MessageRow } from './channel.js';
@@ -90,12 +90,17 @@ async function recordPart(db: ChannelDeps['db'], messageId: number, providerMess
 
 async function recordSent(scope: { db: ChannelDeps['db']; bus: ChannelDeps['bus']; providerId: number }, message: MessageRow, providerMessageId: string) {
   await inTransaction(scope, async (tx, emit) => {
-    // A status webhook may already have moved it past `sent`: only the id is new then.
+    // A status webhook may already have moved it past `sent`: only the id is new then. A text sent
+    // in parts takes what its parts' statuses already say (delivered, even failed) once all went.
+    const [locked] = await tx.select({ meta: messages.meta }).from(messages).where(eq(messages.id, message.id)).for('update');
+    const parts = settledStatusOfParts(locked?.meta);
+    const status = parts?.status ?? 'sent';
     const [sent] = await tx
       .update(messages)
       .set({
         providerMessageId,
-        status: sql`CASE WHEN ${messages.status} = 'pending' THEN 'sent'::delivery_status ELSE ${messages.status} END`,
+        status: sql`CASE WHEN ${messages.status} = 'pending' THEN ${status}::delivery_status ELSE ${messages.status} END`,
+        statusError: sql`CASE WHEN ${messages.status} = 'pending' THEN ${parts?.error ?? null}::text ELSE ${messages.statusError} END`,
         statusAt: sql`now()`,
       })
       .where(eq(messages.id, message.id))

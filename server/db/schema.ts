@@ -455,6 +455,8 @@ export const messages = pgTable('messages', {
   index('messages_file').on(t.providerId, t.fileId).where(sql`file_id IS NOT NULL`),
   // Files received per channel in the last hour: the web chat's upload quota.
   index('messages_channel_inbound_files').on(t.channelId, t.createdAt).where(sql`file_id IS NOT NULL AND direction = 'in'`),
+  // A status of one part of a long text sent in several (channels/parts.ts) finds its message.
+  index('messages_parts').using('gin', sql`(meta -> 'parts')`).where(sql`(meta -> 'parts') IS NOT NULL`),
 ]);
 
 // The timeline: every change to a conversation, who made it and when.

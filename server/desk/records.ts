@@ -14,6 +14,7 @@ import { AppError, notFound } from '../errors.js';
 import { toFileView, type FileRow } from '../files/file-view.js';
 import { enqueue } from '../jobs/queue.js';
 import type { Emit } from './unit-of-work.js';
+import { mediaErrorOf } from './record-media-failure.js';
 import { canSee, ofProvider, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -231,6 +232,7 @@ export function toMessageView(m: MessageRow, file?: FileRow | null): MessageView
     statusError: m.statusError,
     edited: (m.meta as { edited?: unknown } | null)?.edited === true,
     deleted: (m.meta as { deleted?: unknown } | null)?.deleted === true,
+    mediaError: m.fileId === null ? mediaErrorOf(m.meta) : null,
     createdAt: new Date(m.createdAt).toISOString(),
   };
 }

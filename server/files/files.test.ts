@@ -90,7 +90,10 @@ describe('uploading an attachment', () => {
     const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#f00' } }).gif().toBuffer();
     const answer = await upload(ana, 'animacao.gif', gif, 'image/gif');
     expect(answer.status).toBe(400);
-    expect(answer.body.error.message).toBe('Imagens em GIF não podem ser enviadas pelo WhatsApp; use JPEG ou PNG.');
+    expect(answer.body.error.message).toBe('Imagens em GIF não podem ser enviadas pelo WhatsApp; use JPEG, PNG ou WebP.');
+    // WebP is taken: the WhatsApp channel sends it as PNG or JPEG.
+    const webp = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#f00' } }).webp().toBuffer();
+    expect(await upload(ana, 'foto.webp', webp, 'image/webp')).toMatchObject({ status: 201, body: { kind: 'image', mime: 'image/webp' } });
   });
 
   it('takes a voice message recorded in the browser (WebM) as audio, but not a WebM video', async () => {

@@ -21,7 +21,9 @@ export interface KindRule {
 }
 
 export const SENDABLE: Record<FileKind, KindRule> = {
-  image: { mimes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, noun: 'imagens', formats: 'JPEG ou PNG' },
+  // WhatsApp shows JPEG and PNG as pictures (WebP only as stickers): a WebP picture, common on the
+  // web, is taken and turned into PNG or JPEG by the channel when it sends (whatsapp/adapter.ts).
+  image: { mimes: ['image/jpeg', 'image/png', 'image/webp'], maxBytes: 5 * MB, noun: 'imagens', formats: 'JPEG, PNG ou WebP' },
   video: { mimes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB, noun: 'vídeos', formats: 'MP4 ou 3GP' },
   audio: {
     // audio/webm is what Chromium's MediaRecorder records (Opus in WebM): the agent's own voice

@@ -186,6 +186,8 @@ const ROUTES: Record<string, () => Call> = {
   'GET /api/v1/files/{id}': () => ({ url: `/api/v1/files/${w.fileId}`, names: 'conversation' }),
   'GET /api/v1/files/{id}/thumbnail': () => ({ url: `/api/v1/files/${w.fileId}/thumbnail`, names: 'conversation' }),
   'POST /api/v1/messages/{id}/retry': () => ({ url: `/api/v1/messages/${w.messageId}/retry`, names: 'conversation' }),
+  // The Financeiro conversation's file message: those who see it are told it has no failed media.
+  'POST /api/v1/messages/{id}/media/retry': () => ({ url: `/api/v1/messages/${w.messageId}/media/retry`, names: 'conversation' }),
   'GET /api/v1/feed': () => ({ url: '/api/v1/feed?after=0' }),
   // The visitor's side: another visitor's token naming the Financeiro conversation's file.
   'GET /webchat/{channelId}/config': () => ({ url: `/webchat/${w.p.channels.webchat}/config`, public: true }),

@@ -24,7 +24,7 @@ export async function whatsappTestbed() {
   const graph = await startGraphStandIn({
     accessToken: WHATSAPP_SECRETS.accessToken,
     phoneNumberIds: [PHONE_NUMBER_ID],
-    templates: { boas_vindas: 1 },
+    templates: [{ name: 'boas_vindas', language: 'pt_BR', params: 1 }],
   });
   const deps = { db: h.database.db, bus: h.bus, config: h.app.deps.config, storage: fileStorageFor(h.app.deps.config) };
   const channelSet = createChannels(deps);

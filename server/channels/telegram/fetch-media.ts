@@ -1,10 +1,12 @@
 // The job that brings a contact's photo, video, voice or document from Telegram: getFile tells where
 // the bytes are, they are downloaded, kept with storeFile and attached to the message already shown.
+// Retried with the queue's backoff, then given up as WhatsApp's job is: the message says why.
 import { basename } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { channels, messages } from '../../db/schema.js';
 import { attachFile } from '../../desk/attach-file.js';
+import { recordMediaFailure } from '../../desk/record-media-failure.js';
 import { ofProvider } from '../../tenancy/scope.js';
 import { AppError } from '../../errors.js';
 import { storeFile } from '../../files/store-file.js';
@@ -55,10 +57,20 @@ export function fetchMediaHandler(deps: ChannelDeps, timeouts: Timeouts): JobHan
         await attachFile(scope, { messageId, fileId: stored.id });
       } catch (error) {
         // "Bad Request: file is too big" (over the 20 MB bots may download) will not change.
+        if (error instanceof ChannelSendError && /file is too big/i.test(error.message)) {
+          throw new JobFailed('o arquivo passa de 20 MB, o máximo que o Telegram deixa um robô baixar', false);
+        }
         if (error instanceof ChannelSendError) throw new JobFailed(`Mídia do Telegram: ${error.message}`, error.retryable, error.retryAfterMs);
         if (error instanceof AppError) throw new JobFailed(error.message, false);
         throw error;
       }
+    },
+
+    async giveUp(job, reason) {
+      // As WhatsApp's: the message stays without its file, says why, and may be tried again.
+      const payload = Payload.safeParse(job.payload);
+      if (!payload.success) return;
+      await recordMediaFailure({ db: deps.db, bus: deps.bus, providerId: job.providerId }, { messageId: payload.data.messageId, reason, fetch: { kind: job.kind, payload: payload.data } });
     },
   };
 }

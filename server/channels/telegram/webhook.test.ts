@@ -348,6 +348,52 @@ describe('the Telegram webhook', () => {
     expect(await db.select().from(files).where(eq(files.providerId, p.providerId))).toHaveLength(1);
   });
 
+  it('gives up at once on a file over the 20 MB a bot may download, and tells the agents why', async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    await tg.settle();
+    const video = tg.standIn.addFile(Buffer.alloc(20 * 1024 * 1024 + 1), { path: 'videos/file_grande.mp4', mime: 'video/mp4' });
+    const response = await tg.post(bot.channelId, sampleUpdates.document({ ...video, file_name: 'instalacao.mp4', mime_type: 'video/mp4' }, { chat: chat() }), bot.secret);
+    const messageId = response.json().messageId as number;
+    await tg.settle();
+    const [job] = await db.select().from(jobs).where(and(eq(jobs.kind, FETCH_TELEGRAM_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(messageId)}`));
+    expect(job).toMatchObject({ attempts: 1, doneAt: expect.any(Date) });
+    const ana = await h.login(p.users.ana);
+    const conversationId = (await tg.message(messageId)).conversationId;
+    const shown = (await ana.get(`/api/v1/conversations/${conversationId}/messages`)).body.messages.find((m: { id: number }) => m.id === messageId);
+    expect(shown).toMatchObject({ fileId: null, mediaError: 'o arquivo passa de 20 MB, o máximo que o Telegram deixa um robô baixar' });
+  });
+
+  it("gives up like WhatsApp's job once a failing download has used its attempts, and fetches again when an agent asks", async () => {
+    const p = await h.provider();
+    const bot = await tg.connect(p);
+    await tg.settle();
+    const doc = tg.standIn.addFile(pdf, { path: 'documents/file_desistiu.pdf' });
+    const response = await tg.post(bot.channelId, sampleUpdates.document({ ...doc, file_name: 'contrato.pdf', mime_type: 'application/pdf' }, { chat: chat() }), bot.secret);
+    const messageId = response.json().messageId as number;
+    const conversationId = (await tg.message(messageId)).conversationId;
+    tg.standIn.failNext(8, { status: 500, method: 'getFile' });
+    for (let i = 0; i < 8; i++) {
+      await tg.settle();
+      await tg.makeDue();
+    }
+    const jobsOf = () => db.select().from(jobs).where(and(eq(jobs.kind, FETCH_TELEGRAM_MEDIA), sql`${jobs.payload}->>'messageId' = ${String(messageId)}`));
+    expect(await jobsOf()).toMatchObject([{ attempts: 8, doneAt: expect.any(Date) }]);
+    const ana = await h.login(p.users.ana);
+    const shown = async () => (await ana.get(`/api/v1/conversations/${conversationId}/messages`)).body.messages.find((m: { id: number }) => m.id === messageId);
+    expect((await shown()).mediaError).toMatch(/^Mídia do Telegram: .*500/);
+
+    // Caio works Comercial: the conversation (in Suporte) is not his to see.
+    const caio = await h.login(p.users.caio);
+    expect((await caio.post(`/api/v1/messages/${messageId}/media/retry`)).status).toBe(404);
+    const retried = await ana.post(`/api/v1/messages/${messageId}/media/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ id: messageId, mediaError: null });
+    expect(await jobsOf()).toHaveLength(2);
+    await tg.settle();
+    expect(await shown()).toMatchObject({ mediaError: null, file: { filename: 'contrato.pdf', mime: 'application/pdf' } });
+  });
+
   it('queues the download with the message, once, however often Telegram re-posts the update', async () => {
     const p = await h.provider();
     const bot = await tg.connect(p);

@@ -1,5 +1,5 @@
 // The WhatsApp channel (Meta's WhatsApp Cloud API): its webhook routes, its jobs, and sending.
-// Media goes up first (POST /media) and is then sent by id; a voice message recorded in the browser
+// Media goes up first (POST /media) and is then sent by id (a WebP picture turned into PNG or JPEG first); a voice message recorded in the browser
 // (Opus in WebM) is moved into Ogg, the only Opus container WhatsApp takes, and goes as a voice
 // message (`voice: true`: played inline with the business's picture, transcribed if the contact wants). A bot's question with
 // options goes as reply buttons (up to 3 short ones) or a list; as its plain text when neither fits.
@@ -14,6 +14,7 @@ import { readSettings } from './settings.js';
 import { registerWebhookRoutes } from './webhook.js';
 import { isBusinessScopedUserId } from './inbound.js';
 import { isWebm, webmOpusToOgg } from '../../files/webm-to-ogg.js';
+import sharp from 'sharp';
 
 export function createWhatsAppAdapter(deps: ChannelDeps): ChannelAdapter {
   return {
@@ -98,6 +99,7 @@ async function send(outgoing: OutgoingMessage, apiVersion: string) {
           mime = 'audio/ogg';
           filename = filename.replace(/\.[^.]*$/, '') + '.ogg';
         }
+        if (kind === 'image' && mime !== 'image/jpeg' && mime !== 'image/png') ({ bytes, mime, filename } = await asPicture(bytes, filename));
         const mediaId = await api.uploadMedia(bytes, mime, filename);
         const media: Record<string, string | boolean> = { id: mediaId };
         // Nothing marks a recording as such: Ogg/Opus audio is what the composer's recorder makes (after
@@ -114,6 +116,28 @@ async function send(outgoing: OutgoingMessage, apiVersion: string) {
       throw new ChannelSendError(`Mensagens do tipo "${message.type}" não são enviadas pelo WhatsApp.`, false);
   }
 }
+
+/**
+ * An image WhatsApp would not show as a picture (WebP, which it takes for stickers only, and fails
+ * later as #131053 when sent as an image) goes as PNG when it has transparency, JPEG otherwise: the
+ * subscriber sees the picture the agent chose, with its caption — a sticker would drop the caption
+ * (and must be 512×512), a document would hide the picture behind a file name.
+ */
+async function asPicture(bytes: Buffer, filename: string): Promise<{ bytes: Buffer; mime: string; filename: string }> {
+  try {
+    const image = sharp(bytes, { animated: false }).rotate();
+    const { hasAlpha } = await image.metadata();
+    const png = hasAlpha ? await image.clone().png().toBuffer() : null;
+    // A PNG past Meta's 5 MB for images goes as JPEG, on white.
+    const converted = png && png.length <= IMAGE_MAX ? png : await image.flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
+    const mime = converted === png ? 'image/png' : 'image/jpeg';
+    return { bytes: converted, mime, filename: `${filename.replace(/\.[^.]*$/, '')}.${mime === 'image/png' ? 'png' : 'jpg'}` };
+  } catch (error) {
+    throw new ChannelSendError(`Não foi possível converter a imagem para JPEG ou PNG: ${(error as Error).message}.`, false);
+  }
+}
+
+const IMAGE_MAX = 5 * 1024 * 1024;
 
 /** Meta's limits (interactive reply buttons and list messages). */
 const LIMITS = { buttons: 3, buttonBody: 1024, listBody: 4096, rows: 10 };

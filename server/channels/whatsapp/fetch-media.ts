@@ -1,9 +1,11 @@
 // The job that brings a contact's media in: Meta's webhook names it by id only; the job asks the
 // Graph API where it is, downloads it with the number's token, keeps it (storeFile, 'receive') and
-// attaches it to the message already on screen. A failure is retried with the queue's backoff.
-import { and, eq, sql } from 'drizzle-orm';
+// attaches it to the message already on screen. A failure is retried with the queue's backoff; when
+// the job gives up, the message says why (desk/record-media-failure.ts) and may be tried again.
+import { and, eq } from 'drizzle-orm';
 import { channels, files, messages } from '../../db/schema.js';
 import { attachFile } from '../../desk/attach-file.js';
+import { recordMediaFailure } from '../../desk/record-media-failure.js';
 import { ofProvider } from '../../tenancy/scope.js';
 import { AppError } from '../../errors.js';
 import { MAX_FILE_BYTES } from '../../files/kinds.js';
@@ -86,12 +88,9 @@ export function fetchMediaHandler(deps: ChannelDeps): JobHandler {
     },
 
     async giveUp(job, reason) {
-      // The message stays, without its file; why is kept with it.
+      // The message stays, without its file; why is kept with it, and shown.
       const { messageId } = job.payload as { messageId: number };
-      await deps.db
-        .update(messages)
-        .set({ meta: sql`COALESCE(${messages.meta}, '{}'::jsonb) || jsonb_build_object('mediaError', ${reason}::text)` })
-        .where(and(ofProvider(job, messages.providerId), eq(messages.id, Number(messageId))));
+      await recordMediaFailure({ db: deps.db, bus: deps.bus, providerId: job.providerId }, { messageId: Number(messageId), reason, fetch: { kind: job.kind, payload: job.payload as Record<string, unknown> } });
     },
   };
 }

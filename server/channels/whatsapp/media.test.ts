@@ -103,6 +103,39 @@ describe('media a contact sends', () => {
     expect((after.meta as { mediaError: string }).mediaError).toMatch(/^mídia 404404404: \(#100\) Unsupported get request/);
   });
 
+  it('shows the agents why the media is missing, and fetches it again when one asks (once, however often asked)', async () => {
+    const p = await t.provider();
+    const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#0f766e' } }).png().toBuffer();
+    const media = t.graph.addMedia(png, 'image/png');
+    await t.contactSends(p.channels.whatsapp, { waId: '5511988880006', name: 'Tentar de novo' }, content.image({ id: media.id, mime_type: 'image/png' }));
+    const message = await lastInbound(p.channels.whatsapp);
+    // Meta keeps failing: the job uses up its attempts, then gives up.
+    t.graph.failNext(20, { status: 503, code: 2, only: 'media' });
+    for (let i = 0; i < 8; i++) {
+      await t.run();
+      await t.makeDue();
+    }
+    expect((await fetchJobs(p.providerId))[0].doneAt).not.toBeNull();
+    const ana = await h.login(p.users.ana);
+    const shown = async () => (await ana.get(`/api/v1/conversations/${message.conversationId}/messages`)).body.messages.find((m: { id: number }) => m.id === message.id);
+    expect(await shown()).toMatchObject({ fileId: null, file: null, mediaError: `mídia ${media.id}: (#2) Service temporarily unavailable` });
+    const told = await db.select().from(feed).where(and(eq(feed.providerId, p.providerId), eq(feed.type, 'message.status')));
+    expect(told.some((e) => (e.payload as { message: { id: number; mediaError: string | null } }).message.id === message.id
+      && (e.payload as { message: { mediaError: string | null } }).message.mediaError !== null)).toBe(true);
+
+    t.graph.reset();
+    const retried = await ana.post(`/api/v1/messages/${message.id}/media/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ id: message.id, mediaError: null, fileId: null });
+    expect((await ana.post(`/api/v1/messages/${message.id}/media/retry`)).status).toBe(409);
+    expect((await fetchJobs(p.providerId)).filter((j) => j.doneAt === null)).toHaveLength(1);
+    await t.run();
+    expect(await shown()).toMatchObject({ mediaError: null, file: { kind: 'image', mime: 'image/png' } });
+    // Another provider's agent is told there is no such message.
+    const other = await h.login((await t.provider()).users.admin);
+    expect((await other.post(`/api/v1/messages/${message.id}/media/retry`)).status).toBe(404);
+  });
+
   it('fetches the media of a message delivered twice once', async () => {
     const p = await t.provider();
     const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } }).png().toBuffer();

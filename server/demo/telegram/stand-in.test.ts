@@ -90,6 +90,17 @@ describe('the Bot API stand-in', () => {
     });
   });
 
+  // "For the moment, bots can download files of up to 20MB in size" (core.telegram.org/bots/api#getfile);
+  // the body as tdlib/telegram-bot-api#51 shows it.
+  it('refuses getFile for a file over the 20 MB a bot may download: "Bad Request: file is too big"', async () => {
+    const atLimit = standIn.addFile(Buffer.alloc(20 * 1024 * 1024), { path: 'videos/file_limite.mp4', mime: 'video/mp4' });
+    expect((await app.inject({ method: 'POST', url: `${bot}/getFile`, payload: { file_id: atLimit.file_id } })).json().ok).toBe(true);
+    const big = standIn.addFile(Buffer.alloc(20 * 1024 * 1024 + 1), { path: 'videos/file_grande.mp4', mime: 'video/mp4' });
+    const refused = await app.inject({ method: 'POST', url: `${bot}/getFile`, payload: { file_id: big.file_id } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: file is too big' });
+  });
+
   it('sends a message with an inline keyboard, and answers a callback query of one of its buttons once', async () => {
     const keyboard = { inline_keyboard: [[{ text: '2ª via do boleto', callback_data: 'boleto' }], [{ text: 'Falar com atendente', callback_data: 'atendente' }]] };
     const sent = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 1111111, text: 'Como posso ajudar?', reply_markup: keyboard } });

@@ -3,7 +3,8 @@
 // Message objects; the files it was given or sent, served as Telegram serves them; every request it
 // accepted kept for inspection; and failures to order (5xx, flood control, a hang, a blocked user).
 // After a 429 it refuses the bot's calls (to that chat, when the failure named one) with 429 again
-// until its retry_after has passed, as Telegram's flood control does.
+// until its retry_after has passed, as Telegram's flood control does. getFile refuses a file over
+// the 20 MB a bot may download.
 // Registered on any Fastify instance under a prefix: its own server in the tests, Prosa's in the demo.
 //
 //   {prefix}/bot<token>/<method>         getMe, setWebhook, getWebhookInfo, deleteWebhook, getFile,
@@ -228,6 +229,8 @@ export class TelegramStandIn {
       case 'getfile': {
         const file = params.file_id ? this.files.get(params.file_id) : undefined;
         if (!file) return refusal(400, 'Bad Request: invalid file_id');
+        // "For the moment, bots can download files of up to 20MB in size" (Bot API, getFile).
+        if (file.file_size > DOWNLOAD_MAX) return refusal(400, 'Bad Request: file is too big');
         return success({ file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, file_path: file.file_path });
       }
       case 'sendmessage': {
@@ -339,6 +342,9 @@ function inlineKeyboard(raw: string): { keyboard: { inline_keyboard: Record<stri
   }
   return { keyboard: { inline_keyboard: rows as Record<string, unknown>[][] } };
 }
+
+/** The largest file getFile lets a bot download. */
+const DOWNLOAD_MAX = 20 * 1024 * 1024;
 
 interface Upload {
   filename: string;

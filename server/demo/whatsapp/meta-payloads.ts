@@ -115,7 +115,15 @@ export function status(
     timestamp: seconds(options.at),
     recipient_id: recipientId,
     ...(name === 'failed' && options.error
-      ? { errors: [{ code: options.error.code, title: options.error.title, message: options.error.title, error_data: { details: options.error.details ?? options.error.title } }] }
+      ? {
+        errors: [{
+          code: options.error.code,
+          title: options.error.title,
+          message: options.error.title,
+          error_data: { details: options.error.details ?? options.error.title },
+          href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+        }],
+      }
       : { pricing: { billable: true, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' } }),
   };
 }

@@ -15,10 +15,12 @@ export const DEMO_GRAPH_PREFIX = '/_demo/graph';
 export async function mountDemoGraph(app: FastifyInstance, db: Db): Promise<{ standIn: GraphStandIn; connect(baseUrl: string): Promise<void> }> {
   const [channel] = await db.select().from(channels).where(eq(channels.id, DEMO_CHANNEL_ID));
   const secrets = (channel?.secrets ?? {}) as { accessToken?: string; appSecret?: string };
-  const config = (channel?.config ?? {}) as { phoneNumberId?: string; businessAccountId?: string; templates?: { name: string; language: string; body: string }[] };
+  const config = (channel?.config ?? {}) as { phoneNumberId?: string; businessAccountId?: string; templates?: { name: string; language: string; body: string; params: number }[] };
   const standIn = new GraphStandIn({
     accessToken: secrets.accessToken ?? 'demo-access-token',
     phoneNumberIds: config.phoneNumberId ? [config.phoneNumberId] : undefined,
+    // Only the channel's templates go, in their language and with their parameters, as at Meta.
+    templates: config.templates?.map(({ name, language, params }) => ({ name, language, params })),
     // The demo's account at Meta: the templates the channel starts with, approved, and one still in review.
     businessAccounts: config.businessAccountId ? { [config.businessAccountId]: demoAccountTemplates(config.templates ?? []) } : undefined,
   });

@@ -1,7 +1,12 @@
 // The Graph API stand-in answers like Meta: its success shapes, and its refusals for a bad token,
-// a malformed message, reply buttons or a list past Meta's limits, or an upload of a type WhatsApp
-// does not take.
+// a malformed message, reply buttons or a list past Meta's limits, an upload of a type WhatsApp
+// does not take, a template it does not know (in that language) or with the wrong parameters; and
+// what Meta accepts but fails later (an image in WebP, a number not on WhatsApp) it reports as
+// Meta does, in a signed `failed` status webhook. Error codes and titles as on Meta's "WhatsApp
+// error codes" page (developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes).
+import { createServer } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
+import { signatureOf, SIGNATURE_HEADER } from '../../channels/whatsapp/signature.js';
 import { startGraphStandIn } from './stand-in.js';
 
 const { standIn, url, close } = await startGraphStandIn({ accessToken: 'token-certo', phoneNumberIds: ['106540352242922'] });
@@ -140,5 +145,96 @@ describe('the Graph API stand-in', () => {
     await fetch(`${url}/_fail`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: 1, status: 500 }) });
     expect((await post('106540352242922/messages', { messaging_product: 'whatsapp', to: '5511999990000', type: 'text', text: { body: 'oi' } })).status).toBe(500);
     expect((await post('106540352242922/messages', { messaging_product: 'whatsapp', to: '5511999990000', type: 'text', text: { body: 'oi' } })).status).toBe(200);
+  });
+});
+
+describe('the Graph API stand-in, strict as Meta', async () => {
+  const strict = await startGraphStandIn({
+    accessToken: 'token-certo',
+    phoneNumberIds: ['106540352242922'],
+    templates: [{ name: 'boas_vindas', language: 'pt_BR', params: 1 }],
+    undeliverable: ['5511900000000'],
+  });
+  // Where it posts its status webhooks: every body kept, with whether its signature holds.
+  const posted: { body: any; signed: boolean }[] = [];
+  const hook = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c) => chunks.push(c));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks).toString();
+      posted.push({ body: JSON.parse(raw), signed: request.headers[SIGNATURE_HEADER] === signatureOf(raw, 'segredo-do-app') });
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  const port = (hook.address() as { port: number }).port;
+  strict.standIn.statusWebhook = { url: `http://127.0.0.1:${port}/`, appSecret: 'segredo-do-app', delayMs: 5 };
+  afterAll(async () => {
+    await strict.close();
+    hook.close();
+  });
+
+  const send = (body: object) =>
+    fetch(`${strict.url}/v21.0/106540352242922/messages`, {
+      method: 'POST', headers: { authorization: 'Bearer token-certo', 'content-type': 'application/json' }, body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
+    });
+  const template = (name: string, code: string, params: string[]) => ({
+    to: '5511999990000', type: 'template',
+    template: { name, language: { code }, components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] },
+  });
+  const statusesOf = async (wamid: string, count: number) => {
+    await expect.poll(() => posted.filter((p) => p.body.entry[0].changes[0].value.statuses[0].id === wamid).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(count);
+    return posted.filter((p) => p.body.entry[0].changes[0].value.statuses[0].id === wamid);
+  };
+
+  it('refuses a template name it does not know, and one not approved in the language asked, with #132001', async () => {
+    for (const [name, code] of [['boas_vindass', 'pt_BR'], ['boas_vindas', 'en_US']]) {
+      const answer = await send(template(name, code, ['Ana']));
+      expect(answer.status).toBe(404);
+      expect((await answer.json()).error).toMatchObject({
+        message: '(#132001) Template name does not exist in the translation', type: 'OAuthException', code: 132001,
+        error_data: { messaging_product: 'whatsapp', details: `template name (${name}) does not exist in ${code}` }, fbtrace_id: expect.any(String),
+      });
+    }
+    expect((await send(template('boas_vindas', 'pt_BR', ['Ana']))).status).toBe(200);
+  });
+
+  it('refuses a template with more or fewer body parameters than approved, with #132000', async () => {
+    for (const params of [[], ['Ana', 'de novo']]) {
+      const answer = await send(template('boas_vindas', 'pt_BR', params));
+      expect(answer.status).toBe(400);
+      expect((await answer.json()).error).toMatchObject({ code: 132000, message: '(#132000) Number of parameters does not match the expected number of params' });
+    }
+  });
+
+  it('accepts an image message of WebP media, then reports it failed (#131053): WebP goes as a sticker only', async () => {
+    const webp = strict.standIn.addMedia(Buffer.from('RIFF\0\0\0\0WEBPVP8 '), 'image/webp');
+    const answer = await send({ to: '5511999990000', type: 'image', image: { id: webp.id } });
+    expect(answer.status).toBe(200);
+    const wamid = (await answer.json()).messages[0].id;
+    const [report] = await statusesOf(wamid, 1);
+    expect(report.signed).toBe(true);
+    expect(report.body.entry[0].changes[0].value.statuses[0]).toMatchObject({
+      id: wamid, status: 'failed', recipient_id: '5511999990000',
+      errors: [{ code: 131053, title: 'Media upload error', error_data: { details: 'Unsupported Image mime type image/webp. Please use one of image/png, image/jpeg.' } }],
+    });
+    const sticker = await send({ to: '5511999990000', type: 'sticker', sticker: { id: webp.id } });
+    const statuses = await statusesOf((await sticker.json()).messages[0].id, 3);
+    expect(statuses.map((p) => p.body.entry[0].changes[0].value.statuses[0].status)).toEqual(['sent', 'delivered', 'read']);
+  });
+
+  it('accepts a message to a number not on WhatsApp, then reports it failed (#131026) and nothing else', async () => {
+    strict.standIn.notOnWhatsApp('+55 11 98888-0000');
+    for (const to of ['5511900000000', '5511988880000']) {
+      const answer = await send({ to, type: 'text', text: { body: 'oi' } });
+      expect(answer.status).toBe(200);
+      const wamid = (await answer.json()).messages[0].id;
+      const [report] = await statusesOf(wamid, 1);
+      expect(report.body.entry[0].changes[0].value.statuses[0]).toMatchObject({
+        id: wamid, status: 'failed', recipient_id: to, errors: [{ code: 131026, title: 'Message undeliverable', message: 'Message undeliverable' }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await statusesOf(wamid, 1)).toHaveLength(1);
+    }
   });
 });

@@ -18,10 +18,19 @@ export interface StandInOptions {
   /** What GET /{phone-number-id} answers for a known number (Meta's verified_name, display_phone_number). */
   verifiedName?: string;
   displayPhoneNumber?: string;
-  /** Approved templates by name, with how many body parameters each takes; any when left out. */
-  templates?: Record<string, number>;
+  /** The approved templates (name, language, how many body parameters); any when left out. */
+  templates?: ApprovedTemplate[];
+  /** Numbers that are not on WhatsApp: a message to one is accepted, then reported failed (#131026). */
+  undeliverable?: string[];
   /** WhatsApp Business Accounts by id, with their templates as GET /{waba-id}/message_templates lists them. */
   businessAccounts?: Record<string, ListedTemplate[]>;
+}
+
+/** A template Meta approved in one language: a send must name both and fill its body's parameters. */
+export interface ApprovedTemplate {
+  name: string;
+  language: string;
+  params: number;
 }
 
 /** A template as Meta's Message Templates API lists it. */
@@ -63,6 +72,12 @@ export interface StatusWebhook {
   delayMs?: number;
 }
 
+interface FailedStatus {
+  code: number;
+  title: string;
+  details: string;
+}
+
 interface StoredMedia {
   bytes: Buffer;
   mime: string;
@@ -95,8 +110,16 @@ export class GraphStandIn {
   readonly media = new Map<string, StoredMedia>();
   statusWebhook: StatusWebhook | null = null;
   private failures: { count: number; failure: Failure }[] = [];
+  private readonly undeliverable: Set<string>;
 
-  constructor(readonly options: StandInOptions) {}
+  constructor(readonly options: StandInOptions) {
+    this.undeliverable = new Set((options.undeliverable ?? []).map((n) => n.replace(/\D/g, '')));
+  }
+
+  /** This number is not on WhatsApp (or cannot receive): what is sent to it fails later, #131026. */
+  notOnWhatsApp(number: string): void {
+    this.undeliverable.add(number.replace(/\D/g, ''));
+  }
 
   /** The messages it accepted, in order. */
   get messages(): RecordedRequest[] {
@@ -144,6 +167,11 @@ export class GraphStandIn {
         this.failNext(count, failure);
         return { ok: true };
       });
+      graph.post<{ Body: { number?: string } }>('/_undeliverable', async (request, reply) => {
+        if (!request.body?.number) return reply.status(400).send({ ok: false, error: 'number is required' });
+        this.notOnWhatsApp(request.body.number);
+        return { ok: true };
+      });
 
       graph.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/messages', async (request, reply) => {
         if (!(await this.gate(request, reply))) return reply;
@@ -161,7 +189,10 @@ export class GraphStandIn {
         // Meta: `to` (a number) wins over `recipient` (a business-scoped user id) when both come.
         const byNumber = typeof body.to === 'string';
         const to = String(byNumber ? body.to : body.recipient);
-        this.reportStatuses(request.params.phoneNumberId, byNumber ? to.replace(/\D/g, '') : to, id);
+        const recipient = byNumber ? to.replace(/\D/g, '') : to;
+        const failure = this.laterFailure(body, recipient);
+        if (failure) this.reportFailure(request.params.phoneNumberId, recipient, id, failure);
+        else this.reportStatuses(request.params.phoneNumberId, recipient, id);
         return {
           messaging_product: 'whatsapp',
           contacts: [byNumber ? { input: to, wa_id: to.replace(/\D/g, '') } : { input: to, user_id: to }],
@@ -344,12 +375,45 @@ export class GraphStandIn {
       if (typeof language?.code !== 'string') throw invalid("Param template['language']['code'] is required.");
       const approved = this.options.templates;
       if (approved) {
-        if (!(part.name in approved)) throw new MetaError(404, 132001, '(#132001) Template name does not exist in the translation');
+        // Meta's error codes page: #132001 for a name it does not know and for a language the
+        // template was not approved in alike; #132000 when the body's parameters are not as many.
+        const template = approved.find((t) => t.name === part.name && t.language === language.code);
+        if (!template) {
+          throw new MetaError(404, 132001, '(#132001) Template name does not exist in the translation', 'OAuthException', `template name (${part.name}) does not exist in ${language.code}`);
+        }
         const components = (part.components ?? []) as { type?: string; parameters?: unknown[] }[];
         const given = components.find((c) => c.type === 'body')?.parameters?.length ?? 0;
-        if (given !== approved[part.name]) throw new MetaError(400, 132000, '(#132000) Number of parameters does not match the expected number of params');
+        if (given !== template.params) {
+          throw new MetaError(400, 132000, '(#132000) Number of parameters does not match the expected number of params', 'OAuthException', `body: number of localizable_params (${given}) does not match the expected number of params (${template.params})`);
+        }
       }
     }
+  }
+
+  /**
+   * What Meta accepts (200, a wamid) and only later reports failed, in a status webhook: a message
+   * to a number not on WhatsApp (#131026), or an image message whose media is not JPEG or PNG —
+   * WebP is for stickers (#131053, the details as Meta words them).
+   */
+  private laterFailure(body: Record<string, unknown>, recipient: string): FailedStatus | null {
+    if (this.undeliverable.has(recipient)) return { code: 131026, title: 'Message undeliverable', details: 'Message Undeliverable.' };
+    const image = body.type === 'image' ? (body.image as { id?: unknown }) : null;
+    const mime = typeof image?.id === 'string' ? this.media.get(image.id)?.mime : undefined;
+    if (mime && mime !== 'image/jpeg' && mime !== 'image/png') {
+      return { code: 131053, title: 'Media upload error', details: `Unsupported Image mime type ${mime}. Please use one of image/png, image/jpeg.` };
+    }
+    return null;
+  }
+
+  /** A failure Meta finds after accepting a message: one `failed` status with its error, nothing before it. */
+  private reportFailure(phoneNumberId: string, recipient: string, id: string, error: FailedStatus) {
+    const hook = this.statusWebhook;
+    if (!hook) return;
+    void (async () => {
+      await new Promise((resolve) => setTimeout(resolve, hook.delayMs ?? 500));
+      const { body, headers } = signedWebhook(statusesPayload({ phoneNumberId }, [status(id, 'failed', recipient, { error })]), hook.appSecret);
+      await fetch(hook.url, { method: 'POST', headers, body }).catch(() => undefined);
+    })();
   }
 
   /** sent, delivered, read: signed reports to the webhook, one after another. */

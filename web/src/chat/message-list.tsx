@@ -154,6 +154,7 @@ function MessageBubble({ message, authorName, contactName, mine, highlighted, te
       ) : (
         <>
           {message.file && <Attachment file={message.file} />}
+          {message.mediaError && <MediaFailed message={message} />}
           {message.body && <p className="body">{term ? <Highlight text={message.body} term={term} /> : message.body}</p>}
         </>
       )}
@@ -171,6 +172,26 @@ function MessageBubble({ message, authorName, contactName, mine, highlighted, te
       </footer>
       {message.status === 'failed' && message.statusError && <p className="error small">{message.statusError}</p>}
     </article>
+  );
+}
+
+/** A contact's media the channel could not download: why, and a way to try again. */
+function MediaFailed({ message }: { message: Message }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const retry = async () => {
+    try {
+      await api.post(`/messages/${message.id}/media/retry`);
+    } catch (error) {
+      toast(errorText(error));
+    }
+    queryClient.invalidateQueries({ queryKey: keys.messages(message.conversationId) });
+  };
+  return (
+    <p className="error small media-failed">
+      {t('message.media_failed', { reason: message.mediaError ?? '' })}{' '}
+      <button type="button" className="link" onClick={retry}>{t('message.retry')}</button>
+    </p>
   );
 }
 

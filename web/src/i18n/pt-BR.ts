@@ -280,6 +280,7 @@ export const ptBR = {
   'message.status.read': 'Lida',
   'message.status.failed': 'Falhou',
   'message.retry': 'Tentar novamente',
+  'message.media_failed': 'Não foi possível baixar a mídia: {{reason}}',
   'message.edited': '(editada)',
   'message.deleted': 'Mensagem apagada pelo contato',
   'message.note': 'Nota interna',

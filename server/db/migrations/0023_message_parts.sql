@@ -1,0 +1,1 @@
+CREATE INDEX "messages_parts" ON "messages" USING gin ((meta -> 'parts')) WHERE (meta -> 'parts') IS NOT NULL;
