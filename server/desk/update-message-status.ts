@@ -5,13 +5,14 @@
 // only once every part is (the subscriber has the whole text), read once every part is — and
 // failed as soon as any part fails, with that part's reason ("Parte 2 de 3: ...").
 import { and, eq, sql } from 'drizzle-orm';
-import { conversations, messages } from '../db/schema.js';
+import { channels, conversations, messages } from '../db/schema.js';
 import { loadFiles } from '../files/file-view.js';
 import type { Tx } from '../db/connection.js';
 import { toMessageView, type MessageRow } from './records.js';
 import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 import { partsSentOf } from '../channels/parts.js';
+import { deliveryFailures, failureReason } from '../metrics/metrics.js';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -80,6 +81,11 @@ export async function updateMessageStatus(scope: ProviderScope, update: StatusUp
       .where(eq(messages.id, message.id))
       .returning();
     await emitMessageStatus(tx, emit, updated);
+    if (status === 'failed') {
+      // Meta reports most failures this way, after accepting the message.
+      const [channel] = await tx.select({ kind: channels.kind }).from(channels).where(eq(channels.id, update.channelId));
+      deliveryFailures.inc({ channel: channel?.kind ?? 'unknown', reason: failureReason(update.error ?? '') });
+    }
     return 'updated';
   });
 }

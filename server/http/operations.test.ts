@@ -1,5 +1,6 @@
 // What the people running Prosa scrape and probe: /metrics behind its token, /api/ready telling the
 // database, Redis and the queue apart, and the figures moving as requests, jobs and failures happen.
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -72,6 +73,16 @@ describe('/metrics', () => {
     const after = await scrape();
     expect(sample(after, 'prosa_jobs_due{kind="deliver_message"}') ?? 0).toBe(0);
     expect(sample(after, 'prosa_delivery_failures_total{channel="whatsapp",reason="131047"}')).toBe(before + 1);
+
+    // Meta's later failure, as a status webhook after it accepted the message, counts too.
+    const undeliverable = sample(after, 'prosa_delivery_failures_total{channel="whatsapp",reason="131026"}') ?? 0;
+    const reply = await ana.post(`/api/v1/conversations/${first.conversationId}/messages`, { kind: 'text', body: 'alô?' });
+    await t.run();
+    const payload = JSON.parse(readFileSync(new URL('../../test/support/fixtures/whatsapp/status-failed-undeliverable.json', import.meta.url), 'utf8'));
+    payload.entry[0].changes[0].value.statuses[0].id = (await t.messageById(reply.body.id)).providerMessageId;
+    expect((await t.post(p.channels.whatsapp, payload)).status).toBe(200);
+    expect((await t.messageById(reply.body.id)).status).toBe('failed');
+    expect(sample(await scrape(), 'prosa_delivery_failures_total{channel="whatsapp",reason="131026"}')).toBe(undeliverable + 1);
   });
 });
 
