@@ -28,7 +28,8 @@ function useChatPath() {
 export function ChatPage({ me }: { me: Me }) {
   const { tab, selectedId, setTab, open } = useChatPath();
   const [filters, setFilters] = useState<ListFilters>({});
-  const list = useConversations(tab, filters);
+  // Meus atendimentos is the agent's own: an atendente chosen in another tab's filter does not narrow it.
+  const list = useConversations(tab, tab === 'meus' ? { ...filters, responsavelId: undefined } : filters);
 
   useEffect(() => {
     if (typeof Notification !== 'undefined' && Notification.permission === 'default') {

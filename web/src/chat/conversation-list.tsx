@@ -22,7 +22,7 @@ interface Props {
   onOpened(id: number, tab: Tab): void;
 }
 
-const TABS: Tab[] = ['fila', 'abertos', 'fechados', 'bot'];
+const TABS: Tab[] = ['fila', 'meus', 'abertos', 'fechados', 'bot'];
 
 export function ConversationList({ me, tab, onTab, filters, onFilters, list, selectedId, onSelect, onOpened }: Props) {
   const [search, setSearch] = useState(filters.q ?? '');
@@ -62,7 +62,8 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
         <button type="button" className="icon-button primary" aria-label={t('list.newConversation')} title={t('list.newConversation')} onClick={() => setCreating(true)}>+</button>
       </div>
       <div className="filters">
-        <select aria-label={t('list.filter.atendente')} value={filters.responsavelId ?? ''} onChange={(e) => setFilter('responsavelId', e.target.value)}>
+        {/* Meus atendimentos is already one atendente's: the filter would only contradict it. */}
+        <select aria-label={t('list.filter.atendente')} value={tab === 'meus' ? me.user.id : filters.responsavelId ?? ''} disabled={tab === 'meus'} onChange={(e) => setFilter('responsavelId', e.target.value)}>
           <option value="">{t('list.filter.atendente')}: {t('list.filter.all')}</option>
           {(users.data ?? []).filter((u) => u.active).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
         </select>
@@ -82,7 +83,7 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
       <Tabs.Root value={tab} onValueChange={(value) => onTab(value as Tab)} className="tabs">
         <Tabs.List aria-label={t('list.label')} className="tab-list">
           {tabs.map((name) => (
-            <Tabs.Trigger key={name} value={name} className="tab">
+            <Tabs.Trigger key={name} value={name} className="tab" title={name === 'meus' ? t('tabs.meus.title') : undefined}>
               {t(`tabs.${name}`)}
               {counts && <span className="count" aria-label={`${counts[name].total}${counts[name].exact ? '' : '+'}`}>{counts[name].total.toLocaleString('pt-BR')}{counts[name].exact ? '' : '+'}</span>}
             </Tabs.Trigger>
@@ -133,7 +134,7 @@ function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
   };
 
   return (
-    <ul className="rows" aria-label={t(`tabs.${tab}`)} onKeyDown={onKeyDown}>
+    <ul className="rows" aria-label={t(tab === 'meus' ? 'tabs.meus.title' : `tabs.${tab}`)} onKeyDown={onKeyDown}>
       {items.map((c) => (
         <li key={c.id} className={c.id === selectedId ? 'row selected' : 'row'} aria-current={c.id === selectedId ? 'true' : undefined}>
           <button type="button" className="row-open" onClick={() => onSelect(c.id)} aria-label={c.contact.name}>
