@@ -9,6 +9,7 @@ import { knownInFila } from '../live/live';
 import { ChannelIcon } from '../ui/channel-icon';
 import { NewConversationDialog } from './new-conversation-dialog';
 import { useAssume } from './use-assume';
+import { chipStyle } from '../ui/chip';
 
 interface Props {
   me: Me;
@@ -147,7 +148,7 @@ function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
             <span className="row-meta">
               {tab === 'fila' && c.queuedAt && <span className="waiting">{t('list.waiting', { time: formatWaiting(c.queuedAt) })}</span>}
               {c.responsavel && <span className="responsavel">{c.responsavel.name}</span>}
-              {c.tags.map((tag) => <span key={tag.id} className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span>)}
+              {c.tags.map((tag) => <span key={tag.id} className="chip" style={chipStyle(tag.color)}>{tag.name}</span>)}
             </span>
           </button>
           {c.unreadCount > 0 && <span className="badge" aria-label={t('list.unread', { count: c.unreadCount })}>{c.unreadCount}</span>}
