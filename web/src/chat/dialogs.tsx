@@ -12,7 +12,9 @@ import { Actions, ErrorLine, useSubmit } from '../ui/form';
 
 export function CloseDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
   const motivos = useMotivos();
-  const [motivoId, setMotivoId] = useState(conversation.motivo?.id ? String(conversation.motivo.id) : '');
+  // The motivo set in the menu comes chosen, even when it lands after the pop-up opened; the agent's own pick wins.
+  const [picked, setMotivoId] = useState<string | null>(null);
+  const motivoId = picked ?? (conversation.motivo?.id ? String(conversation.motivo.id) : '');
   const { busy, error, submit } = useSubmit(
     () => api.post(`/conversations/${conversation.id}/close`, { motivoId: Number(motivoId) }),
     onDone,
