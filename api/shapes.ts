@@ -2,6 +2,7 @@
 // publishes them in /api/docs), the agent app and the widget take their types from them.
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
+import { normalizePhone } from './phone.js';
 
 export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -295,12 +296,15 @@ export const TemplatesShape = z.object({
   templates: z.array(z.object({ name: z.string(), language: z.string(), body: z.string(), params: z.number() })),
 });
 
-/** Brazilian and international numbers, stored as E.164 digits without the plus. */
+/**
+ * A phone number as a person types it ("(11) 98765-4321", "+351 912 345 678"), stored as E.164
+ * digits without the plus (api/phone.ts says how it is read).
+ */
 export const PhoneShape = z
   .string()
-  .trim()
-  .transform((v) => v.replace(/[\s().\-+]/g, ''))
-  .pipe(z.string().regex(/^[1-9]\d{9,14}$/, 'telefone inválido: use DDI + DDD + número, ex. 5511987654321'));
+  .max(40, 'telefone inválido: longo demais')
+  .refine((typed) => normalizePhone(typed) !== null, 'telefone inválido: informe DDD e número, ex. (11) 98765-4321 (de outro país, com + e o código dele)')
+  .transform((typed) => normalizePhone(typed)!);
 
 /** A body every field of which is optional may be left out entirely. */
 export const optionalBody = <T extends z.ZodTypeAny>(shape: T) => z.preprocess((value) => value ?? {}, shape);

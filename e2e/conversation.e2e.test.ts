@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { content, message, messagesPayload, signedWebhook } from '../server/demo/whatsapp/meta-payloads.js';
 import { startProsa } from './support/prosa.js';
+import { normalizePhone } from '../api/phone.js';
 
 const prosa = await startProsa();
 const carlaApi = await prosa.api('carla@provedor.demo');
@@ -22,7 +23,8 @@ const windowNotice = (page: Page) => page.getByText('Fora da janela de 24 horas 
 
 /** The contact writes on WhatsApp: Meta's webhook, signed with the demo app's secret. */
 async function contactWrites(phone: string, name: string, text: string) {
-  const waId = phone.replace(/\D/g, '');
+  // As WhatsApp knows the number: with the 55 an agent may leave out.
+  const waId = normalizePhone(phone)!;
   const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId, name }, [message(waId, content.text(text))]);
   const { body, headers } = signedWebhook(payload, 'demo-app-secret');
   const response = await fetch(`${prosa.url}/webhooks/whatsapp/demo-whatsapp`, { method: 'POST', headers, body });
@@ -73,6 +75,10 @@ describe('"+" Nova conversa', () => {
     await startNew(page, 'Sebastião Nogueira', '(11) 98123-4567', 'Oi, Ana! Pode falar.');
     await expect.poll(() => page.getByRole('tab', { name: /^Abertos/ }).getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => log(page).textContent()).toContain('Olá Sebastião! Aqui é do seu provedor. Podemos conversar por aqui?');
+    await expect.poll(() => page.getByRole('list', { name: 'Abertos' }).getByText('Sebastião Nogueira').count()).toBe(1);
+    // Typed without the 55, stored in E.164, shown as typed.
+    expect((await findConversation('abertos', (d) => d.contact.name === 'Sebastião Nogueira')).contact.phone).toBe('5511981234567');
+    await page.getByPlaceholder('Digite o nome do contato').fill('98123-4567');
     await expect.poll(() => page.getByRole('list', { name: 'Abertos' }).getByText('Sebastião Nogueira').count()).toBe(1);
     await context.close();
   });
@@ -212,11 +218,14 @@ describe('4. the conversation menu', () => {
       'Enviar mensagem rápida', expect.stringContaining('Novo atendimento'), 'Editar conversa', 'Fechar conversa', 'Bloquear contato',
     ]));
 
+    expect(await menu.textContent()).toContain('(11) 98700-0002');
     await menu.getByRole('button', { name: 'Editar contato' }).click();
     const edit = page.getByRole('dialog', { name: 'Editar contato' });
+    expect(await edit.getByLabel('Telefone').inputValue()).toBe('(11) 98700-0002');
     await edit.getByLabel('E-mail').fill('marcio@exemplo.com.br');
     await edit.getByRole('button', { name: 'Salvar' }).click();
     await expect.poll(() => menu.textContent()).toContain('marcio@exemplo.com.br');
+    expect(await menu.textContent()).toContain('(11) 98700-0002');
 
     await menu.getByLabel('Motivo').selectOption({ label: 'Lentidão' });
     await expect.poll(() => log(page).textContent()).toContain('Ana Souza definiu o motivo: Lentidão');

@@ -65,6 +65,8 @@ const schema = z.object({
   // after these many days.
   JOBS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FEED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  // Prometheus scrapes /metrics with this bearer token; without it, /metrics does not exist.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 }).superRefine((c, context) => {
   const given = S3_SETTINGS.filter((name) => c[name] !== undefined);
   const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((name) => c[name] === undefined);

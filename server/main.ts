@@ -35,6 +35,7 @@ async function main() {
     db: database.db, bus, redisUrl: config.REDIS_URL, publicUrl: config.PUBLIC_URL,
     log: { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message) },
   });
+  app.deps.redisState = () => gateway.redisState();
   // Each module brings the kinds of job it runs; the worker wakes when any instance queues one.
   const handlers = composeJobHandlers({ channels: channels.jobHandlers, isp: ispJobHandlers({ db: database.db, bus }), routing: routingJobHandlers({ db: database.db, bus }), bot: botJobHandlers({ db: database.db, bus }) });
   const worker = await startWorker({ db: database.db, handlers, listen: database.listen, leaseSeconds: config.JOBS_LEASE_SECONDS, log: app.log });

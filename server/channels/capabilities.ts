@@ -17,6 +17,8 @@ export interface ChannelCapabilities {
   startsByPhone: boolean;
   /** Whether the contact is told when an agent read their messages (WhatsApp's blue ticks). */
   readReceipts: boolean;
+  /** The largest file the channel takes from us, when smaller than what Prosa accepts at all (a WhatsApp document). */
+  maxFileBytes: number | null;
 }
 
 const CAPABILITIES: Record<(typeof channels.$inferSelect)['kind'], ChannelCapabilities> = {

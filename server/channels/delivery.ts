@@ -13,6 +13,7 @@ import { emitMessageStatus } from '../desk/update-message-status.js';
 import { JobFailed } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type ChannelKind, type MessageRow } from './channel.js';
+import { deliveryFailures, failureReason } from '../metrics/metrics.js';
 
 export { DELIVER_MESSAGE };
 
@@ -73,6 +74,8 @@ export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<Chan
           .returning();
         if (failed) await emitMessageStatus(tx, emit, failed);
       });
+      const [channel] = await deps.db.select({ kind: channels.kind }).from(channels).innerJoin(messages, eq(messages.channelId, channels.id)).where(eq(messages.id, messageId));
+      if (channel) deliveryFailures.inc({ channel: channel.kind, reason: failureReason(reason) });
     },
   };
 }

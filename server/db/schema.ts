@@ -281,6 +281,8 @@ export const contacts = pgTable('contacts', {
 }, (t) => [
   uniqueIndex('contacts_provider_phone').on(t.providerId, t.phone),
   index('contacts_name_trgm').using('gin', t.nameSearch.op('gin_trgm_ops')),
+  // A phone search matches any part of the number ("4321", "98765-4321").
+  index('contacts_phone_trgm').using('gin', t.phone.op('gin_trgm_ops')),
   index('contacts_blocked').on(t.providerId).where(sql`blocked`),
   index('contacts_client').on(t.providerId, t.clientId).where(sql`client_id IS NOT NULL`),
 ]);

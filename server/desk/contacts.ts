@@ -1,5 +1,6 @@
-// Contacts: searching by name (accent- and case-insensitive), Editar contato, and the Bloqueados list.
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+// Contacts: searching by name (accent- and case-insensitive) or phone, Editar contato, and the Bloqueados list.
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { phoneSearch } from '../../api/phone.js';
 import { contactBlocks, contacts, users } from '../db/schema.js';
 import { sqlState } from '../db/errors.js';
 import { AppError, notFound } from '../errors.js';
@@ -13,20 +14,24 @@ const contactView = {
 };
 
 export async function searchContacts(scope: AgentScope, input: { q: string; limit?: number }) {
-  const q = input.q.trim();
-  const digits = q.replace(/\D/g, '');
-  const pattern = containsPattern(q);
   return scope.db
     .select(contactView)
     .from(contacts)
-    .where(and(
-      ofProvider(scope, contacts.providerId),
-      digits.length >= 4 && digits.length === q.replace(/[()+\-\s]/g, '').length
-        ? sql`${contacts.phone} LIKE ${`%${digits}%`}`
-        : sql`${contacts.nameSearch} LIKE immutable_unaccent(lower(${pattern}))`,
-    ))
+    .where(and(ofProvider(scope, contacts.providerId), contactMatches(input.q.trim())))
     .orderBy(asc(contacts.name))
     .limit(input.limit ?? 20);
+}
+
+/**
+ * The contacts a search names: by phone when it is a number or part of one ("4321", "(11) 8765-4321",
+ * which is stored with its ninth digit), by name otherwise, accents and case aside. Each side is
+ * served by its trigram index.
+ */
+export function contactMatches(q: string): SQL {
+  const phone = phoneSearch(q);
+  if (!phone) return sql`${contacts.nameSearch} LIKE immutable_unaccent(lower(${containsPattern(q)}))`;
+  const whole = phone.number ? sql` OR ${contacts.phone} = ${phone.number}` : sql``;
+  return sql`(${contacts.phone} LIKE ${containsPattern(phone.digits)}${whole})`;
 }
 
 export interface UpdateContactInput {

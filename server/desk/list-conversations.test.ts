@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { selectRows } from '../db/connection.js';
 import { tabPageQuery } from './list-conversations.js';
 import { createHarness } from '../../test/support/harness.js';
+import { phoneOf } from '../channels/whatsapp/inbound.js';
 
 const h = await createHarness();
 
@@ -121,6 +122,31 @@ describe('the Fila / Abertos / Fechados tabs', () => {
     }
     const none = await carla.get(`/api/v1/conversations?tab=fila&q=${encodeURIComponent('100%_')}`);
     expect(none.body.items).toEqual([]);
+  });
+
+  it('finds contacts by phone however it is typed, with the number stored in E.164', async () => {
+    const p = await h.provider();
+    // WhatsApp knows this mobile by its eight digits; the contact keeps it with the ninth.
+    const wanted = (await h.inbound(p, { externalId: '551187012345', phone: phoneOf('551187012345'), contactName: 'Sem Nome' })) as { conversationId: number };
+    await h.inbound(p, { externalId: '5511970002003', phone: '5511970002003', contactName: 'Outra Pessoa' });
+    const carla = await h.login(p.users.supervisor);
+    for (const q of ['2345', '98701-2345', '(11) 98701-2345', '(11) 8701-2345', '+55 11 98701 2345', '011 98701-2345']) {
+      const list = await carla.get(`/api/v1/conversations?tab=fila&q=${encodeURIComponent(q)}`);
+      expect(list.body.items.map((c: { id: number }) => c.id), q).toEqual([wanted.conversationId]);
+      const found = await carla.get(`/api/v1/contacts?q=${encodeURIComponent(q)}`);
+      expect(found.body.map((c: { phone: string }) => c.phone), q).toEqual(['5511987012345']);
+    }
+
+    await h.database.db.execute(sql`
+      INSERT INTO contacts (provider_id, name, phone)
+      SELECT ${p.providerId}, 'Assinante ' || n, '55219' || lpad(n::text, 8, '0') FROM generate_series(1, 20000) n`);
+    await h.database.db.execute(sql`ANALYZE contacts`);
+    const plan = await h.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      const { contactMatches } = await import('./contacts.js');
+      return selectRows<Record<string, string>>(tx, sql`EXPLAIN SELECT id FROM contacts WHERE provider_id = ${p.providerId} AND ${contactMatches('98701-2345')}`);
+    });
+    expect(plan.map((row) => Object.values(row)[0]).join('\n')).toContain('contacts_phone_trgm');
   });
 
   it('shows an atendente only the sectors they work, the conversations with no sector, and their own', async () => {

@@ -9,7 +9,8 @@ import { selectRows } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import { summarize, type ConversationSummary, type Situacao } from './records.js';
 import { seesEverySector, type AgentScope } from '../tenancy/scope.js';
-import { containsPattern } from '../db/like.js';
+import { contacts } from '../db/schema.js';
+import { contactMatches } from './contacts.js';
 import type { TABS as SCREEN_TABS } from '../../api/screens.js';
 
 export const TABS = { fila: 'fila', meus: 'chat', abertos: 'chat', fechados: 'finalizada', bot: 'bot' } as const satisfies Record<(typeof SCREEN_TABS)[number], Situacao>;
@@ -151,10 +152,8 @@ function filterSql(scope: AgentScope, filters: ConversationFilters): SQL {
   if (q) {
     // Left to the planner, not materialized: for a common name it walks the tab's index and checks
     // each row's contact; for a rare one it starts from the few contacts (BENCH.md's traps).
-    const pattern = containsPattern(q);
     parts.push(sql`AND c.contact_id IN (
-      SELECT ct.id FROM contacts ct
-       WHERE ct.provider_id = ${scope.providerId} AND ct.name_search LIKE immutable_unaccent(lower(${pattern})))`);
+      SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.providerId} = ${scope.providerId} AND ${contactMatches(q)})`);
   }
   if (filters.tagId !== undefined) {
     parts.push(sql`AND EXISTS (SELECT 1 FROM conversation_tags x WHERE x.conversation_id = c.id AND x.tag_id = ${filters.tagId})`);

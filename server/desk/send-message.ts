@@ -7,7 +7,8 @@ import { eq, sql } from 'drizzle-orm';
 import { channels, contacts, conversations, messages } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { FileRow } from '../files/file-view.js';
-import { kindOf } from '../files/kinds.js';
+import { formatSize, kindOf } from '../files/kinds.js';
+import { capabilitiesOf } from '../channels/capabilities.js';
 import { findVisibleFile } from '../files/read-file.js';
 import type { Executor, Tx } from '../db/connection.js';
 import { emitConversation, lockConversation, preview, queueOutbound, requireOpen, toMessageView, type ConversationRow } from './records.js';
@@ -38,6 +39,13 @@ export async function requireReplyable(tx: Executor, scope: AgentScope, conversa
   if (contact.blocked) throw new AppError('contact_blocked', 'Este contato está bloqueado.');
   const [channel] = await tx.select().from(channels).where(eq(channels.id, conversation.channelId));
   return { channel, window: await windowOf(tx, channel, conversation.contactId) };
+}
+
+/** Every file Prosa accepts goes by WhatsApp; a channel that takes less says so before it is queued. */
+function requireFileFits(channel: Pick<typeof channels.$inferSelect, 'kind' | 'name'>, file: FileRow) {
+  const max = capabilitiesOf(channel).maxFileBytes;
+  if (max === null || Number(file.size) <= max) return;
+  throw new AppError('validation_failed', `O arquivo tem ${formatSize(Number(file.size))}; o canal ${channel.name} aceita arquivos de até ${formatSize(max)}.`, { size: Number(file.size), maxBytes: max });
 }
 
 /** An agent answered: the unread count clears and the first response is recorded. */
@@ -103,6 +111,7 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
     } else {
       body = input.body;
     }
+    if (file) requireFileFits(channel, file);
 
     let message = await queueOutbound(tx, scope, emit, {
       conversation,

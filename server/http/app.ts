@@ -9,7 +9,6 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ChannelAdapter } from '../channels/channel.js';
 import type { FileStorage } from '../files/storage.js';
@@ -36,6 +35,7 @@ import { registerOriginCheck } from '../sessions/same-origin.js';
 import { registerUserRoutes } from './users.js';
 import { registerWebhookRejectionRoutes } from './webhook-rejections.js';
 import { registerWebApp } from './web.js';
+import { registerOperationsRoutes } from './operations.js';
 
 export interface AppDeps {
   db: Db;
@@ -49,6 +49,8 @@ export interface AppDeps {
   demo?: boolean;
   /** Where channels created from the Canais screen talk to (the demo's stand-ins); Meta's and Telegram's by default. */
   channelApis?: ChannelApis;
+  /** Redis's state for /api/ready, once the live gateway holds the connections (set after it starts). */
+  redisState?: () => 'not_configured' | 'ok' | 'down';
 }
 
 declare module 'fastify' {
@@ -86,13 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get('/api/health', {
-    schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } },
-  }, async () => {
-    await deps.db.execute(sql`SELECT 1`);
-    return { status: 'ok' as const };
-  });
+  registerOperationsRoutes(app, deps);
 
   app.decorateRequest('session', null);
   // The agents' API: one plugin, one authentication hook for all of its routes.

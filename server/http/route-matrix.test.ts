@@ -114,6 +114,7 @@ const c = () => `/api/v1/conversations/${w.conversationId}`;
 
 const ROUTES: Record<string, () => Call> = {
   'GET /api/health': () => ({ url: '/api/health', public: true }),
+  'GET /api/ready': () => ({ url: '/api/ready', public: true }),
   'POST /api/v1/auth/login': () => ({ url: '/api/v1/auth/login', body: { email: 'ninguem@matriz.test', password: 'errada' }, public: true }),
   'GET /api/v1/auth/me': () => ({ url: '/api/v1/auth/me' }),
   // The first run is public, and closed once a provider exists (as here): refused, nothing stored.

@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { Bus, type LiveEvent as TypedLiveEvent } from '../events/bus.js';
 import { startGateway, type Gateway } from './gateway.js';
+import { registry } from '../metrics/metrics.js';
 import { createHarness, type Client } from '../../test/support/harness.js';
 import { endUserSessions } from '../desk/end-user-sessions.js';
 import { markAbsentOffline } from '../desk/presence-sweep.js';
@@ -101,6 +102,26 @@ describe('live events on Socket.IO', () => {
     expect((await carlaGets).payload.conversation).toMatchObject({ id: result.conversationId, situacao: 'fila', contact: { name: 'Lúcia Prado' } });
     await new Promise((r) => setTimeout(r, 200));
     expect(caioSaw).toEqual([]);
+  });
+
+  it('counts its sockets and times a contact\'s message from stored to sent to them, for /metrics', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    // A gauge's value, or a histogram's count of observations.
+    const value = async (name: string) => {
+      const values = (await registry.getSingleMetric(name)!.get()).values as { value: number; metricName?: string }[];
+      return values.find((v) => v.metricName === undefined || v.metricName === `${name}_count`)?.value ?? 0;
+    };
+    const socketsBefore = await value('prosa_sockets_connected');
+    const timedBefore = await value('prosa_inbound_to_socket_seconds');
+    const ana = await agentSocket(instance, p.users.ana);
+    expect(await value('prosa_sockets_connected')).toBe(socketsBefore + 1);
+    const arrives = nextEvent(ana, 'message.created', (e) => (e.payload.message as { body: string }).body === 'medido');
+    await h.inbound(p, { externalId: '5511944440099', body: 'medido' });
+    await arrives;
+    expect(await value('prosa_inbound_to_socket_seconds')).toBeGreaterThan(timedBefore);
+    ana.disconnect();
+    await expect.poll(() => value('prosa_sockets_connected')).toBe(socketsBefore);
   });
 
   it('tells its responsável of a conversation in a sector they are not in, and nobody else outside it', async () => {

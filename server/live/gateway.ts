@@ -7,6 +7,7 @@ import fastifyCookie from '@fastify/cookie';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import { liveLatency, socketsConnected } from '../metrics/metrics.js';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { conversations } from '../db/schema.js';
@@ -37,6 +38,8 @@ export interface Gateway {
   io: Server;
   /** Whether live events travel between instances through Redis now. */
   readonly shared: boolean;
+  /** Redis as the readiness check tells it: not configured, or whether both connections are up. */
+  redisState(): 'not_configured' | 'ok' | 'down';
   close(): Promise<void>;
 }
 
@@ -120,8 +123,10 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
   io.on('connection', (socket: Socket) => {
     const { providerId, actor, tokenHash } = socket.data.access as SocketAccess;
     connected.set(actor.userId, (connected.get(actor.userId) ?? 0) + 1);
+    socketsConnected.inc();
     void seen([actor.userId]);
     socket.on('disconnect', () => {
+      socketsConnected.dec();
       const left = (connected.get(actor.userId) ?? 1) - 1;
       if (left > 0) connected.set(actor.userId, left);
       else connected.delete(actor.userId);
@@ -222,6 +227,10 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
     const responsavelId = conversationEvent(event) ? (event.payload.conversation as ConversationSummary).responsavel?.id : undefined;
     if (responsavelId !== undefined) targets.push(rooms.user(event.providerId, responsavelId));
     io.to(targets).emit(event.type, event);
+    if (event.type === 'message.created') {
+      const message = event.payload.message as { direction?: string; createdAt?: string };
+      if (message.direction === 'in' && message.createdAt) liveLatency.observe(Math.max(0, Date.now() - Date.parse(message.createdAt)) / 1000);
+    }
   }
 
   // One event after the other, each after its room was re-checked: order is kept.
@@ -238,6 +247,10 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
     io,
     get shared() {
       return shared;
+    },
+    redisState() {
+      if (redis.length === 0) return 'not_configured';
+      return redis.every((client) => client.status === 'ready') ? 'ok' : 'down';
     },
     async close() {
       clearInterval(heartbeat);

@@ -7,4 +7,6 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   startsByPhone: false,
   // The Bot API has no read receipts.
   readReceipts: false,
+  // Bots upload files of up to 50 MB (Bot API, sending files).
+  maxFileBytes: 50 * 1024 * 1024,
 };

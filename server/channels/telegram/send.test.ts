@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { jobs } from '../../db/schema.js';
+import { jobs, messages } from '../../db/schema.js';
 import { claimJobs } from '../../jobs/queue.js';
 import type { Client } from '../../../test/support/harness.js';
 import { createHarness } from '../../../test/support/harness.js';
@@ -201,6 +201,17 @@ describe('replying through Telegram', () => {
       providerMessageId: documentId,
       meta: { parts: [documentId, `${chatId}:${(text.result as { message_id: number }).message_id}`] },
     });
+  });
+
+  it('refuses a file past the 50 MB a bot may upload, before anything is queued', async () => {
+    const p = await h.provider();
+    const { conversationId, ana } = await conversationWith(p);
+    const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(51 * 1024 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
+    const fileId = await upload(ana, 'planta-da-rede.pdf', big, 'application/pdf');
+    const refused = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'file', fileId });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('O arquivo tem 51 MB; o canal Telegram aceita arquivos de até 50 MB.');
+    expect(await db.select({ id: messages.id }).from(messages).where(eq(messages.fileId, fileId))).toEqual([]);
   });
 
   it('sends an Ogg recording (what Firefox records) as it is, as a voice note with sendVoice', async () => {

@@ -3,6 +3,7 @@
 // A button of a bot's question pressed (a callback_query) is the subscriber's answer: a text with
 // the button's own text and meta.replyId, its callback_data.
 import { z } from 'zod';
+import { normalizePhone } from '../../../api/phone.js';
 import type { InboundMessage } from '../../desk/receive-message.js';
 
 const User = z.object({
@@ -202,6 +203,6 @@ function nameOf(chat: TelegramMessage['chat'], from: TelegramMessage['from']): s
 /** A phone number only when the contact shared their own (Telegram never tells it otherwise). */
 function ownNumber(m: TelegramMessage): string | null {
   if (!m.contact || m.contact.user_id === undefined || m.contact.user_id !== m.from?.id) return null;
-  const digits = m.contact.phone_number.replace(/\D/g, '');
-  return digits.length >= 8 ? digits : null;
+  // Telegram gives it in international form, with or without the +.
+  return normalizePhone(`+${m.contact.phone_number.replace(/^\+/, '')}`);
 }

@@ -6,4 +6,5 @@ export const WEBCHAT_CAPABILITIES: ChannelCapabilities = {
   templates: false,
   startsByPhone: false,
   readReceipts: false,
+  maxFileBytes: null,
 };

@@ -15,6 +15,7 @@ import { storeFile } from '../../files/store-file.js';
 import { fileHeaders } from '../../http/files.js';
 import { withUploadedFile, UPLOAD_BODY_LIMIT } from '../../http/multipart.js';
 import { requestOrigin } from '../../sessions/same-origin.js';
+import { PhoneShape } from '../../../api/shapes.js';
 import { VisitorMessageShape, WidgetConfigShape } from '../../../api/webchat.js';
 import { ReplyIdShape } from '../choices.js';
 import type { Bus } from '../../events/bus.js';
@@ -59,15 +60,9 @@ const Params = z.object({ channelId: z.string().min(1).max(100) });
 const FileParams = Params.extend({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const optional = <T extends z.ZodTypeAny>(shape: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), shape.optional());
-// Brazilian numbers as people type them: (11) 98765-4321 becomes 5511987654321.
-const VisitorPhone = z
-  .string()
-  .transform((v) => v.replace(/\D/g, ''))
-  .transform((d) => (d.length === 10 || d.length === 11 ? `55${d}` : d))
-  .pipe(z.string().regex(/^[1-9]\d{11,14}$/, 'telefone inválido: informe DDD e número'));
 const SessionBody = z.object({
   name: z.string().trim().min(1, 'informe seu nome').max(80),
-  phone: optional(VisitorPhone),
+  phone: optional(PhoneShape),
   email: optional(z.string().trim().toLowerCase().email('e-mail inválido').max(200)),
 });
 const MessageBody = z.object({

@@ -8,4 +8,5 @@ export const WHATSAPP_CAPABILITIES: ChannelCapabilities = {
   startsByPhone: true,
   // Marking the contact's latest message read turns their ticks blue (and marks the earlier ones).
   readReceipts: true,
+  maxFileBytes: null,
 };

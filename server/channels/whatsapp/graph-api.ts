@@ -10,6 +10,12 @@ const DOWNLOAD_TIMEOUT_MS = 120_000;
 /** Throttling and transient errors Meta asks to retry later, whatever the HTTP status. */
 const RETRYABLE_CODES = new Set([1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 131056, 133004]);
 
+/**
+ * How long Meta's own limits make a retry wait, where it says: the pair rate limit (#131056) allows
+ * one message to the same person about every 6 seconds. The others retry at the usual backoff.
+ */
+const WAIT_MS: Record<number, number> = { 131056: 6_000 };
+
 const META_MEDIA_HOSTS = ['.fbsbx.com', '.fbcdn.net', '.facebook.com', '.whatsapp.net'];
 
 /** A template as Meta's Message Templates API describes it (the fields Prosa asks for). */
@@ -179,6 +185,6 @@ export class GraphApi {
     const retryable = response.status >= 500 || response.status === 429 || (code !== undefined && RETRYABLE_CODES.has(code));
     if (!error?.message) return new ChannelSendError(`A API do WhatsApp respondeu HTTP ${response.status}.`, retryable, code?.toString());
     const message = error.message.startsWith('(#') || code === undefined ? error.message : `(#${code}) ${error.message}`;
-    return new ChannelSendError(message, retryable, code?.toString());
+    return new ChannelSendError(message, retryable, code?.toString(), code === undefined ? undefined : WAIT_MS[code]);
   }
 }

@@ -2,6 +2,7 @@
 // InboundMessage (its media, if any, is fetched later by a job), a status becomes a StatusUpdate.
 // Formats: Meta's "messages" webhook reference (entry[].changes[].value, field "messages").
 import { z } from 'zod';
+import { normalizePhone } from '../../../api/phone.js';
 import type { InboundMessage } from '../../desk/receive-message.js';
 import type { StatusUpdate } from '../../desk/update-message-status.js';
 
@@ -308,12 +309,7 @@ export function isBusinessScopedUserId(id: string): boolean {
   return /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/.test(id);
 }
 
-/**
- * The contact's phone as Prosa stores it (E.164 digits). WhatsApp still knows many Brazilian mobiles
- * by their number before the ninth digit (55 + DDD + 8 digits); the contact's phone has it.
- */
+/** The contact's phone as Prosa stores it (api/phone.ts: E.164 digits, Brazilian mobiles with their ninth digit). */
 export function phoneOf(waId: string): string {
-  const digits = waId.replace(/\D/g, '');
-  if (/^55[1-9][1-9][6-9]\d{7}$/.test(digits)) return `${digits.slice(0, 4)}9${digits.slice(4)}`;
-  return digits;
+  return normalizePhone(`+${waId}`) ?? waId.replace(/\D/g, '');
 }

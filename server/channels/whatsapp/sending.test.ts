@@ -220,7 +220,7 @@ describe('when Meta fails', () => {
     expect(sentTo(waId).filter((m) => (m.body.text as { body: string }).body === 'lento')).toHaveLength(1);
   });
 
-  it('retries Meta\'s rate limits (429, #130429, #131056) like a 5xx', async () => {
+  it('retries Meta\'s rate limits (429, #130429, #131056) like a 5xx, the pair rate limit after its 6 seconds', async () => {
     const p = await t.provider();
     const { conversationId, ana } = await chatting(p);
     const reply = await ana.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'text', body: 'devagar' });
@@ -230,7 +230,10 @@ describe('when Meta fails', () => {
     expect((await jobOf(reply.body.id)).lastError).toBe('(#130429) Rate limit hit');
     await t.makeDue();
     await t.run();
-    expect((await jobOf(reply.body.id)).lastError).toMatch(/^\(#131056\)/);
+    const paired = await jobOf(reply.body.id);
+    expect(paired.lastError).toMatch(/^\(#131056\)/);
+    // One message to the same person about every 6 s, Meta says: the retry waits that long, not the backoff's 4 s.
+    expect(paired.runAt.getTime() - Date.now()).toBeGreaterThan(5_000);
     await t.makeDue();
     await t.run();
     expect((await t.messageById(reply.body.id)).status).toBe('sent');

@@ -5,6 +5,7 @@ import { keys } from '../api/queries';
 import type { BlockedContact } from '../api/types';
 import { errorText, formatDateTime, t } from '../i18n';
 import { useToast } from '../ui/toast';
+import { formatPhone } from '../../../api/phone';
 
 export function BlockedPage() {
   const blocked = useQuery({ queryKey: keys.blocked, queryFn: () => api.get<BlockedContact[]>('/blocked-contacts') });
@@ -40,7 +41,7 @@ export function BlockedPage() {
             {blocked.data!.map((c) => (
               <tr key={c.id}>
                 <td>{c.name}</td>
-                <td>{c.phone ?? '—'}</td>
+                <td>{c.phone ? formatPhone(c.phone) : '—'}</td>
                 <td>{c.blockedAt ? formatDateTime(c.blockedAt) : '—'}</td>
                 <td>{c.blockedByName ?? '—'}</td>
                 <td>{c.reason ?? '—'}</td>

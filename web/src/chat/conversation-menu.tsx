@@ -10,6 +10,7 @@ import { useToast } from '../ui/toast';
 import { ContractDetails } from './contract-status';
 import { BonusDialog, BoletoDialog, NotasDialog, ServiceOrderDialog } from './isp-dialogs';
 import { BlockDialog, CloseDialog, EditContactDialog, EditConversationDialog, QuickReplyDialog, TransferDialog } from './dialogs';
+import { formatPhone } from '../../../api/phone';
 
 type Open = 'close' | 'edit' | 'contact' | 'block' | 'quick' | 'boleto' | 'notas' | 'bonus' | 'atendimento' | 'transfer' | null;
 
@@ -75,7 +76,7 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
         <h3 id="menu-contato">{t('menu.contato')}</h3>
         <dl>
           <dt>{t('contato.name')}</dt><dd>{c.contactDetails.name}</dd>
-          <dt>{t('contato.phone')}</dt><dd>{c.contactDetails.phone ?? '—'}</dd>
+          <dt>{t('contato.phone')}</dt><dd>{c.contactDetails.phone ? formatPhone(c.contactDetails.phone) : '—'}</dd>
           <dt>{t('contato.email')}</dt><dd>{c.contactDetails.email ?? '—'}</dd>
           <dt>{t('contato.canal')}</dt><dd>{c.channel.name}</dd>
         </dl>

@@ -9,6 +9,7 @@ import type { ClientRef, ConversationDetail, Tab } from '../api/types';
 import { errorText, formatTaxId, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
+import { formatPhone } from '../../../api/phone';
 
 export function CloseDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
   const motivos = useMotivos();
@@ -142,7 +143,7 @@ export function EditConversationDialog({ conversation: c, onClose, onDone }: {
 export function EditContactDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
   const contact = conversation.contactDetails;
   const [name, setName] = useState(contact.name);
-  const [phone, setPhone] = useState(contact.phone ?? '');
+  const [phone, setPhone] = useState(contact.phone ? formatPhone(contact.phone) : '');
   const [email, setEmail] = useState(contact.email ?? '');
   const { busy, error, submit } = useSubmit(
     () => api.patch(`/contacts/${contact.id}`, { name, phone: phone.trim() || null, email: email.trim() || null }),

@@ -9,6 +9,7 @@ import type { Contact, ConversationSummary, Me } from '../api/types';
 import { errorText, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
 import { TemplateFields, type TemplateChoice, type TemplatesInfo } from './template-picker';
+import { formatPhone } from '../../../api/phone';
 
 export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onClose(): void; onCreated(id: number): void }) {
   const queryClient = useQueryClient();
@@ -77,12 +78,12 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
               <input type="search" value={search} onChange={(e) => { setSearch(e.target.value); setContact(null); }} placeholder={t('list.search')} autoFocus />
             </label>
             {contact ? (
-              <p className="picked">{contact.name} {contact.phone && <span className="muted">· {contact.phone}</span>}</p>
+              <p className="picked">{contact.name} {contact.phone && <span className="muted">· {formatPhone(contact.phone)}</span>}</p>
             ) : (
               (found.data ?? []).length > 0 && (
                 <ul className="pick-list" aria-label={t('new.searchContact')}>
                   {found.data!.map((x) => (
-                    <li key={x.id}><button type="button" onClick={() => setContact(x)}>{x.name} {x.phone && <span className="muted">· {x.phone}</span>}</button></li>
+                    <li key={x.id}><button type="button" onClick={() => setContact(x)}>{x.name} {x.phone && <span className="muted">· {formatPhone(x.phone)}</span>}</button></li>
                   ))}
                 </ul>
               )
@@ -91,7 +92,7 @@ export function NewConversationDialog({ me, onClose, onCreated }: { me: Me; onCl
         ) : (
           <>
             <label>{t('new.name')}<input required value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoFocus /></label>
-            <label>{t('new.phone')}<input required value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" placeholder="55 11 98765-4321" /></label>
+            <label>{t('new.phone')}<input required value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" placeholder="(11) 98765-4321" /></label>
           </>
         )}
         <label>

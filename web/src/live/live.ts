@@ -1,6 +1,6 @@
 // The live layer: one Socket.IO connection per tab, authenticated by the session cookie. Events
-// refresh the queries they touch; after a reconnection the missed events are replayed from the
-// last id seen. New conversations in the Fila ring and notify, and so does a subscriber writing in
+// refresh the queries they touch; what was fetched before the first connection is fetched again, and
+// after a reconnection the missed events are replayed from the last id seen. New conversations in the Fila ring and notify, and so does a subscriber writing in
 // one of the agent's own conversations (unless it is the one open in a visible tab).
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
@@ -44,6 +44,10 @@ export function useLive(queryClient: QueryClient, enabled: boolean): { online: b
         wasConnected = true;
         const head = (await socket.emitWithAck('head', {})) as { id: number };
         lastId = Math.max(lastId, head.id);
+        // What the screen fetched before the socket listened may have changed since: fetched again,
+        // it is as current as the events from here on.
+        const listening = Date.now();
+        queryClient.invalidateQueries({ predicate: (query) => query.state.dataUpdatedAt > 0 && query.state.dataUpdatedAt < listening });
         return;
       }
       // Away for minutes, the agent was set offline: their status shows it again.
