@@ -3,5 +3,6 @@
 export const SCREENS = ['chat', 'bloqueados', 'respostas-rapidas', 'etiquetas', 'motivos', 'setores', 'atendentes', 'canais', 'configuracoes', 'bot'] as const;
 export type Screen = (typeof SCREENS)[number];
 
-/** The Chat's tabs, as /chat/<tab>; "bot" (conversations the bot is talking to) shows while it has any. */
-export const TABS = ['fila', 'abertos', 'fechados', 'bot'] as const;
+/** The Chat's tabs, as /chat/<tab>; "meus" is Meus atendimentos (the Abertos I am responsável for);
+ * "bot" (conversations the bot is talking to) shows while it has any. */
+export const TABS = ['fila', 'meus', 'abertos', 'fechados', 'bot'] as const;

@@ -55,7 +55,7 @@ const TabCountShape = z.object({ total: z.number(), exact: z.boolean() });
 export const ConversationListShape = z.object({
   items: z.array(ConversationSummaryShape),
   nextCursor: z.string().nullable(),
-  counts: z.object({ fila: TabCountShape, abertos: TabCountShape, fechados: TabCountShape, bot: TabCountShape }),
+  counts: z.object({ fila: TabCountShape, meus: TabCountShape, abertos: TabCountShape, fechados: TabCountShape, bot: TabCountShape }),
 });
 
 export const FileShape = z.object({

@@ -103,11 +103,11 @@ describe('the Fila / Abertos / Fechados tabs', () => {
     await h.inbound(p, { externalId: '5511970001002' });
     const ana = await h.login(p.users.ana);
     const counts = async () => (await ana.get('/api/v1/conversations?tab=abertos')).body.counts;
-    expect(await counts()).toEqual({ fila: { total: 2, exact: true }, abertos: { total: 0, exact: true }, fechados: { total: 0, exact: true }, bot: { total: 0, exact: true } });
+    expect(await counts()).toEqual({ fila: { total: 2, exact: true }, meus: { total: 0, exact: true }, abertos: { total: 0, exact: true }, fechados: { total: 0, exact: true }, bot: { total: 0, exact: true } });
     await ana.post(`/api/v1/conversations/${a.conversationId}/assume`);
-    expect((await counts()).abertos.total).toBe(1);
+    expect(await counts()).toMatchObject({ meus: { total: 1 }, abertos: { total: 1 } });
     await ana.post(`/api/v1/conversations/${a.conversationId}/close`, { motivoId: p.motivos.semConexao });
-    expect(await counts()).toMatchObject({ fila: { total: 1 }, abertos: { total: 0 }, fechados: { total: 1 } });
+    expect(await counts()).toMatchObject({ fila: { total: 1 }, meus: { total: 0 }, abertos: { total: 0 }, fechados: { total: 1 } });
   });
 
   it('finds contacts by name whatever the accents and case ("conceicao" finds "Conceição")', async () => {
@@ -209,6 +209,96 @@ describe('the Fila / Abertos / Fechados tabs', () => {
     expect(forged.body.error).toEqual({ code: 'validation_failed', message: 'Cursor de paginação inválido.' });
     expect((await carla.get('/api/v1/conversations?tab=arquivo')).status).toBe(400);
     expect((await carla.get('/api/v1/conversations?tab=fila&limit=100000')).status).toBe(400);
+  });
+});
+
+describe('Meus atendimentos', () => {
+  it('lists the Abertos I am responsável for in every sector, newest first, page after page, and no one else\'s', async () => {
+    const p = await h.provider();
+    const carla = await h.login(p.users.supervisor);
+    const ana = await h.login(p.users.ana); // Suporte
+    const bruno = await h.login(p.users.bruno); // Suporte and Financeiro
+    const caio = await h.login(p.users.caio); // Comercial
+    const arrive = async (externalId: string) => ((await h.inbound(p, { externalId })) as { conversationId: number }).conversationId;
+
+    const anas: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const id = await arrive(`55119700120${i}`);
+      expect((await ana.post(`/api/v1/conversations/${id}/assume`)).status).toBe(200);
+      anas.push(id);
+    }
+    // One of hers whose sector changed to one she does not work (Comercial): still hers, still listed.
+    await h.database.db.execute(sql`UPDATE conversations SET sector_id = ${p.sectors.comercial} WHERE id = ${anas[1]}`);
+    // One handed to her by the supervisor, the newest.
+    const handed = await arrive('5511970012010');
+    await carla.post(`/api/v1/conversations/${handed}/transfer`, { toUserId: p.users.ana.id });
+    anas.push(handed);
+    // Bruno's, in Suporte (Ana sees it in Abertos) and in Financeiro (she sees it nowhere); one of hers closed; one waiting.
+    const brunoSuporte = await arrive('5511970012020');
+    await bruno.post(`/api/v1/conversations/${brunoSuporte}/assume`);
+    const brunoFinanceiro = await arrive('5511970012021');
+    await carla.post(`/api/v1/conversations/${brunoFinanceiro}/transfer`, { toSectorId: p.sectors.financeiro });
+    await bruno.post(`/api/v1/conversations/${brunoFinanceiro}/assume`);
+    const closed = await arrive('5511970012030');
+    await ana.post(`/api/v1/conversations/${closed}/assume`);
+    await ana.post(`/api/v1/conversations/${closed}/close`, { motivoId: p.motivos.semConexao });
+    await arrive('5511970012040');
+
+    const walk = async (client: typeof ana, filters = '') => {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await client.get(`/api/v1/conversations?tab=meus&limit=2${filters}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.body.items.map((c: { id: number }) => c.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await walk(ana)).toEqual([...anas].reverse());
+    const first = await ana.get('/api/v1/conversations?tab=meus&limit=2');
+    expect(first.body.counts.meus).toEqual({ total: 5, exact: true });
+    expect(first.body.items.every((c: { responsavel: { id: number }; situacao: string }) => c.responsavel.id === p.users.ana.id && c.situacao === 'chat')).toBe(true);
+    // Abertos is wider (Bruno's Suporte conversation), yet never shows Bruno's Financeiro one.
+    const abertos = (await ana.get('/api/v1/conversations?tab=abertos&limit=100')).body.items.map((c: { id: number }) => c.id);
+    expect(abertos).toContain(brunoSuporte);
+    expect(abertos).not.toContain(brunoFinanceiro);
+
+    expect(await walk(bruno)).toEqual([brunoFinanceiro, brunoSuporte]);
+    expect(await walk(caio)).toEqual([]);
+    expect(await walk(carla)).toEqual([]);
+    // Filters narrow it; naming another atendente at the same time leaves nothing, not her list.
+    expect(await walk(ana, `&sectorId=${p.sectors.comercial}`)).toEqual([anas[1]]);
+    expect(await walk(ana, `&responsavelId=${p.users.bruno.id}`)).toEqual([]);
+    expect((await ana.get(`/api/v1/conversations?tab=meus&responsavelId=${p.users.bruno.id}`)).body.counts.meus.total).toBe(0);
+    expect(await walk(ana, `&responsavelId=${p.users.ana.id}`)).toEqual([...anas].reverse());
+  });
+
+  it('walks the responsável index for Meus atendimentos, with no sort and no scan of the table', async () => {
+    const p = await h.provider();
+    // A few thousand Abertos spread over five atendentes and four sectors, and their statistics.
+    await h.database.db.execute(sql`
+      WITH made AS (
+        INSERT INTO contacts (provider_id, name, phone)
+        SELECT ${p.providerId}, 'Aberto ' || n, '55117' || lpad(n::text, 8, '0') FROM generate_series(1, 4000) n
+        RETURNING id)
+      INSERT INTO conversations (provider_id, contact_id, channel_id, situacao, sector_id, responsavel_id, protocolo, assumed_at, last_message_at)
+      SELECT ${p.providerId}, id, ${p.channels.whatsapp}, (ARRAY['chat', 'chat', 'finalizada']::text[])[1 + id % 3]::situacao,
+             (ARRAY[${p.sectors.suporte}, ${p.sectors.comercial}, ${p.sectors.financeiro}, NULL]::bigint[])[1 + id % 4],
+             (ARRAY[${p.users.ana.id}, ${p.users.bruno.id}, ${p.users.caio.id}, ${p.users.supervisor.id}, ${p.users.admin.id}]::bigint[])[1 + id % 5],
+             'MEUS-' || id, now(), now() - make_interval(secs => id) FROM made`);
+    await h.database.db.execute(sql`ANALYZE conversations`);
+    const scope = h.scopeOf(p, p.users.ana, 'atendente', [p.sectors.suporte]);
+    const plan = await h.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      await tx.execute(sql`SET LOCAL enable_sort = off`);
+      const rows = await selectRows<Record<string, string>>(tx, sql`EXPLAIN ${tabPageQuery(scope, { tab: 'meus', cursor: 'WyIyMDk5LTAxLTAxVDAwOjAwOjAwLjAwMFoiLDFd' })!}`);
+      return rows.map((row) => Object.values(row)[0]).join('\n');
+    });
+    expect(plan).toContain('conversations_responsavel_tab');
+    expect(plan).not.toMatch(/Seq Scan on conversations/);
+    expect((plan.match(/->  Sort /g) ?? []).length).toBeLessThanOrEqual(1);
   });
 });
 

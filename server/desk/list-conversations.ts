@@ -1,5 +1,6 @@
-// The tabs (Fila / Abertos / Fechados, and Bot while the bot talks to someone) with keyset pagination and their counts.
-// Each visibility branch (one sector, no sector, my own) is served by its own index in the tab's
+// The tabs (Fila / Meus atendimentos / Abertos / Fechados, and Bot while the bot talks to someone)
+// with keyset pagination and their counts. Meus is the Abertos the agent is responsável for, in
+// every sector: one branch on the responsável index. Each visibility branch (one sector, no sector, my own) is served by its own index in the tab's
 // order; the branches are merged, so no page sorts more than a page per branch. The Fila goes by
 // who has waited longest (queued_at, id ascending: the fila indexes); the others newest first
 // (last_message_at, id descending).
@@ -12,7 +13,7 @@ import { contacts } from '../db/schema.js';
 import { contactMatches } from './contacts.js';
 import type { TABS as SCREEN_TABS } from '../../api/screens.js';
 
-export const TABS = { fila: 'fila', abertos: 'chat', fechados: 'finalizada', bot: 'bot' } as const satisfies Record<(typeof SCREEN_TABS)[number], Situacao>;
+export const TABS = { fila: 'fila', meus: 'chat', abertos: 'chat', fechados: 'finalizada', bot: 'bot' } as const satisfies Record<(typeof SCREEN_TABS)[number], Situacao>;
 export type Tab = keyof typeof TABS;
 
 /** Past this, a tab's count is shown as "10000+": exact counts of the big tab cost a scan. */
@@ -68,7 +69,7 @@ export async function listConversations(scope: AgentScope, input: ListInput): Pr
 export function tabPageQuery(scope: AgentScope, input: ListInput): SQL | null {
   const limit = input.limit ?? 30;
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const branches = visibilityBranches(scope, input);
+  const branches = input.tab === 'meus' ? myBranch(scope, input) : visibilityBranches(scope, input);
   if (branches.length === 0) return null;
   const order = ORDERS[input.tab === 'fila' ? 'fila' : 'recent'];
   const keyset = after ? sql`AND (${order.column}, c.id) ${order.past} (${after.at}::timestamptz, ${after.id})` : sql``;
@@ -89,17 +90,20 @@ const ORDERS = {
   recent: { column: sql`c.last_message_at`, direction: sql`DESC`, past: sql`<` },
 };
 
-/** The three tabs' counts in one statement, each capped (COUNT_LIMIT, or SEARCH_COUNT_LIMIT with a name). */
+/** The tabs' counts in one statement, each capped (COUNT_LIMIT, or SEARCH_COUNT_LIMIT with a name). */
 export async function countTabs(scope: AgentScope, filters: ConversationFilters): Promise<Record<Tab, TabCount>> {
   const branches = visibilityBranches(scope, filters);
   const tabs = Object.keys(TABS) as Tab[];
   if (branches.length === 0) return Object.fromEntries(tabs.map((tab) => [tab, { total: 0, exact: true }])) as Record<Tab, TabCount>;
   const limit = filters.q?.trim() ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
-  const counted = tabs.map((tab) => sql`(SELECT count(*)::int FROM (
+  const counted = tabs.map((tab) => {
+    const visible = tab === 'meus' ? myBranch(scope, filters) : branches;
+    return sql`(SELECT count(*)::int FROM (
       SELECT 1 FROM conversations c
        WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]}
-         AND (${sql.join(branches, sql` OR `)}) ${filterSql(scope, filters)}
-       LIMIT ${limit + 1}) capped) AS ${sql.identifier(tab)}`);
+         AND (${visible.length === 0 ? sql`FALSE` : sql.join(visible, sql` OR `)}) ${filterSql(scope, filters)}
+       LIMIT ${limit + 1}) capped) AS ${sql.identifier(tab)}`;
+  });
   const [row] = await selectRows<Record<Tab, number>>(scope.db, sql`SELECT ${sql.join(counted, sql`, `)}`);
   return Object.fromEntries(
     tabs.map((tab) => [tab, { total: Math.min(Number(row[tab]), limit), exact: Number(row[tab]) <= limit }]),
@@ -126,6 +130,14 @@ function visibilityBranches(scope: AgentScope, filters: ConversationFilters): SQ
     sql`c.sector_id IS NULL`,
     sql`c.responsavel_id = ${actor.userId}`,
   ];
+}
+
+/** Meus atendimentos: the actor's own, whatever the sector (she may always see those); another
+ * atendente picked in the filter at the same time leaves nothing. */
+function myBranch(scope: AgentScope, filters: ConversationFilters): SQL[] {
+  const me = scope.actor.userId;
+  if (filters.responsavelId !== undefined && filters.responsavelId !== me) return [];
+  return [withSector(sql`c.responsavel_id = ${me}`, filters)];
 }
 
 function withSector(branch: SQL, filters: ConversationFilters): SQL {

@@ -45,7 +45,7 @@ describe('one provider never sees another\'s data', () => {
     expect((await me.post('/api/v1/conversations', { contact: { name: 'A', phone: '5511955550003' }, channelId: theirs.channels.whatsapp, sectorId: mine.sectors.suporte, body: 'oi' })).status).toBe(404);
 
     // And their data stays out of my lists and searches.
-    for (const tab of ['fila', 'abertos', 'fechados']) {
+    for (const tab of ['fila', 'meus', 'abertos', 'fechados']) {
       const list = await me.get(`/api/v1/conversations?tab=${tab}`);
       expect(list.body.items.map((c: { id: number }) => c.id)).not.toContain(id);
     }

@@ -22,13 +22,15 @@ function useChatPath() {
     // The open conversation stays open while the agent looks at another tab.
     setTab: (next: Tab) => navigate(selectedId === null ? `/chat/${next}` : `/chat/${next}/${selectedId}`),
     open: (conversationId: number, inTab: Tab = tab) => navigate(`/chat/${inTab}/${conversationId}`),
+    back: () => navigate(`/chat/${tab}`),
   };
 }
 
 export function ChatPage({ me }: { me: Me }) {
-  const { tab, selectedId, setTab, open } = useChatPath();
+  const { tab, selectedId, setTab, open, back } = useChatPath();
   const [filters, setFilters] = useState<ListFilters>({});
-  const list = useConversations(tab, filters);
+  // Meus atendimentos is the agent's own: an atendente chosen in another tab's filter does not narrow it.
+  const list = useConversations(tab, tab === 'meus' ? { ...filters, responsavelId: undefined } : filters);
 
   useEffect(() => {
     if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
@@ -37,7 +39,8 @@ export function ChatPage({ me }: { me: Me }) {
   }, []);
 
   return (
-    <div className="chat">
+    // On a phone the list and the conversation are two screens: has-open shows the conversation.
+    <div className={selectedId === null ? 'chat' : 'chat has-open'}>
       <ConversationList
         me={me}
         tab={tab}
@@ -54,7 +57,7 @@ export function ChatPage({ me }: { me: Me }) {
           <p>{t('conversation.none')}</p>
         </section>
       ) : (
-        <ConversationView key={selectedId} me={me} conversationId={selectedId} onOpened={(id, newTab) => open(id, newTab)} />
+        <ConversationView key={selectedId} me={me} conversationId={selectedId} onOpened={(id, newTab) => open(id, newTab)} onBack={back} />
       )}
     </div>
   );

@@ -203,7 +203,7 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
   return (
     <div className={note ? 'composer note-mode' : 'composer'}>
       {quickMatches.length > 0 && (
-        <ul className="quick-list" role="listbox" aria-label={t('composer.quickReplies')}>
+        <ul className="quick-list" role="listbox" aria-label={t('composer.quickReplies')} tabIndex={0}>
           {quickMatches.map((q, i) => (
             <li key={q.id} role="option" aria-selected={i === quickIndex} onMouseDown={(e) => { e.preventDefault(); useQuickReply(q); }}>
               <strong>/{q.shortcut}</strong> {q.title}
@@ -257,7 +257,7 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
         </div>
       )}
       <div className="composer-row">
-        <ContextMenu.Root>
+        <ContextMenu.Root modal={false}>
           <ContextMenu.Trigger asChild>
             <textarea
               ref={input}

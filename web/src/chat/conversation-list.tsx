@@ -9,6 +9,7 @@ import { knownInFila } from '../live/live';
 import { ChannelIcon } from '../ui/channel-icon';
 import { NewConversationDialog } from './new-conversation-dialog';
 import { useAssume } from './use-assume';
+import { chipStyle } from '../ui/chip';
 
 interface Props {
   me: Me;
@@ -22,7 +23,7 @@ interface Props {
   onOpened(id: number, tab: Tab): void;
 }
 
-const TABS: Tab[] = ['fila', 'abertos', 'fechados', 'bot'];
+const TABS: Tab[] = ['fila', 'meus', 'abertos', 'fechados', 'bot'];
 
 export function ConversationList({ me, tab, onTab, filters, onFilters, list, selectedId, onSelect, onOpened }: Props) {
   const [search, setSearch] = useState(filters.q ?? '');
@@ -62,7 +63,8 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
         <button type="button" className="icon-button primary" aria-label={t('list.newConversation')} title={t('list.newConversation')} onClick={() => setCreating(true)}>+</button>
       </div>
       <div className="filters">
-        <select aria-label={t('list.filter.atendente')} value={filters.responsavelId ?? ''} onChange={(e) => setFilter('responsavelId', e.target.value)}>
+        {/* Meus atendimentos is already one atendente's: the filter would only contradict it. */}
+        <select aria-label={t('list.filter.atendente')} value={tab === 'meus' ? me.user.id : filters.responsavelId ?? ''} disabled={tab === 'meus'} onChange={(e) => setFilter('responsavelId', e.target.value)}>
           <option value="">{t('list.filter.atendente')}: {t('list.filter.all')}</option>
           {(users.data ?? []).filter((u) => u.active).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
         </select>
@@ -82,7 +84,7 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
       <Tabs.Root value={tab} onValueChange={(value) => onTab(value as Tab)} className="tabs">
         <Tabs.List aria-label={t('list.label')} className="tab-list">
           {tabs.map((name) => (
-            <Tabs.Trigger key={name} value={name} className="tab">
+            <Tabs.Trigger key={name} value={name} className="tab" title={name === 'meus' ? t('tabs.meus.title') : undefined}>
               {t(`tabs.${name}`)}
               {counts && <span className="count" aria-label={`${counts[name].total}${counts[name].exact ? '' : '+'}`}>{counts[name].total.toLocaleString('pt-BR')}{counts[name].exact ? '' : '+'}</span>}
             </Tabs.Trigger>
@@ -133,7 +135,7 @@ function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
   };
 
   return (
-    <ul className="rows" aria-label={t(`tabs.${tab}`)} onKeyDown={onKeyDown}>
+    <ul className="rows" aria-label={t(tab === 'meus' ? 'tabs.meus.title' : `tabs.${tab}`)} onKeyDown={onKeyDown}>
       {items.map((c) => (
         <li key={c.id} className={c.id === selectedId ? 'row selected' : 'row'} aria-current={c.id === selectedId ? 'true' : undefined}>
           <button type="button" className="row-open" onClick={() => onSelect(c.id)} aria-label={c.contact.name}>
@@ -146,7 +148,7 @@ function Rows({ me, tab, items, loading, selectedId, onSelect, onOpened }: {
             <span className="row-meta">
               {tab === 'fila' && c.queuedAt && <span className="waiting">{t('list.waiting', { time: formatWaiting(c.queuedAt) })}</span>}
               {c.responsavel && <span className="responsavel">{c.responsavel.name}</span>}
-              {c.tags.map((tag) => <span key={tag.id} className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span>)}
+              {c.tags.map((tag) => <span key={tag.id} className="chip" style={chipStyle(tag.color)}>{tag.name}</span>)}
             </span>
           </button>
           {c.unreadCount > 0 && <span className="badge" aria-label={t('list.unread', { count: c.unreadCount })}>{c.unreadCount}</span>}

@@ -9,15 +9,16 @@ import { errorText, formatDateTime, t } from '../i18n';
 import { useToast } from '../ui/toast';
 import { ContractDetails } from './contract-status';
 import { BonusDialog, BoletoDialog, NotasDialog, ServiceOrderDialog } from './isp-dialogs';
-import { BlockDialog, CloseDialog, EditContactDialog, EditConversationDialog, QuickReplyDialog } from './dialogs';
+import { BlockDialog, CloseDialog, EditContactDialog, EditConversationDialog, QuickReplyDialog, TransferDialog } from './dialogs';
 import { formatPhone } from '../../../api/phone';
 
-type Open = 'close' | 'edit' | 'contact' | 'block' | 'quick' | 'boleto' | 'notas' | 'bonus' | 'atendimento' | null;
+type Open = 'close' | 'edit' | 'contact' | 'block' | 'quick' | 'boleto' | 'notas' | 'bonus' | 'atendimento' | 'transfer' | null;
 
 export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
   me: Me; conversation: ConversationDetail; onClose(): void; onOpened(id: number, tab: Tab): void;
 }) {
   const [open, setOpen] = useState<Open>(null);
+  const [transferTo, setTransferTo] = useState<{ id: number; name: string } | null>(null);
   const queryClient = useQueryClient();
   const toast = useToast();
   const motivos = useMotivos();
@@ -107,7 +108,13 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
           <select
             value={c.responsavel?.id ?? ''}
             disabled={closed}
-            onChange={(e) => e.target.value && run(() => api.post(`/conversations/${c.id}/transfer`, { toUserId: Number(e.target.value) }))}
+            // Asked first, as closing is: the conversation leaves the one attending it at once.
+            onChange={(e) => {
+              const to = sectorAgents.find((u) => u.id === Number(e.target.value));
+              if (!to) return;
+              setTransferTo({ id: to.id, name: to.name });
+              setOpen('transfer');
+            }}
           >
             <option value="">{t('conversa.none')}</option>
             {sectorAgents.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
@@ -134,6 +141,9 @@ export function ConversationMenu({ me, conversation: c, onClose, onOpened }: {
         />
       </section>
 
+      {open === 'transfer' && transferTo && (
+        <TransferDialog conversation={c} to={transferTo} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); }} />
+      )}
       {open === 'close' && <CloseDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); onOpened(c.id, 'fechados'); }} />}
       {open === 'edit' && <EditConversationDialog conversation={c} onClose={() => setOpen(null)} onDone={(tab) => { setOpen(null); refresh(); onOpened(c.id, tab); }} />}
       {open === 'contact' && <EditContactDialog conversation={c} onClose={() => setOpen(null)} onDone={() => { setOpen(null); refresh(); }} />}

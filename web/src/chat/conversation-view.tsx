@@ -16,8 +16,13 @@ import { HistorySearch, type SearchTarget } from './history-search';
 import { MessageList } from './message-list';
 import { TagsPopover } from './tags-popover';
 import { useAssume } from './use-assume';
+import { chipStyle } from '../ui/chip';
 
-export function ConversationView({ me, conversationId, onOpened }: { me: Me; conversationId: number; onOpened(id: number, tab: Tab): void }) {
+export function ConversationView({ me, conversationId, onOpened, onBack }: {
+  me: Me; conversationId: number; onOpened(id: number, tab: Tab): void;
+  /** Back to the list: on a phone, where the list and the conversation are two screens. */
+  onBack(): void;
+}) {
   const conversation = useConversation(conversationId);
   const [searching, setSearching] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -42,7 +47,14 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
   }, [c?.id, c?.unreadCount, c?.situacao, iAmResponsavel]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (conversation.isPending) return <section className="conversation" aria-label="Conversa"><p className="muted pad">{t('common.loading')}</p></section>;
-  if (!c) return <section className="conversation empty" aria-label="Conversa"><p>{errorText(conversation.error)}</p></section>;
+  if (!c) {
+    return (
+      <section className="conversation empty" aria-label="Conversa">
+        <p>{errorText(conversation.error)}</p>
+        <button type="button" className="link back" onClick={onBack}>{t('conversation.back')}</button>
+      </section>
+    );
+  }
 
   const closed = c.situacao === 'finalizada';
   const canWrite = c.situacao === 'chat' && (iAmResponsavel || supervisor);
@@ -76,13 +88,14 @@ export function ConversationView({ me, conversationId, onOpened }: { me: Me; con
         {dragging && <div className="drop-hint" aria-hidden>{t('conversation.dropHint')}</div>}
         <header className="conversation-head">
           <div className="who">
+            <button type="button" className="icon-button back" aria-label={t('conversation.back')} title={t('conversation.back')} onClick={onBack}>←</button>
             <ChannelIcon kind={c.channel.kind} />
             <h2>{c.contact.name}</h2>
             <ContractStatus conversation={c} />
             <span className="muted small">{t('conversation.protocolo', { protocolo: c.protocolo })}</span>
           </div>
           <div className="head-tags">
-            {c.tags.map((tag) => <span key={tag.id} className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span>)}
+            {c.tags.map((tag) => <span key={tag.id} className="chip" style={chipStyle(tag.color)}>{tag.name}</span>)}
           </div>
           <div className="head-actions">
             <button type="button" className="icon-button" aria-label={t('conversation.search')} title={t('conversation.search')} aria-pressed={searching} onClick={() => setSearching((s) => !s)}>

@@ -1,5 +1,5 @@
-// The pop-ups of the conversation menu: Fechar conversa (asks the motivo), Editar conversa,
-// Editar contato, Bloquear contato, Enviar mensagem rápida.
+// The pop-ups of the conversation menu: Fechar conversa (asks the motivo), Transferir (asks before
+// the Responsável changes), Editar conversa, Editar contato, Bloquear contato, Enviar mensagem rápida.
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { motivoAppliesTo } from '../../../api/motivos';
@@ -13,7 +13,9 @@ import { formatPhone } from '../../../api/phone';
 
 export function CloseDialog({ conversation, onClose, onDone }: { conversation: ConversationDetail; onClose(): void; onDone(): void }) {
   const motivos = useMotivos();
-  const [motivoId, setMotivoId] = useState(conversation.motivo?.id ? String(conversation.motivo.id) : '');
+  // The motivo set in the menu comes chosen, even when it lands after the pop-up opened; the agent's own pick wins.
+  const [picked, setMotivoId] = useState<string | null>(null);
+  const motivoId = picked ?? (conversation.motivo?.id ? String(conversation.motivo.id) : '');
   const { busy, error, submit } = useSubmit(
     () => api.post(`/conversations/${conversation.id}/close`, { motivoId: Number(motivoId) }),
     onDone,
@@ -31,6 +33,20 @@ export function CloseDialog({ conversation, onClose, onDone }: { conversation: C
         </label>
         <ErrorLine error={error} />
         <Actions busy={busy} label={t('close.confirm')} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+export function TransferDialog({ conversation, to, onClose, onDone }: {
+  conversation: ConversationDetail; to: { id: number; name: string }; onClose(): void; onDone(): void;
+}) {
+  const { busy, error, submit } = useSubmit(() => api.post(`/conversations/${conversation.id}/transfer`, { toUserId: to.id }), onDone);
+  return (
+    <Dialog title={t('transfer.title', { name: to.name })} description={t('transfer.explain', { name: to.name, contact: conversation.contact.name })} onClose={onClose}>
+      <form onSubmit={submit}>
+        <ErrorLine error={error} />
+        <Actions busy={busy} label={t('transfer.confirm')} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,5 +1,5 @@
 // The messages of a conversation, oldest at the top, with the timeline's events in line.
-import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys, useMessages, useUsers } from '../api/queries';
@@ -8,6 +8,7 @@ import { errorText, formatDateTime, formatSize, formatTime, t, tOr } from '../i1
 import { Dialog } from '../ui/dialog';
 import { useToast } from '../ui/toast';
 import type { SearchTarget } from './history-search';
+import { useReadingPosition } from './use-reading-position';
 
 type Item = { kind: 'message'; at: string; message: Message } | { kind: 'event'; at: string; event: TimelineEvent };
 
@@ -35,13 +36,14 @@ export function MessageList({ conversation, me, target }: { conversation: Conver
       .sort((a, b) => a.at.localeCompare(b.at) || (a.kind === b.kind ? 0 : a.kind === 'event' ? 1 : -1));
   }, [pages.data]);
 
-  // Stay at the bottom as messages arrive, unless the agent scrolled up to read.
   const newest = items.at(-1);
-  const stick = useRef(true);
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [newest?.at, items.length]);
+  const position = useReadingPosition(scroller, {
+    keys: items.map(keyOf),
+    newest: !newest ? undefined : newest.kind === 'event' ? 'event' : newest.message.authorUserId === me.user.id && newest.message.direction !== 'in' ? 'mine' : 'theirs',
+    hasOlder: pages.hasNextPage,
+    loadingOlder: pages.isFetchingNextPage,
+    loadOlder: () => pages.fetchNextPage(),
+  });
 
   // A search match in this conversation: load older pages until it is there, then bring it into view.
   const [highlighted, setHighlighted] = useState<number | null>(null);
@@ -49,7 +51,7 @@ export function MessageList({ conversation, me, target }: { conversation: Conver
     if (!target || target.conversationId !== conversation.id) return setHighlighted(null);
     const el = document.getElementById(`message-${target.messageId}`);
     if (el) {
-      stick.current = false;
+      position.release();
       el.scrollIntoView({ block: 'center' });
       setHighlighted(target.messageId);
     } else if (pages.hasNextPage && !pages.isFetchingNextPage) {
@@ -63,19 +65,18 @@ export function MessageList({ conversation, me, target }: { conversation: Conver
       ref={scroller}
       role="log"
       aria-label="Mensagens"
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      }}
+      tabIndex={0}
+      onScroll={position.onScroll}
     >
       {pages.hasNextPage && (
-        <button type="button" className="more" onClick={() => { stick.current = false; pages.fetchNextPage(); }} disabled={pages.isFetchingNextPage}>
-          {t('conversation.older')}
+        <button type="button" className="more" onClick={() => { position.release(); pages.fetchNextPage(); }} disabled={pages.isFetchingNextPage}>
+          {pages.isFetchingNextPage ? t('conversation.loadingOlder') : t('conversation.older')}
         </button>
       )}
       {pages.isPending && <p className="muted pad">{t('common.loading')}</p>}
       {items.map((item) => (
         <Fragment key={item.kind === 'message' ? `m${item.message.id}` : `e${item.event.id}`}>
+          {position.firstUnseen === keyOf(item) && <div className="new-marker" role="separator" aria-label={t('conversation.newMessages')}>{t('conversation.newMessages')}</div>}
           {item.kind === 'message' ? (
             <MessageBubble message={item.message} authorName={item.message.authorUserId ? names.get(item.message.authorUserId) : undefined}
               contactName={conversation.contact.name} mine={item.message.authorUserId === me.user.id} highlighted={highlighted === item.message.id} term={highlighted === item.message.id ? target?.term : undefined} />
@@ -84,9 +85,14 @@ export function MessageList({ conversation, me, target }: { conversation: Conver
           )}
         </Fragment>
       ))}
+      {position.unseenBelow && (
+        <button type="button" className="new-messages primary" onClick={position.toBottom}>↓ {t('conversation.newMessages')}</button>
+      )}
     </div>
   );
 }
+
+const keyOf = (item: Item) => (item.kind === 'message' ? `m${item.message.id}` : `e${item.event.id}`);
 
 function EventLine({ event, names }: { event: TimelineEvent; names: Map<number, string> }) {
   const data = (event.data ?? {}) as Record<string, unknown>;

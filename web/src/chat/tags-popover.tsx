@@ -8,6 +8,7 @@ import type { ConversationDetail, Me, Tag } from '../api/types';
 import { errorText, t } from '../i18n';
 import { TagIcon } from '../ui/icons';
 import { useToast } from '../ui/toast';
+import { chipStyle } from '../ui/chip';
 
 const COLORS = ['#dc2626', '#f59e0b', '#16a34a', '#2563eb', '#7c3aed', '#db2777', '#0d9488', '#64748b'];
 
@@ -69,7 +70,7 @@ export function TagsPopover({ me, conversation, disabled }: { me: Me; conversati
               <li key={tag.id}>
                 <label>
                   <input type="checkbox" checked={on.has(tag.id)} onChange={() => toggle(tag)} />
-                  <span className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span>
+                  <span className="chip" style={chipStyle(tag.color)}>{tag.name}</span>
                 </label>
               </li>
             ))}

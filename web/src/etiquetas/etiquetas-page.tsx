@@ -10,6 +10,7 @@ import { Dialog } from '../ui/dialog';
 import { Actions, ErrorLine, useSubmit } from '../ui/form';
 import { ActiveButton, AdminPageHead, EditButton, ListState, useRowAction } from '../ui/admin-page';
 import { useToast } from '../ui/toast';
+import { chipStyle } from '../ui/chip';
 
 const DEFAULT_COLOR = '#64748b';
 
@@ -51,7 +52,7 @@ export function EtiquetasPage() {
           <tbody>
             {rows.map((tag) => (
               <tr key={tag.id} className={tag.active ? undefined : 'inactive'}>
-                <td><span className="chip" style={{ '--chip': tag.color } as React.CSSProperties}>{tag.name}</span></td>
+                <td><span className="chip" style={chipStyle(tag.color)}>{tag.name}</span></td>
                 <td>{tag.description ?? '—'}</td>
                 <td className="numeric">{tag.conversationCount}</td>
                 <td>{tag.active ? t('admin.active') : t('admin.inactive')}</td>
@@ -92,7 +93,7 @@ function TagDialog({ tag, onClose, onDone }: { tag: TagOverview | null; onClose(
         <label>{t('admin.name')}<input required autoFocus maxLength={60} value={name} onChange={(e) => setName(e.target.value)} /></label>
         <div className="color-field">
           <label>{t('etiquetas.color')}<input type="color" value={color} onChange={(e) => setColor(e.target.value)} /></label>
-          <span className="chip" aria-hidden="true" style={{ '--chip': color } as React.CSSProperties}>{name.trim() || t('etiquetas.new')}</span>
+          <span className="chip" aria-hidden="true" style={chipStyle(color)}>{name.trim() || t('etiquetas.new')}</span>
         </div>
         <label>{t('admin.description')}<textarea rows={3} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
         <ErrorLine error={error} />

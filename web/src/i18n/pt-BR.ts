@@ -110,6 +110,8 @@ export const ptBR = {
   'demo.banner': 'Demonstração: dados e acessos fictícios. Não use para atender clientes reais.',
 
   'tabs.fila': 'Fila',
+  'tabs.meus': 'Meus',
+  'tabs.meus.title': 'Meus atendimentos',
   'tabs.abertos': 'Abertos',
   'tabs.fechados': 'Fechados',
   'tabs.bot': 'Bot',
@@ -140,6 +142,9 @@ export const ptBR = {
   'conversation.closed': 'Conversa finalizada — somente leitura.',
   'conversation.dropHint': 'Solte o arquivo para anexar',
   'conversation.older': 'Mensagens anteriores',
+  'conversation.loadingOlder': 'Carregando mensagens anteriores…',
+  'conversation.newMessages': 'Novas mensagens',
+  'conversation.back': 'Voltar para a lista',
   'conversation.assumeFirst': 'Assuma a conversa para responder.',
   'conversation.byOther': 'Em atendimento por {{name}}.',
 
@@ -322,6 +327,10 @@ export const ptBR = {
   'new.confirm': 'Confirmar',
   'new.pickContact': 'Selecione um contato',
   'new.templateOnly': 'No WhatsApp, quem não escreveu nas últimas 24 horas só recebe um modelo aprovado.',
+
+  'transfer.title': 'Transferir para {{name}}?',
+  'transfer.explain': 'A conversa com {{contact}} passa para {{name}}, que responde ao cliente daqui em diante.',
+  'transfer.confirm': 'Transferir',
 
   'close.title': 'Fechar conversa',
   'close.motivo': 'Motivo',

@@ -137,7 +137,7 @@ function noteMine(conversation: ConversationSummary | undefined) {
 export function useMyConversations(userId: number | undefined, enabled: boolean) {
   const list = useQuery({
     queryKey: [...keys.conversations, 'list', 'mine', userId],
-    queryFn: () => api.get<ConversationList>(`/conversations?tab=abertos&responsavelId=${userId}&limit=100`),
+    queryFn: () => api.get<ConversationList>('/conversations?tab=meus&limit=100'),
     enabled: enabled && userId !== undefined,
   });
   myUserId = userId;
