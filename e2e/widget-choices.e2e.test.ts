@@ -14,7 +14,7 @@ afterAll(() => browser.close());
 const ORIGIN = 'https://prosa.example';
 const at = new Date('2025-06-02T13:00:00Z').toISOString();
 const message = (id: number, fields: Partial<VisitorMessage>): VisitorMessage => ({
-  id, direction: 'out', authorKind: 'bot', type: 'text', body: null, file: null, status: 'sent', choices: null, createdAt: at, ...fields,
+  id, direction: 'out', authorKind: 'bot', type: 'text', body: null, file: null, status: 'sent', choices: null, quote: null, createdAt: at, ...fields,
 });
 const HISTORY: VisitorMessage[] = [
   message(1, { direction: 'in', authorKind: 'contact', body: 'oi', status: null }),

@@ -3,6 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ConversationSummaryShape, MessageShape } from '../../api/shapes.js';
+import { meaningOf } from './message-meaning.js';
 import { selectRows, type Executor, type Tx } from '../db/connection.js';
 import {
   conversationEvents,
@@ -231,6 +232,7 @@ export function toMessageView(m: MessageRow, file?: FileRow | null): MessageView
     statusError: m.statusError,
     edited: (m.meta as { edited?: unknown } | null)?.edited === true,
     deleted: (m.meta as { deleted?: unknown } | null)?.deleted === true,
+    ...meaningOf(m.meta),
     createdAt: new Date(m.createdAt).toISOString(),
   };
 }
