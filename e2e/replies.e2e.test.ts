@@ -17,9 +17,9 @@ const bubble = (page: Page, text: string) => log(page).getByRole('article').filt
 type Sent = { kind: string; id?: string; body: Record<string, any> };
 const sent = async () => ((await (await fetch(`${GRAPH}/_sent`)).json()) as { requests: Sent[] }).requests.filter((r) => r.kind === 'message');
 
-/** The subscriber's WhatsApp posts these messages to Prosa's webhook, signed as Meta does. */
+/** The subscriber's WhatsApp posts these messages to Prosa's webhook, signed as Meta does (a moment ahead: stored as received now, in order). */
 async function subscriberSends(waId: string, ...bodies: Record<string, unknown>[]) {
-  const items = bodies.map((body, i) => message(waId, body, { at: Date.now() - (bodies.length - i) * 1000 }));
+  const items = bodies.map((body) => message(waId, body, { at: Date.now() + 2000 }));
   const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId, name: NAME }, items);
   const { body, headers } = signedWebhook(payload, 'demo-app-secret');
   const response = await fetch(`${prosa.url}/webhooks/whatsapp/demo-whatsapp`, { method: 'POST', headers, body });
