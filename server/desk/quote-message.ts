@@ -21,7 +21,9 @@ export async function quoteOf(tx: Executor, message: MessageRow): Promise<Quote>
   } else if (message.authorKind === 'agent' && message.authorUserId !== null) {
     [{ name: authorName }] = await tx.select({ name: users.name }).from(users).where(eq(users.id, message.authorUserId));
   }
-  const body = message.body?.trim() || null;
+  // A message the contact took back is not to be read again, quoted or not.
+  const deleted = (message.meta as { deleted?: unknown } | null)?.deleted === true;
+  const body = deleted ? null : message.body?.trim() || null;
   return {
     messageId: message.id,
     authorKind: message.authorKind,
@@ -60,6 +62,7 @@ export async function quoteForReply(tx: Executor, ref: { providerId: number; con
     .where(and(eq(messages.providerId, ref.providerId), eq(messages.id, ref.messageId)));
   if (!quoted || quoted.conversationId !== ref.conversationId) throw notFound('Mensagem');
   if (quoted.direction === 'internal') throw new AppError('validation_failed', 'Uma nota interna não pode ser respondida: o contato não a vê.');
+  if ((quoted.meta as { deleted?: unknown } | null)?.deleted === true) throw new AppError('validation_failed', 'O contato apagou esta mensagem: ela não pode ser respondida.');
   return quoteOf(tx, quoted);
 }
 
