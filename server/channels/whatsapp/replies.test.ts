@@ -173,7 +173,7 @@ describe('an agent answering one message (Responder)', () => {
     expect((await messagesOf(p)).at(-1)!.quote).toMatchObject({ messageId: original.id });
   });
 
-  it('refuses a message of another conversation (404) and an internal note (400)', async () => {
+  it('refuses a message of another provider or conversation (404), an internal note or a deleted message (400)', async () => {
     const p = await t.provider();
     await post(p, 'text.json');
     const [original] = await messagesOf(p);
@@ -190,6 +190,15 @@ describe('an agent answering one message (Responder)', () => {
     const toNote = await ana.post(url, { kind: 'text', body: 'Oi', replyToMessageId: note.body.id });
     expect(toNote.status).toBe(400);
     expect(toNote.body.error.code).toBe('validation_failed');
+    // Another conversation of the same provider is no better.
+    const wamid = await t.contactSends(p.channels.whatsapp, { waId: '5511900000009', name: 'Outra Pessoa' }, { type: 'text', text: { body: 'oi' } });
+    const neighbour = await t.messageByWamid(wamid);
+    expect(neighbour.conversationId).not.toBe(original.conversationId);
+    expect((await ana.post(url, { kind: 'text', body: 'Oi', replyToMessageId: neighbour.id })).status).toBe(404);
+    // Nor one the contact took back.
+    await post(p, 'revoke.json');
+    const toDeleted = await ana.post(url, { kind: 'text', body: 'Oi', replyToMessageId: original.id });
+    expect(toDeleted.status).toBe(400);
     expect(await db.select().from(messages).where(and(eq(messages.conversationId, original.conversationId), eq(messages.body, 'Oi')))).toEqual([]);
   });
 });
