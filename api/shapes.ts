@@ -68,6 +68,15 @@ export const FileShape = z.object({
   thumbnailUrl: z.string().nullable(),
 });
 
+/** A quoted message as a reply shows it: who wrote it, its kind, the start of its text. */
+export const QuoteShape = z.object({
+  messageId: z.number().nullable(),
+  authorKind: z.enum(['contact', 'agent', 'bot', 'system']).nullable(),
+  authorName: z.string().nullable(),
+  type: z.string().nullable(),
+  excerpt: z.string().nullable(),
+});
+
 export const MessageShape = z.object({
   id: z.number(),
   conversationId: z.number(),
@@ -86,6 +95,18 @@ export const MessageShape = z.object({
   deleted: z.boolean(),
   /** A contact's media that could not be downloaded: why (the message may ask to try again). */
   mediaError: z.string().nullable(),
+  /** The message this one answers, as it was when answered; `messageId` null: the channel named one Prosa does not have. */
+  quote: QuoteShape.nullable(),
+  /** The contact's reaction to this message (an emoji), the newest one they left. */
+  reaction: z.string().nullable(),
+  /** A place the contact shared (type `location`). */
+  location: z.object({ latitude: z.number(), longitude: z.number(), name: z.string().nullable(), address: z.string().nullable() }).nullable(),
+  /** People the contact shared, each with their phones. */
+  sharedContacts: z.array(z.object({ name: z.string(), phones: z.array(z.string()) })).nullable(),
+  /** The click-to-WhatsApp ad (or post) the contact wrote from. */
+  referral: z.object({
+    headline: z.string().nullable(), body: z.string().nullable(), sourceUrl: z.string().nullable(), sourceType: z.string().nullable(),
+  }).nullable(),
   createdAt: z.string(),
 });
 

@@ -2,7 +2,7 @@
 // widget's types.
 import { z } from 'zod';
 import { BotChoicesShape } from './bot.js';
-import { FileShape } from './shapes.js';
+import { FileShape, QuoteShape } from './shapes.js';
 
 export const WidgetConfigShape = z.object({ providerName: z.string(), title: z.string(), greeting: z.string(), color: z.string() });
 
@@ -20,6 +20,8 @@ export const VisitorMessageShape = z.object({
   status: z.enum(['sent', 'delivered', 'read']).nullable(),
   /** Of a bot's question: the options the widget shows as buttons (the body lists them too). */
   choices: BotChoicesShape.nullable(),
+  /** The message this one answers (an agent's "Responder"); the desk's names are not the visitor's to see. */
+  quote: QuoteShape.nullable(),
   createdAt: z.string(),
 });
 

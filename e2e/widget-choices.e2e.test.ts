@@ -14,7 +14,7 @@ afterAll(() => browser.close());
 const ORIGIN = 'https://prosa.example';
 const at = new Date('2025-06-02T13:00:00Z').toISOString();
 const message = (id: number, fields: Partial<VisitorMessage>): VisitorMessage => ({
-  id, direction: 'out', authorKind: 'bot', type: 'text', body: null, file: null, status: 'sent', choices: null, createdAt: at, ...fields,
+  id, direction: 'out', authorKind: 'bot', type: 'text', body: null, file: null, status: 'sent', choices: null, quote: null, createdAt: at, ...fields,
 });
 const HISTORY: VisitorMessage[] = [
   message(1, { direction: 'in', authorKind: 'contact', body: 'oi', status: null }),
@@ -29,33 +29,38 @@ const HISTORY: VisitorMessage[] = [
   }),
 ];
 
+/** The widget on a page of the provider's site, its /webchat answers played from `history`; answers what it posted. */
+async function openWidget(history: VisitorMessage[]) {
+  const context = await browser.newContext({ locale: 'pt-BR' });
+  const page = await context.newPage();
+  const posted: unknown[] = [];
+  await page.addInitScript(() => {
+    localStorage.setItem('prosa.webchat.site', 'token-do-visitante');
+    sessionStorage.setItem('prosa.webchat.site.open', '1');
+  });
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const request = route.request();
+    const path = new URL(request.url()).pathname;
+    const json = (body: unknown, status = 200) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+    if (path === '/site') return route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Provedor</title><script src="${ORIGIN}/widget.js" data-channel="site" async></script>` });
+    if (path === '/widget.js') return route.fulfill({ contentType: 'text/javascript', body: widget });
+    if (path === '/webchat/site/config') return json({ providerName: 'Provedor Exemplo', title: 'Chat', greeting: 'Olá!', color: '#0f766e' });
+    if (path === '/webchat/site/messages' && request.method() === 'GET') return json({ name: 'Visitante', messages: history, cursor: 0 });
+    if (path === '/webchat/site/messages') {
+      const body = request.postDataJSON();
+      posted.push(body);
+      return json(message(5, { direction: 'in', authorKind: 'contact', body: body.body, status: null }), 201);
+    }
+    if (path === '/webchat/site/stream') return route.fulfill({ contentType: 'text/event-stream', body: 'retry: 3000\n\n' });
+    return json({ updated: 0 });
+  });
+  await page.goto(`${ORIGIN}/site`);
+  return { context, page, posted };
+}
+
 describe("the widget and a bot's question", () => {
   it('shows the options of the last question as buttons, and sends the one pressed with its id', async () => {
-    const context = await browser.newContext({ locale: 'pt-BR' });
-    const page = await context.newPage();
-    const posted: unknown[] = [];
-    await page.addInitScript(() => {
-      localStorage.setItem('prosa.webchat.site', 'token-do-visitante');
-      sessionStorage.setItem('prosa.webchat.site.open', '1');
-    });
-    await page.route(`${ORIGIN}/**`, async (route) => {
-      const request = route.request();
-      const path = new URL(request.url()).pathname;
-      const json = (body: unknown, status = 200) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
-      if (path === '/site') return route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Provedor</title><script src="${ORIGIN}/widget.js" data-channel="site" async></script>` });
-      if (path === '/widget.js') return route.fulfill({ contentType: 'text/javascript', body: widget });
-      if (path === '/webchat/site/config') return json({ providerName: 'Provedor Exemplo', title: 'Chat', greeting: 'Olá!', color: '#0f766e' });
-      if (path === '/webchat/site/messages' && request.method() === 'GET') return json({ name: 'Visitante', messages: HISTORY, cursor: 0 });
-      if (path === '/webchat/site/messages') {
-        const body = request.postDataJSON();
-        posted.push(body);
-        return json(message(5, { direction: 'in', authorKind: 'contact', body: body.body, status: null }), 201);
-      }
-      if (path === '/webchat/site/stream') return route.fulfill({ contentType: 'text/event-stream', body: 'retry: 3000\n\n' });
-      return json({ updated: 0 });
-    });
-    await page.goto(`${ORIGIN}/site`);
-
+    const { context, page, posted } = await openWidget(HISTORY);
     const log = page.getByRole('dialog', { name: 'Chat com Provedor Exemplo' }).getByRole('log', { name: 'Mensagens' });
     const boleto = log.getByRole('button', { name: '2ª via do boleto' });
     const atendente = log.getByRole('button', { name: 'Falar com atendente' });
@@ -76,6 +81,24 @@ describe("the widget and a bot's question", () => {
     await expect.poll(() => atendente.isDisabled()).toBe(true);
     expect(await boleto.isDisabled()).toBe(true);
     expect(await log.locator('li').last().textContent()).toContain('Falar com atendente');
+    await context.close();
+  });
+});
+
+describe("the widget and an agent's reply to one message", () => {
+  it('shows the message it answers above it', async () => {
+    const { context, page } = await openWidget([
+      message(1, { direction: 'in', authorKind: 'contact', body: 'A fatura veio em dobro', status: null }),
+      message(2, {
+        authorKind: 'agent', body: 'Vou corrigir agora.',
+        quote: { messageId: 1, authorKind: 'contact', authorName: null, type: 'text', excerpt: 'A fatura veio em dobro' },
+      }),
+    ]);
+    const log = page.getByRole('dialog', { name: 'Chat com Provedor Exemplo' }).getByRole('log', { name: 'Mensagens' });
+    const reply = log.locator('li').filter({ hasText: 'Vou corrigir agora.' });
+    await expect.poll(() => reply.locator('blockquote').count(), { timeout: 10_000 }).toBe(1);
+    expect(await reply.locator('blockquote').textContent()).toBe('VocêA fatura veio em dobro');
+    expect(await log.locator('li').first().locator('blockquote').count()).toBe(0);
     await context.close();
   });
 });

@@ -19,6 +19,8 @@ export interface OutgoingMessage {
   /** How the channel knows the contact (WhatsApp wa_id, Telegram chat id, web-chat visitor id). */
   recipient: string;
   message: MessageRow;
+  /** The channel's id of the message this one answers (an agent's "Responder"), when it has one. */
+  replyTo?: string | null;
   file: { row: FileRow; bytes(): Promise<Buffer> } | null;
   /** Records the id of one part of a message sent in several (see ./parts.ts) as soon as it went. */
   partSent?(providerMessageId: string): Promise<void>;

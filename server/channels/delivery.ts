@@ -53,9 +53,10 @@ export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<Chan
         };
       }
 
+      const replyTo = await channelIdOfQuoted(deps.db, message);
       let result: { providerMessageId: string };
       try {
-        result = await adapter.send({ channel, recipient: identity.externalId, message, file, partSent: (id) => recordPart(deps.db, message.id, id) });
+        result = await adapter.send({ channel, recipient: identity.externalId, message, replyTo, file, partSent: (id) => recordPart(deps.db, message.id, id) });
       } catch (error) {
         if (error instanceof ChannelSendError) throw new JobFailed(error.message, error.retryable, error.retryAfterMs);
         throw new JobFailed(error instanceof Error ? error.message : String(error), true);
@@ -78,6 +79,20 @@ export function deliveryHandler(deps: ChannelDeps, adapters: Partial<Record<Chan
       if (channel) deliveryFailures.inc({ channel: channel.kind, reason: failureReason(reason) });
     },
   };
+}
+
+/**
+ * The channel's id of the message a reply answers (meta.quote), as the channel knows it now: one
+ * that never reached it (failed, or still queued) has none, and the reply goes unquoted.
+ */
+async function channelIdOfQuoted(db: ChannelDeps['db'], message: MessageRow): Promise<string | null> {
+  const quoted = (message.meta as { quote?: { messageId?: unknown } } | null)?.quote?.messageId;
+  if (typeof quoted !== 'number') return null;
+  const [row] = await db
+    .select({ providerMessageId: messages.providerMessageId })
+    .from(messages)
+    .where(and(eq(messages.providerId, message.providerId), eq(messages.conversationId, message.conversationId), eq(messages.id, quoted)));
+  return row?.providerMessageId ?? null;
 }
 
 /** A part of a long text went: kept at once, so that a retry sends only the parts after it. */

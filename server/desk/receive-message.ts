@@ -20,6 +20,7 @@ import { enqueue } from '../jobs/queue.js';
 import { openConversation, queueProtocolMessage } from './open-conversation.js';
 import { answerOutOfHours } from './answer-out-of-hours.js';
 import { emitConversation, preview, toMessageView } from './records.js';
+import { quoteByChannelId } from './quote-message.js';
 import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { requestAssignment } from './auto-assign.js';
@@ -44,6 +45,8 @@ export interface InboundMessage {
   fileId?: number | null;
   /** What the type carries beyond the body: a location's coordinates, a shared contact, a button's id. */
   meta?: Record<string, unknown> | null;
+  /** The channel's id of the message this one answers (WhatsApp's context, Telegram's reply_to_message): shown quoted. */
+  replyTo?: string | null;
   /** The channel's own id for the message; the same id twice is stored once. */
   providerMessageId?: string | null;
   sentAt?: Date;
@@ -126,6 +129,9 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
       }
 
       const createdAt = messageTime(input.sentAt);
+      const quote = input.replyTo
+        ? await quoteByChannelId(tx, { providerId: scope.providerId, conversationId: conversation.id, channelId: channel.id, providerMessageId: input.replyTo })
+        : null;
       const [message] = await tx
         .insert(messages)
         .values({
@@ -138,7 +144,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
           type: input.type,
           body: input.body,
           fileId: input.fileId ?? null,
-          meta: input.meta ?? null,
+          meta: quote ? { ...input.meta, replyTo: input.replyTo, quote } : input.meta ?? null,
           providerMessageId: input.providerMessageId ?? null,
           createdAt,
         })

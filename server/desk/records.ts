@@ -3,6 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ConversationSummaryShape, MessageShape } from '../../api/shapes.js';
+import { meaningOf } from './message-meaning.js';
 import { selectRows, type Executor, type Tx } from '../db/connection.js';
 import {
   conversationEvents,
@@ -233,6 +234,7 @@ export function toMessageView(m: MessageRow, file?: FileRow | null): MessageView
     edited: (m.meta as { edited?: unknown } | null)?.edited === true,
     deleted: (m.meta as { deleted?: unknown } | null)?.deleted === true,
     mediaError: m.fileId === null ? mediaErrorOf(m.meta) : null,
+    ...meaningOf(m.meta),
     createdAt: new Date(m.createdAt).toISOString(),
   };
 }

@@ -13,17 +13,20 @@ import { findVisibleFile } from '../files/read-file.js';
 import type { Executor, Tx } from '../db/connection.js';
 import { emitConversation, lockConversation, preview, queueOutbound, requireOpen, toMessageView, type ConversationRow } from './records.js';
 import { fillQuickReply } from './render-quick-reply.js';
+import { quoteForReply } from './quote-message.js';
 import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { fillTemplate, requireWindowOpen, windowOf } from './reply-window.js';
 import { carriesCaption } from '../../api/quick-replies.js';
 
+/** `replyToMessageId`: the message of the conversation the reply answers, shown quoted to the contact. */
+type Reply = { conversationId: number; replyToMessageId?: number | null };
 export type SendInput =
-  | { conversationId: number; kind: 'text'; body: string }
+  | (Reply & { kind: 'text'; body: string })
   | { conversationId: number; kind: 'note'; body: string }
-  | { conversationId: number; kind: 'quick_reply'; quickReplyId: number }
-  | { conversationId: number; kind: 'file'; fileId: number; caption?: string | null }
-  | { conversationId: number; kind: 'template'; templateName: string; params: string[] };
+  | (Reply & { kind: 'quick_reply'; quickReplyId: number })
+  | (Reply & { kind: 'file'; fileId: number; caption?: string | null })
+  | (Reply & { kind: 'template'; templateName: string; params: string[] });
 
 /**
  * What every message to the contact needs: the conversation attended (by the actor, or a
@@ -86,6 +89,9 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
 
     const { channel, window } = await requireReplyable(tx, scope, conversation);
     if (input.kind !== 'template') requireWindowOpen(window);
+    const quote = input.replyToMessageId
+      ? await quoteForReply(tx, { providerId: scope.providerId, conversationId: conversation.id, messageId: input.replyToMessageId })
+      : null;
 
     let type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'template' = 'text';
     let body: string | null;
@@ -120,7 +126,8 @@ export async function sendMessage(scope: AgentScope, input: SendInput) {
       type,
       body,
       file,
-      meta,
+      // Only the first message of the reply carries the quote (a text after its file does not).
+      meta: quote ? { ...meta, quote } : meta,
     });
     let view = toMessageView(message, file);
     if (followingText !== null) {

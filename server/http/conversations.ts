@@ -114,16 +114,17 @@ export function registerConversationRoutes(app: FastifyInstance) {
       tags,
       summary: 'Reply (text, quick reply, or an uploaded file with an optional caption) or internal note',
       params: ById,
+      // `replyToMessageId` (not on notes): a message of this conversation the reply answers, quoted to the contact.
       body: z.discriminatedUnion('kind', [
         // A reply past a channel's limit per message (4,096 on WhatsApp and Telegram) goes in parts.
-        z.object({ kind: z.literal('text'), body: z.string().trim().min(1).max(MAX_REPLY) }),
+        z.object({ kind: z.literal('text'), body: z.string().trim().min(1).max(MAX_REPLY), replyToMessageId: Id.nullish() }),
         z.object({ kind: z.literal('note'), body: z.string().trim().min(1).max(4096) }),
-        z.object({ kind: z.literal('quick_reply'), quickReplyId: Id }),
+        z.object({ kind: z.literal('quick_reply'), quickReplyId: Id, replyToMessageId: Id.nullish() }),
         // The file was uploaded first (POST /api/v1/files); a caption past the channel's limit (1,024)
         // goes as a text after the file.
-        z.object({ kind: z.literal('file'), fileId: Id, caption: z.string().trim().max(MAX_REPLY_CAPTION).nullish() }),
+        z.object({ kind: z.literal('file'), fileId: Id, caption: z.string().trim().max(MAX_REPLY_CAPTION).nullish(), replyToMessageId: Id.nullish() }),
         // WhatsApp: an approved template of the channel, the only reply outside the 24-hour window.
-        z.object({ kind: z.literal('template'), templateName: z.string().min(1).max(512), params: TemplateParams.default([]) }),
+        z.object({ kind: z.literal('template'), templateName: z.string().min(1).max(512), params: TemplateParams.default([]), replyToMessageId: Id.nullish() }),
       ]),
       response: { 201: MessageShape },
     },

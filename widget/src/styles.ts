@@ -27,6 +27,8 @@ input,textarea{font-weight:400;border:1px solid #d1d5db;border-radius:8px;paddin
 .m time{display:block;text-align:right;font-size:11px;opacity:.7}
 .m img{display:block;max-width:100%;max-height:220px;border-radius:8px;margin-bottom:4px}
 .m .file{text-decoration:underline;text-align:left}
+.m blockquote{border-left:3px solid var(--c);background:#0000000d;border-radius:6px;padding:4px 8px;margin-bottom:4px;font-size:13px;white-space:pre-wrap}
+.m blockquote strong{display:block;font-size:12px;font-weight:600}
 .choices{display:flex;flex-direction:column;gap:4px;margin-top:6px}
 .choices button{border:1px solid var(--c);color:var(--c);border-radius:8px;padding:6px 10px;text-align:left}
 .choices button:disabled{opacity:.5;cursor:default}

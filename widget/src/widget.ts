@@ -188,6 +188,7 @@ async function start(base: string, channel: string) {
     const item = document.createElement('li');
     item.className = `m ${message.direction}`;
     item.dataset.id = String(message.id);
+    if (message.quote) item.append(quoteOf(message.quote));
     const { file } = message;
     if (file) {
       const button = document.createElement('button');
@@ -227,6 +228,15 @@ async function start(base: string, channel: string) {
     stamp.textContent = time(message.createdAt);
     item.append(stamp);
     return item;
+  }
+
+  /** The message a reply answers: who wrote it and the start of its text. */
+  function quoteOf(quote: NonNullable<VisitorMessage['quote']>): HTMLElement {
+    const block = document.createElement('blockquote');
+    const author = document.createElement('strong');
+    author.textContent = quote.messageId === null ? '' : quote.authorKind === 'contact' ? 'Você' : 'Atendimento';
+    block.append(author, quote.messageId === null ? 'Mensagem não encontrada' : quote.excerpt ?? (quote.type === 'text' ? '' : 'Anexo'));
+    return block;
   }
 
   /** Adds a message in id order, once, however many times it arrives (history, POST, stream). */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { ChannelSendError } from '../channel.js';
 import { BotApi } from '../telegram/bot-api.js';
+import { ALLOWED_UPDATES } from '../telegram/updates.js';
 import { GraphApi } from '../whatsapp/graph-api.js';
 import { WhatsAppConfig, type WhatsAppSettings } from '../whatsapp/settings.js';
 
@@ -40,7 +41,7 @@ export async function connectTelegram(apiBaseUrl: string, botToken: string, webh
   try {
     const bot = await api.call<{ username?: string }>('getMe', {});
     const webhookSecret = randomBytes(24).toString('base64url');
-    await api.call('setWebhook', { url: webhookUrl, secret_token: webhookSecret });
+    await api.call('setWebhook', { url: webhookUrl, secret_token: webhookSecret, allowed_updates: ALLOWED_UPDATES });
     return { botUsername: bot.username ?? null, webhookSecret };
   } catch (error) {
     return explain(error, 'Telegram');

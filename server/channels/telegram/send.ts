@@ -20,12 +20,22 @@ export async function sendToTelegram(api: BotApi, outgoing: OutgoingMessage): Pr
   const body = outgoing.message.body?.trim() ? outgoing.message.body : null;
   // message_id counts per chat: with the chat it names the message for this bot.
   const idOf = (sent: SentMessage) => `${chatId}:${sent.message_id}`;
+  // A reply to a specific message quotes it: the first message sent does, not the parts after it.
+  let reply = replyParameters(chatId, outgoing.replyTo);
+  const call = (method: string, params: Record<string, unknown> | FormData) => {
+    if (reply) {
+      if (params instanceof FormData) params.set('reply_parameters', JSON.stringify(reply));
+      else params = { ...params, reply_parameters: reply };
+      reply = null;
+    }
+    return api.call<SentMessage>(method, params);
+  };
   const texts = (text: string) =>
-    splitText(text, TEXT_MAX).map((part) => async () => idOf(await api.call<SentMessage>('sendMessage', { chat_id: chatId, text: part })));
+    splitText(text, TEXT_MAX).map((part) => async () => idOf(await call('sendMessage', { chat_id: chatId, text: part })));
   if (!outgoing.file) {
     if (!body) throw new ChannelSendError('Mensagem vazia: não há texto nem arquivo para enviar.', false);
     const choices = choicesOf(outgoing.message.meta);
-    if (choices?.prompt.trim()) return { providerMessageId: idOf(await api.call<SentMessage>('sendMessage', withButtons(chatId, choices))) };
+    if (choices?.prompt.trim()) return { providerMessageId: idOf(await call('sendMessage', withButtons(chatId, choices))) };
     return sendParts(outgoing, texts(body));
   }
   const { file } = outgoing;
@@ -38,9 +48,19 @@ export async function sendToTelegram(api: BotApi, outgoing: OutgoingMessage): Pr
     form.set('chat_id', chatId);
     if (caption) form.set('caption', caption);
     form.set(field, new Blob([new Uint8Array(upload.bytes)], { type: upload.mime }), upload.filename);
-    return idOf(await api.call<SentMessage>(method, form));
+    return idOf(await call(method, form));
   };
   return sendParts(outgoing, [sendFile, ...(body !== null && caption === null ? texts(body) : [])]);
+}
+
+/**
+ * Bot API's ReplyParameters for the message our id names (`<chat id>:<message_id>`) in this chat.
+ * A message gone from the chat (deleted) should not keep the reply from going: it goes unquoted.
+ */
+function replyParameters(chatId: string, replyTo: string | null | undefined) {
+  const [chat, messageId] = replyTo?.split(':') ?? [];
+  if (chat !== chatId || !/^\d+$/.test(messageId ?? '')) return null;
+  return { message_id: Number(messageId), allow_sending_without_reply: true };
 }
 
 /** One button per row: option titles are up to 24 characters, too long to sit side by side on a phone. */

@@ -61,6 +61,20 @@ const Message = z.object({
   }).optional(),
   /** The buttons under a message the bot sent: where a callback_query's data finds its text. */
   reply_markup: InlineKeyboard.optional(),
+  /** The message of the same chat this one answers (a Message of its own; only its id is read). */
+  reply_to_message: z.object({ message_id: z.number().int() }).passthrough().optional(),
+  edit_date: z.number().int().optional(),
+});
+
+/** A user's reactions to a message changed (MessageReactionUpdated); only emoji reactions are shown. */
+const ReactionType = z.object({ type: z.string(), emoji: z.string().optional() }).passthrough();
+const MessageReaction = z.object({
+  chat: Chat,
+  message_id: z.number().int(),
+  user: User.optional(),
+  date: z.number().int(),
+  old_reaction: z.array(ReactionType),
+  new_reaction: z.array(ReactionType),
 });
 
 const CallbackQuery = z.object({
@@ -71,8 +85,19 @@ const CallbackQuery = z.object({
   data: z.string().optional(),
 });
 
-/** At most one of the optional fields is present; Prosa reads `message` and `callback_query`, and ignores the others. */
-export const UpdateShape = z.object({ update_id: z.number().int(), message: Message.optional(), callback_query: CallbackQuery.optional() });
+/**
+ * At most one of the optional fields is present; Prosa reads `message`, `edited_message`,
+ * `callback_query` and `message_reaction` (asked for in setWebhook's allowed_updates), and ignores the others.
+ */
+export const UpdateShape = z.object({
+  update_id: z.number().int(),
+  message: Message.optional(),
+  edited_message: Message.optional(),
+  callback_query: CallbackQuery.optional(),
+  message_reaction: MessageReaction.optional(),
+});
+/** The updates a bot's webhook asks Telegram for (setWebhook's allowed_updates). */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'message_reaction'];
 export type Update = z.infer<typeof UpdateShape>;
 type TelegramMessage = z.infer<typeof Message>;
 type TelegramCallbackQuery = z.infer<typeof CallbackQuery>;
@@ -86,6 +111,10 @@ export interface MediaToFetch {
 
 export type ReadUpdate =
   | { kind: 'ignored'; reason: string }
+  /** The contact edited a message: its new text (or caption). */
+  | { kind: 'edit'; providerMessageId: string; body: string | null }
+  /** The contact reacted to a message (null: took the reaction back). */
+  | { kind: 'reaction'; providerMessageId: string; emoji: string | null }
   | {
       kind: 'message';
       inbound: Omit<InboundMessage, 'channelId'>;
@@ -96,8 +125,10 @@ export type ReadUpdate =
 
 export function readUpdate(update: Update): ReadUpdate {
   if (update.callback_query) return readButtonPressed(update.callback_query);
+  if (update.edited_message) return readEdit(update.edited_message);
+  if (update.message_reaction) return readReaction(update.message_reaction);
   const message = update.message;
-  if (!message) return { kind: 'ignored', reason: 'not a new message (edited, inline...)' };
+  if (!message) return { kind: 'ignored', reason: 'not a message Prosa reads (inline, channel post...)' };
   // A provider's desk attends people, one to one; a bot added to a group hears the group.
   if (message.chat.type !== 'private') return { kind: 'ignored', reason: `a ${message.chat.type} chat` };
   const content = contentOf(message);
@@ -111,13 +142,29 @@ export function readUpdate(update: Update): ReadUpdate {
       type: content.type,
       body: content.body,
       meta: content.meta ?? null,
-      // Telegram's message_id counts per chat: the chat makes it unique for the bot.
-      providerMessageId: `${message.chat.id}:${message.message_id}`,
+      replyTo: message.reply_to_message ? idOf(message.chat.id, message.reply_to_message.message_id) : null,
+      providerMessageId: idOf(message.chat.id, message.message_id),
       sentAt: new Date(message.date * 1000),
     },
     media: content.media ?? null,
     callbackQueryId: null,
   };
+}
+
+/** Telegram's message_id counts per chat: the chat makes it unique for the bot. */
+const idOf = (chatId: number, messageId: number) => `${chatId}:${messageId}`;
+
+function readEdit(message: TelegramMessage): ReadUpdate {
+  if (message.chat.type !== 'private') return { kind: 'ignored', reason: `an edit in a ${message.chat.type} chat` };
+  const body = message.text ?? message.caption?.trim() ?? null;
+  return { kind: 'edit', providerMessageId: idOf(message.chat.id, message.message_id), body };
+}
+
+/** The newest emoji the user left on the message; a custom or paid reaction alone counts as none shown. */
+function readReaction(reaction: z.infer<typeof MessageReaction>): ReadUpdate {
+  if (reaction.chat.type !== 'private') return { kind: 'ignored', reason: `a reaction in a ${reaction.chat.type} chat` };
+  const emoji = reaction.new_reaction.filter((r) => r.type === 'emoji' && r.emoji).at(-1)?.emoji ?? null;
+  return { kind: 'reaction', providerMessageId: idOf(reaction.chat.id, reaction.message_id), emoji };
 }
 
 function readButtonPressed(query: TelegramCallbackQuery): ReadUpdate {
@@ -176,7 +223,7 @@ function contentOf(m: TelegramMessage): Content | null {
     return {
       type: 'location',
       body: `📍 ${place}${location.latitude}, ${location.longitude}`,
-      meta: { location: { latitude: location.latitude, longitude: location.longitude, ...(m.venue ? { title: m.venue.title, address: m.venue.address } : {}) } },
+      meta: { location: { latitude: location.latitude, longitude: location.longitude, name: m.venue?.title ?? null, address: m.venue?.address ?? null } },
     };
   }
   if (m.contact) {
@@ -184,7 +231,7 @@ function contentOf(m: TelegramMessage): Content | null {
     return {
       type: 'text',
       body: `👤 Contato compartilhado: ${name}, ${m.contact.phone_number}`,
-      meta: { contact: { name, phone: m.contact.phone_number, telegramUserId: m.contact.user_id ?? null } },
+      meta: { sharedContacts: [{ name, phones: [m.contact.phone_number] }] },
     };
   }
   return null;

@@ -205,7 +205,7 @@ describe('the Telegram webhook', () => {
     expect(otherMessage).toMatchObject({
       type: 'text',
       body: '👤 Contato compartilhado: José Técnico, +55 11 98888-7777',
-      meta: { contact: { name: 'José Técnico', phone: '+55 11 98888-7777', telegramUserId: 42 } },
+      meta: { sharedContacts: [{ name: 'José Técnico', phones: ['+55 11 98888-7777'] }] },
     });
     expect((await db.select().from(contacts).where(eq(contacts.id, otherMessage.contactId)))[0].phone).toBeNull();
 

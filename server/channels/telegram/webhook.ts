@@ -9,6 +9,8 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { channels } from '../../db/schema.js';
 import { receiveMessage } from '../../desk/receive-message.js';
+import { reactToMessage } from '../../desk/react-to-message.js';
+import { reviseInboundMessage } from '../../desk/revise-inbound-message.js';
 import type { ProviderScope } from '../../tenancy/scope.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ChannelDeps } from '../channel.js';
@@ -44,6 +46,16 @@ export function registerTelegramWebhook(app: FastifyInstance, deps: ChannelDeps)
       return { status: 'ignored' as const };
     }
     const scope: ProviderScope = { db: deps.db, bus: deps.bus, providerId: channel.providerId };
+    if (read.kind === 'edit' || read.kind === 'reaction') {
+      const outcome = read.kind === 'edit'
+        ? await reviseInboundMessage(scope, { channelId: channel.id, providerMessageId: read.providerMessageId, change: { edited: read.body } })
+        : await reactToMessage(scope, { channelId: channel.id, providerMessageId: read.providerMessageId, emoji: read.emoji });
+      if (outcome === 'unknown') {
+        request.log.info({ channelId: channel.id, updateId: update.data.update_id, kind: read.kind }, 'telegram update for a message Prosa does not have; ignored');
+        return { status: 'ignored' as const };
+      }
+      return { status: read.kind === 'edit' ? 'edited' as const : 'reacted' as const };
+    }
     const followUp = read.media ? mediaFetch(read.media) : read.callbackQueryId ? callbackAnswer(read.callbackQueryId) : undefined;
     const result = await receiveMessage(scope, { channelId: channel.id, ...read.inbound, followUp });
     if (result.status === 'blocked') return { status: 'blocked' as const };

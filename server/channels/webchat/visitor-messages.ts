@@ -41,6 +41,7 @@ export function toVisitorMessage(channelId: string, m: MessageView, meta: unknow
     },
     status: m.direction === 'in' ? null : (m.status as VisitorMessage['status']),
     choices: m.direction === 'out' ? choicesOf(meta) : null,
+    quote: m.quote && { ...m.quote, authorName: null },
     createdAt: m.createdAt,
   };
 }

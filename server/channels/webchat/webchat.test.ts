@@ -376,6 +376,20 @@ describe('what the visitor sees', () => {
     expect(history.name).toBe('Paulo Histórico');
   });
 
+  it("shows the message an agent's reply answers, quoted, without the desk's names", async () => {
+    const p = await h.provider();
+    const visitor = await newVisitor(p.channels.webchat, 'Quitéria Citada');
+    const asked = await visitor.say('a fatura veio em dobro');
+    const { carla, item } = await conversationOf(p, 'Quitéria Citada');
+    expect((await carla.post(`/api/v1/conversations/${item.id}/assume`)).status).toBe(200);
+    const sent = await carla.post(`/api/v1/conversations/${item.id}/messages`, { kind: 'text', body: 'Vou corrigir.', replyToMessageId: asked.body.id });
+    expect(sent.status).toBe(201);
+    await deliver();
+    const reply = (await visitor.history()).body.messages.find((m: any) => m.body === 'Vou corrigir.');
+    expect(reply.quote).toEqual({ messageId: asked.body.id, authorKind: 'contact', authorName: null, type: 'text', excerpt: 'a fatura veio em dobro' });
+    expect((await visitor.history()).body.messages.find((m: any) => m.body === 'a fatura veio em dobro').quote).toBeNull();
+  });
+
   it('refuses a forged, missing or unknown token with 401', async () => {
     const p = await h.provider();
     const channel = p.channels.webchat;

@@ -50,18 +50,25 @@ async function send(outgoing: OutgoingMessage, apiVersion: string) {
     throw new ChannelSendError((error as Error).message, false);
   }
   const api = new GraphApi(settings);
+  // A reply to a specific message quotes it (context.message_id): the first message sent does, not the parts after it.
+  let context = outgoing.replyTo ? { context: { message_id: outgoing.replyTo } } : null;
+  const sendMessage = (body: Record<string, unknown>) => {
+    const quoted = context ? { ...body, ...context } : body;
+    context = null;
+    return api.sendMessage(quoted);
+  };
   // Someone known only by their username's business-scoped user id is written to by `recipient`.
   const to = isBusinessScopedUserId(recipient) ? { recipient } : { to: recipient };
   // A text past Meta's limit goes in several messages, in order (../parts.ts).
   const texts = (text: string) =>
-    splitText(text, TEXT_MAX).map((body) => () => api.sendMessage({ ...to, type: 'text', text: { preview_url: false, body } }));
+    splitText(text, TEXT_MAX).map((body) => () => sendMessage({ ...to, type: 'text', text: { preview_url: false, body } }));
 
   switch (message.type) {
     case 'text': {
       if (!message.body?.trim()) throw new ChannelSendError('Mensagem de texto vazia.', false);
       const choices = choicesOf(message.meta);
       const interactive = choices && interactiveOf(choices);
-      if (interactive) return { providerMessageId: await api.sendMessage({ ...to, type: 'interactive', interactive }) };
+      if (interactive) return { providerMessageId: await sendMessage({ ...to, type: 'interactive', interactive }) };
       return sendParts(outgoing, texts(message.body));
     }
 
@@ -74,7 +81,7 @@ async function send(outgoing: OutgoingMessage, apiVersion: string) {
         language: { code: meta.language },
         ...(params.length > 0 ? { components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] } : {}),
       };
-      return { providerMessageId: await api.sendMessage({ ...to, type: 'template', template }) };
+      return { providerMessageId: await sendMessage({ ...to, type: 'template', template }) };
     }
 
     case 'image':
@@ -107,7 +114,7 @@ async function send(outgoing: OutgoingMessage, apiVersion: string) {
         if (kind === 'audio' && mime === 'audio/ogg') media.voice = true;
         if (caption) media.caption = caption;
         if (kind === 'document') media.filename = filename;
-        return api.sendMessage({ ...to, type: kind, [kind]: media });
+        return sendMessage({ ...to, type: kind, [kind]: media });
       };
       return sendParts(outgoing, [sendFile, ...(kind !== 'audio' && body !== null && caption === null ? texts(body) : [])]);
     }

@@ -51,6 +51,14 @@ const SharedContact = z.object({
   org: z.object({ company: z.string().optional() }).optional(),
 }).passthrough();
 
+/** The click-to-WhatsApp ad (or Facebook/Instagram post) a message came from: Meta's `referral`. */
+const Referral = z.object({
+  headline: z.string().optional(),
+  body: z.string().optional(),
+  source_url: z.string().optional(),
+  source_type: z.string().optional(),
+}).passthrough();
+
 const Interactive = z.object({
   type: z.string(),
   button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
@@ -160,23 +168,42 @@ export function readMessage(channelId: string, value: ChangeValue, raw: unknown)
     providerMessageId: message.id,
     sentAt: message.timestamp,
   };
-  const context = message.context?.id ? { replyTo: message.context.id } : {};
   const content = readContent(message);
   if (!content) return null;
-  const meta = content.meta || message.context?.id ? { ...context, ...content.meta } : null;
+  const referral = Referral.safeParse((message as Record<string, unknown>).referral);
+  const ad = referral.success && (referral.data.headline || referral.data.body || referral.data.source_url)
+    ? {
+        referral: {
+          headline: referral.data.headline ?? null,
+          body: referral.data.body ?? null,
+          sourceUrl: referral.data.source_url ?? null,
+          sourceType: referral.data.source_type ?? null,
+        },
+      }
+    : null;
+  const meta = content.meta || ad ? { ...content.meta, ...ad } : null;
   const media = content.media ? { ...content.media, kind: message.type } : null;
-  return { inbound: { ...base, type: content.type, body: content.body, meta }, media };
+  // A reply names the message it answers (context.id); a forwarded message has a context without one.
+  return { inbound: { ...base, type: content.type, body: content.body, meta, replyTo: message.context?.id ?? null }, media };
 }
 
 /** What changes a message already stored, or the contact it came from, instead of adding one. */
 export type Revision =
   | { kind: 'edit'; originalId: string; body: string | null }
   | { kind: 'revoke'; originalId: string }
-  | { kind: 'number-change'; from: string; to: string; messageId: string; body: string | null; sentAt: Date };
+  /** `emoji` null: the contact took their reaction back. */
+  | { kind: 'reaction'; targetId: string; emoji: string | null }
+  | { kind: 'number-change'; from: string; to: string; messageId: string; body: string | null; sentAt: Date; userId: UserIdChange | null }
+  | ({ kind: 'user-id-change' } & UserIdChange);
+
+/** A contact's business-scoped user id replaced by another (Meta regenerates it, e.g. with a new number). */
+export interface UserIdChange { from: string; to: string }
 
 const Edit = z.object({ original_message_id: z.string().min(1), message: z.object({ type: z.string() }).passthrough() });
 const Revoke = z.object({ original_message_id: z.string().min(1) });
 const NumberChange = z.object({ type: z.enum(['user_changed_number', 'customer_changed_number']), wa_id: z.string().min(1), body: z.string().optional() });
+// Meta's changelog (Aug 11, 2026): both system types carry the new user_id and the previous_user_id.
+const UserIds = z.object({ user_id: z.string().optional(), previous_user_id: z.string().optional() });
 
 /**
  * An edit, a message taken back, or a contact's new number (Meta's edit, revoke and system
@@ -185,7 +212,7 @@ const NumberChange = z.object({ type: z.enum(['user_changed_number', 'customer_c
  */
 export function readRevision(raw: unknown): Revision | null {
   const type = (raw as { type?: unknown } | null)?.type;
-  if (type !== 'edit' && type !== 'revoke' && type !== 'system') return null;
+  if (type !== 'edit' && type !== 'revoke' && type !== 'system' && type !== 'reaction') return null;
   const parsed = Message.safeParse(raw);
   if (!parsed.success) throw new RefusedItem(`mensagem ilegível — ${firstIssue(parsed.error)}`, idOf(raw));
   const message = parsed.data as WhatsAppMessage & Record<string, unknown>;
@@ -200,11 +227,27 @@ export function readRevision(raw: unknown): Revision | null {
     if (!revoke.success) throw new RefusedItem(`remoção ilegível — ${firstIssue(revoke.error)}`, message.id);
     return { kind: 'revoke', originalId: revoke.data.original_message_id };
   }
+  if (type === 'reaction') {
+    // One without the message it reacts to is read as a message (readMessage), and shown as such.
+    const reaction = z.object({ message_id: z.string().min(1), emoji: z.string().optional() }).safeParse(message.reaction);
+    if (!reaction.success) return null;
+    return { kind: 'reaction', targetId: reaction.data.message_id, emoji: reaction.data.emoji || null };
+  }
+  const ids = UserIds.safeParse(message.system);
+  const previous = ids.success ? ids.data.previous_user_id ?? message.from_user_id : undefined;
+  const userId = ids.success && previous && ids.data.user_id && previous !== ids.data.user_id
+    && isBusinessScopedUserId(previous) && isBusinessScopedUserId(ids.data.user_id)
+    ? { from: previous, to: ids.data.user_id }
+    : null;
+  if ((message.system as { type?: unknown } | undefined)?.type === 'user_changed_user_id') {
+    if (!userId) throw new RefusedItem('troca de user_id sem o anterior e o novo', message.id);
+    return { kind: 'user-id-change', ...userId };
+  }
   // Other system messages are shown as what Prosa cannot read.
   const change = NumberChange.safeParse(message.system);
   if (!change.success || !message.from) return null;
   if (phoneOf(change.data.wa_id) === '') throw new RefusedItem(`novo wa_id sem dígitos: "${change.data.wa_id.slice(0, 40)}"`, message.id);
-  return { kind: 'number-change', from: message.from, to: change.data.wa_id, messageId: message.id, body: change.data.body ?? null, sentAt: message.timestamp };
+  return { kind: 'number-change', from: message.from, to: change.data.wa_id, messageId: message.id, body: change.data.body ?? null, sentAt: message.timestamp, userId };
 }
 
 interface Content {
@@ -245,22 +288,23 @@ function readContent(message: WhatsAppMessage): Content | null {
       const location = Location.safeParse(part);
       if (!location.success) return unsupported();
       const { latitude, longitude, name, address } = location.data;
+      if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return unsupported();
       const place = [name, address].filter((s) => s && s.trim()).join(', ');
       return {
         type: 'location',
         body: `📍 ${place ? `${place} ` : ''}(${latitude}, ${longitude})`,
-        meta: { latitude, longitude, name: name ?? null, address: address ?? null },
+        meta: { location: { latitude, longitude, name: name?.trim() || null, address: address?.trim() || null } },
       };
     }
     case 'contacts': {
       const shared = z.array(SharedContact).safeParse(part);
       if (!shared.success || shared.data.length === 0) return unsupported();
-      const lines = shared.data.map((c) => {
-        const name = c.name?.formatted_name || [c.name?.first_name, c.name?.last_name].filter(Boolean).join(' ') || 'Contato';
-        const phones = (c.phones ?? []).map((p) => p.phone ?? p.wa_id).filter(Boolean);
-        return `👤 ${name}${phones.length ? ` — ${phones.join(', ')}` : ''}`;
-      });
-      return { type: 'text', body: lines.join('\n'), meta: { contacts: shared.data } };
+      const people = shared.data.map((c) => ({
+        name: c.name?.formatted_name || [c.name?.first_name, c.name?.last_name].filter(Boolean).join(' ') || 'Contato',
+        phones: (c.phones ?? []).map((p) => p.phone ?? p.wa_id).filter((p): p is string => !!p),
+      }));
+      const lines = people.map(({ name, phones }) => `👤 ${name}${phones.length ? ` — ${phones.join(', ')}` : ''}`);
+      return { type: 'text', body: lines.join('\n'), meta: { sharedContacts: people } };
     }
     case 'interactive': {
       const interactive = Interactive.safeParse(part);
@@ -276,9 +320,10 @@ function readContent(message: WhatsAppMessage): Content | null {
     case 'reaction': {
       const reaction = z.object({ emoji: z.string().optional(), message_id: z.string().optional() }).safeParse(part);
       if (!reaction.success) return unsupported();
+      // A reaction to a message Prosa has goes on it (readRevision); to one it does not, it is a line of its own.
       // An empty emoji takes a reaction back: nothing to show.
       if (!reaction.data.emoji) return null;
-      return { type: 'text', body: `Reagiu com ${reaction.data.emoji}`, meta: { reaction: reaction.data.emoji, replyTo: reaction.data.message_id } };
+      return { type: 'text', body: `Reagiu com ${reaction.data.emoji}`, meta: { reaction: reaction.data.emoji, reactionTo: reaction.data.message_id ?? null } };
     }
     default:
       return unsupported();

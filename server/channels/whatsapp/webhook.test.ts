@@ -142,8 +142,8 @@ describe('messages from a contact', () => {
     expect(stored.every((m) => m.fileId === null)).toBe(true);
     expect(stored[2].meta).toMatchObject({ voice: true, mediaId: '1003' });
     expect(stored[5].meta).toMatchObject({ sticker: true });
-    expect(stored[6].meta).toEqual({ latitude: -23.5505, longitude: -46.6333, name: 'Casa', address: 'Rua das Flores, 10' });
-    expect(stored[7].meta).toMatchObject({ contacts: [{ name: { formatted_name: 'João Técnico' } }] });
+    expect(stored[6].meta).toEqual({ location: { latitude: -23.5505, longitude: -46.6333, name: 'Casa', address: 'Rua das Flores, 10' } });
+    expect(stored[7].meta).toEqual({ sharedContacts: [{ name: 'João Técnico', phones: ['+55 11 98888-1111'] }] });
     expect(stored[8].meta).toMatchObject({ interactive: 'button_reply', replyId: 'sim-visita' });
     expect(stored[9].meta).toMatchObject({ interactive: 'list_reply', replyId: 'plano-500' });
     expect(stored[10].meta).toMatchObject({ button: 'STOP' });

@@ -20,6 +20,7 @@ import { FETCH_MEDIA, mediaFilename } from './fetch-media.js';
 import { messageChanges, phoneOf, readMessage, readRevision, readStatus, RefusedItem, WebhookPayload, type Revision, type WhatsAppMedia } from './inbound.js';
 import { reviseInboundMessage } from '../../desk/revise-inbound-message.js';
 import { moveContactIdentity } from '../../desk/move-contact-identity.js';
+import { reactToMessage } from '../../desk/react-to-message.js';
 import { APPLY_STATUS } from './late-status.js';
 import { hasValidSignature, SIGNATURE_HEADER } from './signature.js';
 
@@ -109,7 +110,7 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
     for (const raw of value.messages ?? []) {
       await eachItem(deps, target, log, 'message', raw, async () => {
         const revision = readItem(raw, () => readRevision(raw));
-        if (revision) return applyRevision(scope, target, revision);
+        if (revision && await applyRevision(scope, target, revision)) return;
         const read = readItem(raw, () => readMessage(target.id, value, raw));
         if (!read) return;
         await receiveMessage(scope, { ...read.inbound, followUp: read.media ? mediaFetch(read.media) : undefined });
@@ -136,10 +137,22 @@ async function handlePayload(deps: ChannelDeps, channel: ChannelRow, payload: Pa
   }
 }
 
-/** An edit or a deletion changes the message it names; a new number moves the contact's identity, and says so in the chat. */
-async function applyRevision(scope: ProviderScope, target: ChannelRow, revision: Revision) {
+/**
+ * An edit, a deletion or a reaction changes the message it names; a new number or user id moves the
+ * contact's identity (a new number also says so in the chat). `false`: a reaction to a message Prosa
+ * does not have, which is then read as a message of its own.
+ */
+async function applyRevision(scope: ProviderScope, target: ChannelRow, revision: Revision): Promise<boolean> {
+  if (revision.kind === 'reaction') {
+    return (await reactToMessage(scope, { channelId: target.id, providerMessageId: revision.targetId, emoji: revision.emoji })) === 'reacted';
+  }
+  if (revision.kind === 'user-id-change') {
+    await moveContactIdentity(scope, { channelId: target.id, fromExternalId: revision.from, toExternalId: revision.to, phone: null });
+    return true;
+  }
   if (revision.kind === 'number-change') {
     await moveContactIdentity(scope, { channelId: target.id, fromExternalId: revision.from, toExternalId: revision.to, phone: phoneOf(revision.to) });
+    if (revision.userId) await moveContactIdentity(scope, { channelId: target.id, fromExternalId: revision.userId.from, toExternalId: revision.userId.to, phone: null });
     await receiveMessage(scope, {
       channelId: target.id,
       externalId: revision.to,
@@ -151,7 +164,7 @@ async function applyRevision(scope: ProviderScope, target: ChannelRow, revision:
       providerMessageId: revision.messageId,
       sentAt: revision.sentAt,
     });
-    return;
+    return true;
   }
   const outcome = await reviseInboundMessage(scope, {
     channelId: target.id,
@@ -159,6 +172,7 @@ async function applyRevision(scope: ProviderScope, target: ChannelRow, revision:
     change: revision.kind === 'edit' ? { edited: revision.body } : { deleted: true },
   });
   if (outcome === 'unknown') throw new RefusedItem(`${revision.kind === 'edit' ? 'edição' : 'remoção'} de uma mensagem que o Prosa não tem`, revision.originalId);
+  return true;
 }
 
 /** The media download, queued with the message it belongs to. */

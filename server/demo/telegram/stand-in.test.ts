@@ -176,4 +176,25 @@ describe('the Bot API stand-in', () => {
     const uploaded = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...headers, cookie: ana.cookie }, payload });
     expect(uploaded.statusCode).toBe(201);
   });
+
+  it('quotes a message of the chat named by reply_parameters, refuses one it does not hold unless allow_sending_without_reply', async () => {
+    standIn.reset(); // no flood control left from the test before
+    const first = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 2222222, text: 'primeira' } });
+    expect(first.json()).toMatchObject({ ok: true });
+    const id = first.json().result.message_id as number;
+    const quoted = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 2222222, text: 'resposta', reply_parameters: { message_id: id } } });
+    expect(quoted.json().result).toMatchObject({ text: 'resposta', reply_to_message: { message_id: id } });
+    const missing = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 2222222, text: 'resposta', reply_parameters: { message_id: 999_999 } } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message to be replied not found' });
+    // Another chat's message is not this chat's.
+    const elsewhere = await app.inject({ method: 'POST', url: `${bot}/sendMessage`, payload: { chat_id: 3333333, text: 'resposta', reply_parameters: { message_id: id } } });
+    expect(elsewhere.json().description).toBe('Bad Request: message to be replied not found');
+    const anyway = await app.inject({
+      method: 'POST', url: `${bot}/sendMessage`,
+      payload: { chat_id: 2222222, text: 'resposta', reply_parameters: { message_id: 999_999, allow_sending_without_reply: true } },
+    });
+    expect(anyway.statusCode).toBe(200);
+    expect(anyway.json().result).not.toHaveProperty('reply_to_message');
+  });
 });

@@ -77,6 +77,8 @@ export class TelegramStandIn {
   private readonly failures: Failure[] = [];
   private readonly blocked = new Set<string>();
   private readonly messageIds = new Map<string, number>();
+  /** Messages each chat holds, the user's and the bot's (`<chat id>:<message_id>`): what a reply may name. */
+  private readonly chatMessages = new Set<string>();
   /** The text messages each bot sent, by bot, chat and message_id: what a button pressed refers to. */
   private readonly sentMessages = new Map<string, Record<string, unknown>>();
   /**
@@ -143,6 +145,14 @@ export class TelegramStandIn {
     const update = buttonPressed(message, options.data, { id: options.queryId });
     this.awaitAnswer(token, update.callback_query.id);
     return update;
+  }
+
+  /**
+   * An update Telegram delivered to the bot: the user's message is now in its chat, for a reply to
+   * name (reply_parameters). Updates posted through _control/.../updates are noted by themselves.
+   */
+  delivered(update: { message?: { message_id: number; chat: { id: number } } }): void {
+    if (update.message) this.chatMessages.add(`${update.message.chat.id}:${update.message.message_id}`);
   }
 
   /** A callback query the bot may answer once (one made outside pressButton, e.g. a fixture's). */
@@ -240,7 +250,9 @@ export class TelegramStandIn {
         if (params.text.length > 4096) return refusal(400, 'Bad Request: message is too long');
         const markup = params.reply_markup === undefined ? null : inlineKeyboard(params.reply_markup);
         if (markup && 'refusal' in markup) return markup.refusal;
-        const message = this.message(bot, chat.id, { text: params.text, ...(markup ? { reply_markup: markup.keyboard } : {}) });
+        const reply = this.replyTo(chat.id, params.reply_parameters);
+        if (reply && 'refusal' in reply) return reply.refusal;
+        const message = this.message(bot, chat.id, { text: params.text, ...(markup ? { reply_markup: markup.keyboard } : {}), ...reply?.quoted });
         this.sentMessages.set(`${bot.id}:${chat.id}:${message.message_id}`, message);
         return success(message);
       }
@@ -261,14 +273,38 @@ export class TelegramStandIn {
         const chat = this.chatOf(params);
         if ('refusal' in chat) return chat.refusal;
         if ((params.caption ?? '').length > 1024) return refusal(400, 'Bad Request: message caption is too long');
+        const reply = this.replyTo(chat.id, params.reply_parameters);
+        if (reply && 'refusal' in reply) return reply.refusal;
         const file = this.fileFrom(field, params, uploads);
         if (!file) return refusal(400, `Bad Request: there is no ${field} in the request`);
         const caption = params.caption ? { caption: params.caption } : {};
-        return success(this.message(bot, chat.id, { [field]: await describe(field, file), ...caption }));
+        return success(this.message(bot, chat.id, { [field]: await describe(field, file), ...caption, ...reply?.quoted }));
       }
       default:
         return refusal(404, 'Not Found');
     }
+  }
+
+  /**
+   * reply_parameters (a JSON-serialized ReplyParameters): a message of this chat, or Telegram's
+   * refusal — unless allow_sending_without_reply, which sends the message unquoted.
+   */
+  private replyTo(chatId: string, raw: string | undefined): { quoted: { reply_to_message?: object } } | { refusal: [number, object] } | null {
+    if (raw === undefined) return null;
+    let parameters: { message_id?: unknown; chat_id?: unknown; allow_sending_without_reply?: unknown };
+    try {
+      parameters = JSON.parse(raw);
+    } catch {
+      return { refusal: refusal(400, "Bad Request: can't parse reply parameters JSON object") };
+    }
+    if (typeof parameters?.message_id !== 'number' || !Number.isInteger(parameters.message_id)) {
+      return { refusal: refusal(400, 'Bad Request: field "message_id" of the ReplyParameters must be an Integer') };
+    }
+    if (this.chatMessages.has(`${chatId}:${parameters.message_id}`)) {
+      return { quoted: { reply_to_message: { message_id: parameters.message_id, chat: { id: Number(chatId), type: 'private' } } } };
+    }
+    if (parameters.allow_sending_without_reply === true) return { quoted: {} };
+    return { refusal: refusal(400, 'Bad Request: message to be replied not found') };
   }
 
   private chatOf(params: Record<string, string>): { id: string } | { refusal: [number, object] } {
@@ -293,6 +329,7 @@ export class TelegramStandIn {
   private message(bot: Bot, chatId: string, content: Record<string, unknown>) {
     const next = (this.messageIds.get(chatId) ?? 0) + 1;
     this.messageIds.set(chatId, next);
+    this.chatMessages.add(`${chatId}:${next}`);
     return {
       message_id: next,
       from: botUser(bot),
@@ -450,6 +487,7 @@ export async function registerTelegramStandIn(app: FastifyInstance, options: Sta
       if (!webhook) return reply.status(409).send({ ok: false, error_code: 409, description: 'no webhook set for this bot (setWebhook first)' });
       const { chat, ...content } = (request.body ?? {}) as { chat?: Record<string, unknown> } & Record<string, unknown>;
       const update = buildUpdate(content, { chat: chat ? { id: SAMPLE_CHAT.id, ...chat } : SAMPLE_CHAT });
+      standIn.delivered(update);
       return { ok: true, result: { update, webhook: await postUpdate(webhook, update) } };
     });
   }, { prefix: options.prefix ?? '' });

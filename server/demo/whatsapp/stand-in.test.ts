@@ -146,6 +146,18 @@ describe('the Graph API stand-in', () => {
     expect((await post('106540352242922/messages', { messaging_product: 'whatsapp', to: '5511999990000', type: 'text', text: { body: 'oi' } })).status).toBe(500);
     expect((await post('106540352242922/messages', { messaging_product: 'whatsapp', to: '5511999990000', type: 'text', text: { body: 'oi' } })).status).toBe(200);
   });
+
+  it("takes a reply's context.message_id, and refuses a context without one", async () => {
+    const text = { messaging_product: 'whatsapp', to: '5511999990000', type: 'text', text: { body: 'Sim' } };
+    const quoted = await post('106540352242922/messages', { ...text, context: { message_id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=' } });
+    expect(quoted.status).toBe(200);
+    expect(standIn.messages.at(-1)!.body.context).toEqual({ message_id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=' });
+    for (const context of [{}, { message_id: '' }, 'wamid.x']) {
+      const refused = await post('106540352242922/messages', { ...text, context });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toMatchObject({ code: 100 });
+    }
+  });
 });
 
 describe('the Graph API stand-in, strict as Meta', async () => {

@@ -353,6 +353,12 @@ export class GraphStandIn {
     }
     const part = body[type] as Record<string, unknown> | undefined;
     if (!part || typeof part !== 'object') throw invalid(`The parameter ${type} is required.`);
+    // A reply to a message quotes it by its wamid (Messages API, "context").
+    if (body.context !== undefined) {
+      const context = body.context as { message_id?: unknown } | null;
+      if (!context || typeof context !== 'object' || Array.isArray(context)) throw invalid("Param context must be a JSON object.");
+      if (typeof context.message_id !== 'string' || context.message_id.trim() === '') throw invalid("The parameter context['message_id'] is required.");
+    }
     if (type === 'text') {
       if (typeof part.body !== 'string' || part.body.trim() === '') throw invalid("Param text['body'] is required.");
       if (part.body.length > 4096) throw invalid("Param text['body'] must be at most 4096 characters long.");

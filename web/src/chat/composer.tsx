@@ -8,7 +8,7 @@ import * as ContextMenu from '@radix-ui/react-context-menu';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys, useQuickReplies } from '../api/queries';
-import type { ConversationDetail, FileView, QuickReply, RenderedQuickReply } from '../api/types';
+import type { ConversationDetail, FileView, Message, QuickReply, RenderedQuickReply } from '../api/types';
 import { errorText, formatSize, t } from '../i18n';
 import { carriesCaption } from '../../../api/quick-replies';
 import { AudioIcon, FileIcon, ImageIcon, MicIcon, VideoIcon } from '../ui/icons';
@@ -18,6 +18,7 @@ import { TemplateFields, templatesKey, type TemplateChoice, type TemplatesInfo }
 import { EmojiPanel } from './emoji-panel';
 import { useRecorder } from './recorder';
 import { useTyping } from './typing';
+import { ReplyPreview } from './reply-preview';
 
 const drafts = new Map<number, string>();
 const draftKey = (id: number) => `prosa.draft.${id}`;
@@ -31,7 +32,10 @@ function saveDraft(id: number, text: string) {
 /** A file dropped on the conversation, for the composer to offer as an attachment (a new object each drop). */
 export interface Dropped { file: File }
 
-export function Composer({ conversation, canReply, dropped }: { conversation: ConversationDetail; canReply: boolean; dropped?: Dropped | null }) {
+/** `replyTo`: the message the agent answers ("Responder"): quoted above the box, sent with the reply, cancelled with ✕ or Esc. */
+export function Composer({ conversation, canReply, dropped, replyTo = null, onReplyDone }: {
+  conversation: ConversationDetail; canReply: boolean; dropped?: Dropped | null; replyTo?: Message | null; onReplyDone?: () => void;
+}) {
   const [text, setText] = useState(() => readDraft(conversation.id));
   /** Why the last send failed, until the agent edits or sends again: the draft stays in the box. */
   const [sendError, setSendError] = useState<string | null>(null);
@@ -68,6 +72,14 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
   const contactTyping = useTyping(conversation, note ? '' : text); // an internal note is not typing to the visitor
 
   useEffect(() => saveDraft(conversation.id, text), [conversation.id, text]);
+  useEffect(() => {
+    if (replyTo) {
+      setNote(false);
+      input.current?.focus();
+    }
+  }, [replyTo]);
+  /** What a reply to the contact carries beside its content; a note answers nobody. */
+  const quoting = replyTo && !note ? { replyToMessageId: replyTo.id } : {};
   useEffect(() => setNote(!canReply), [canReply]);
 
   const slash = text.startsWith('/') && !text.includes('\n') ? text.slice(1).toLowerCase() : null;
@@ -109,8 +121,9 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
     setSending(true);
     setSendError(null);
     try {
-      await api.post(`/conversations/${conversation.id}/messages`, { kind: 'template', templateName: choice.name, params: choice.params });
+      await api.post(`/conversations/${conversation.id}/messages`, { kind: 'template', templateName: choice.name, params: choice.params, ...quoting });
       setChoice({ name: choice.name, params: choice.params.map(() => '') });
+      onReplyDone?.();
       refresh();
     } catch (error) {
       failed(error);
@@ -123,7 +136,7 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
   /** The attachment with the text as caption, or followed by it when it cannot be one (audio, a long text). */
   const sendAttachment = async (file: FileView, body: string) => {
     const captioned = carriesCaption(file.kind, body);
-    await api.post(messagesUrl, { kind: 'file', fileId: file.id, caption: captioned && body ? body : undefined });
+    await api.post(messagesUrl, { kind: 'file', fileId: file.id, caption: captioned && body ? body : undefined, ...quoting });
     setStaged(null);
     if (!captioned && body) await api.post(messagesUrl, { kind: 'text', body });
   };
@@ -135,8 +148,9 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
     setSendError(null);
     try {
       if (attachment) await sendAttachment(attachment, body);
-      else await api.post(messagesUrl, { kind: note ? 'note' : 'text', body });
+      else await api.post(messagesUrl, { kind: note ? 'note' : 'text', body, ...quoting });
       setText('');
+      if (!note) onReplyDone?.();
       refresh();
     } catch (error) {
       failed(error);
@@ -174,6 +188,11 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
         setText('');
         return;
       }
+    }
+    if (event.key === 'Escape' && replyTo) {
+      event.preventDefault();
+      onReplyDone?.();
+      return;
     }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -250,6 +269,7 @@ export function Composer({ conversation, canReply, dropped }: { conversation: Co
         </form>
       ) : (
       <>
+      {replyTo && !note && <ReplyPreview message={replyTo} contactName={conversation.contact.name} onCancel={() => { onReplyDone?.(); input.current?.focus(); }} />}
       {attachment && (
         <div className="attachment-chip" role="group" aria-label={t('composer.attachment', { name: attachment.filename })}>
           <FileIcon /> <span>{attachment.filename}</span> <span className="muted small">{formatSize(attachment.size)}</span>

@@ -5,7 +5,7 @@ import { useEffect, useState, type DragEvent } from 'react';
 import { api } from '../api/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { keys, useConversation } from '../api/queries';
-import type { Me, Tab } from '../api/types';
+import type { Me, Message, Tab } from '../api/types';
 import { errorText, t } from '../i18n';
 import { ChannelIcon } from '../ui/channel-icon';
 import { MenuIcon, SearchIcon } from '../ui/icons';
@@ -29,6 +29,9 @@ export function ConversationView({ me, conversationId, onOpened, onBack }: {
   const [target, setTarget] = useState<SearchTarget | null>(null);
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<Dropped | null>(null);
+  /** The message the agent is answering ("Responder"), quoted above the composer until sent or cancelled. */
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  useEffect(() => setReplyTo(null), [conversationId]);
   const assume = useAssume(onOpened);
   const c = conversation.data;
 
@@ -108,7 +111,7 @@ export function ConversationView({ me, conversationId, onOpened, onBack }: {
           </div>
         </header>
         {searching && <HistorySearch conversation={c} onTarget={setTarget} onClose={() => { setSearching(false); setTarget(null); }} />}
-        <MessageList conversation={c} me={me} target={target} />
+        <MessageList conversation={c} me={me} target={target} onReply={canWrite ? setReplyTo : undefined} />
         {c.situacao === 'fila' && (
           <div className="banner">
             <span>{t('conversation.inFila')}</span>
@@ -119,7 +122,7 @@ export function ConversationView({ me, conversationId, onOpened, onBack }: {
         {closed ? (
           <div className="banner muted" role="note">{t('conversation.closed')}</div>
         ) : (
-          <Composer conversation={c} canReply={canWrite} dropped={dropped} />
+          <Composer conversation={c} canReply={canWrite} dropped={dropped} replyTo={canWrite ? replyTo : null} onReplyDone={() => setReplyTo(null)} />
         )}
       </section>
       {menuOpen && <ConversationMenu me={me} conversation={c} onClose={() => setMenuOpen(false)} onOpened={onOpened} />}

@@ -9,10 +9,14 @@ import { Dialog } from '../ui/dialog';
 import { useToast } from '../ui/toast';
 import type { SearchTarget } from './history-search';
 import { useReadingPosition } from './use-reading-position';
+import { AdReferral, ContactCards, LocationLink, QuoteBlock, ReactionBadge } from './message-meaning';
 
 type Item = { kind: 'message'; at: string; message: Message } | { kind: 'event'; at: string; event: TimelineEvent };
 
-export function MessageList({ conversation, me, target }: { conversation: ConversationDetail; me: Me; target: SearchTarget | null }) {
+/** `onReply`: offered on each message the contact saw or wrote ("Responder"), when the agent may answer. */
+export function MessageList({ conversation, me, target, onReply }: {
+  conversation: ConversationDetail; me: Me; target: SearchTarget | null; onReply?: (message: Message) => void;
+}) {
   const pages = useMessages(conversation.id);
   const users = useUsers();
   const scroller = useRef<HTMLDivElement>(null);
@@ -79,7 +83,8 @@ export function MessageList({ conversation, me, target }: { conversation: Conver
           {position.firstUnseen === keyOf(item) && <div className="new-marker" role="separator" aria-label={t('conversation.newMessages')}>{t('conversation.newMessages')}</div>}
           {item.kind === 'message' ? (
             <MessageBubble message={item.message} authorName={item.message.authorUserId ? names.get(item.message.authorUserId) : undefined}
-              contactName={conversation.contact.name} mine={item.message.authorUserId === me.user.id} highlighted={highlighted === item.message.id} term={highlighted === item.message.id ? target?.term : undefined} />
+              contactName={conversation.contact.name} mine={item.message.authorUserId === me.user.id} highlighted={highlighted === item.message.id} term={highlighted === item.message.id ? target?.term : undefined}
+              onReply={onReply} />
           ) : (
             <EventLine event={item.event} names={names} />
           )}
@@ -126,8 +131,8 @@ function EventLine({ event, names }: { event: TimelineEvent; names: Map<number, 
 
 const TICKS: Record<string, string> = { pending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
-function MessageBubble({ message, authorName, contactName, mine, highlighted, term }: {
-  message: Message; authorName?: string; contactName: string; mine: boolean; highlighted: boolean; term?: string;
+function MessageBubble({ message, authorName, contactName, mine, highlighted, term, onReply }: {
+  message: Message; authorName?: string; contactName: string; mine: boolean; highlighted: boolean; term?: string; onReply?: (message: Message) => void;
 }) {
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -159,12 +164,22 @@ function MessageBubble({ message, authorName, contactName, mine, highlighted, te
         <p className="body deleted">{t('message.deleted')}</p>
       ) : (
         <>
+          {message.quote && <QuoteBlock quote={message.quote} contactName={contactName} />}
           {message.file && <Attachment file={message.file} />}
           {message.mediaError && <MediaFailed message={message} />}
-          {message.body && <p className="body">{term ? <Highlight text={message.body} term={term} /> : message.body}</p>}
+          {message.location ? <LocationLink location={message.location} />
+            : message.sharedContacts ? <ContactCards contacts={message.sharedContacts} />
+              : message.body && <p className="body">{term ? <Highlight text={message.body} term={term} /> : message.body}</p>}
         </>
       )}
+      {message.referral && <AdReferral referral={message.referral} />}
+      {message.reaction && <ReactionBadge emoji={message.reaction} />}
       <footer>
+        {onReply && side !== 'note' && !message.deleted && (
+          <button type="button" className="link reply-action" onClick={() => onReply(message)} aria-label={t('message.replyTo', { author })}>
+            {t('message.reply')}
+          </button>
+        )}
         {message.edited && !message.deleted && <span className="edited">{t('message.edited')}</span>}
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
         {message.status && side === 'out' && (
