@@ -14,6 +14,8 @@ const GRAPH = `${prosa.url}/_demo/graph`;
 // Márcia Regina Alves: a demo client whose contract is blocked for late payment, with an overdue charge.
 const CLIENT = 'Márcia Regina Alves';
 const PHONE = '11987300001';
+/** The number as WhatsApp knows it, with the 55 the agent leaves out. */
+const WA_ID = `55${PHONE}`;
 
 const log = (page: Page) => page.getByRole('log', { name: 'Mensagens' });
 
@@ -34,7 +36,7 @@ async function mediaBytes(id: string): Promise<Buffer> {
 }
 
 async function contactWrites(text: string) {
-  const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId: PHONE, name: 'Márcia' }, [message(PHONE, content.text(text))]);
+  const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId: WA_ID, name: 'Márcia' }, [message(WA_ID, content.text(text))]);
   const { body, headers } = signedWebhook(payload, 'demo-app-secret');
   expect((await fetch(`${prosa.url}/webhooks/whatsapp/demo-whatsapp`, { method: 'POST', headers, body })).status).toBe(200);
 }

@@ -12,7 +12,8 @@ const NAME = 'Rosana Quintela';
 const PHONE = '(11) 98765-4321';
 
 const log = (page: Page) => page.getByRole('log', { name: 'Mensagens' });
-const bubble = (page: Page, text: string) => log(page).getByRole('article').filter({ hasText: text }).last();
+/** The bubble whose own text this is (a reply quoting it also contains the text). */
+const bubble = (page: Page, text: string) => log(page).getByRole('article').filter({ has: page.locator('p.body', { hasText: text }) }).last();
 
 type Sent = { kind: string; id?: string; body: Record<string, any> };
 const sent = async () => ((await (await fetch(`${GRAPH}/_sent`)).json()) as { requests: Sent[] }).requests.filter((r) => r.kind === 'message');

@@ -11,6 +11,8 @@ import { startProsa } from './support/prosa.js';
 const prosa = await startProsa();
 const GRAPH = `${prosa.url}/_demo/graph`;
 const PHONE = '11987000091';
+/** The number as WhatsApp knows it, with the 55 the agent leaves out. */
+const WA_ID = `55${PHONE}`;
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 /** Where each screen's picture goes, for a person to look at. */
@@ -30,7 +32,7 @@ async function received(): Promise<Sent[]> {
 
 /** The contact writes on WhatsApp: Meta's webhook, signed with the demo app's secret. */
 async function contactWrites(name: string, text: string) {
-  const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId: PHONE, name }, [message(PHONE, content.text(text))]);
+  const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId: WA_ID, name }, [message(WA_ID, content.text(text))]);
   const { body, headers } = signedWebhook(payload, 'demo-app-secret');
   expect((await fetch(`${prosa.url}/webhooks/whatsapp/demo-whatsapp`, { method: 'POST', headers, body })).status).toBe(200);
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { content, message, messagesPayload, signedWebhook } from '../server/demo/whatsapp/meta-payloads.js';
 import { startProsa } from './support/prosa.js';
+import { normalizePhone } from '../api/phone.js';
 
 const prosa = await startProsa();
 const adminApi = await prosa.api('admin@provedor.demo');
@@ -20,7 +21,8 @@ const log = (page: Page) => page.getByRole('log', { name: 'Mensagens' });
 
 /** The contact writes on WhatsApp: Meta's webhook, signed with the demo app's secret. */
 async function contactWrites(phone: string, name: string, text: string) {
-  const waId = phone.replace(/\D/g, '');
+  // As WhatsApp knows the number: with the 55 the agent left out.
+  const waId = normalizePhone(phone)!;
   const payload = messagesPayload({ phoneNumberId: '100000000000001' }, { waId, name }, [message(waId, content.text(text))]);
   const { body, headers } = signedWebhook(payload, 'demo-app-secret');
   expect((await fetch(`${prosa.url}/webhooks/whatsapp/demo-whatsapp`, { method: 'POST', headers, body })).status).toBe(200);
