@@ -3,6 +3,7 @@
 // the message's); every part's id is kept in meta.parts, which is also how a retried delivery knows
 // which parts already went and sends only the rest.
 import type { OutgoingMessage } from './channel.js';
+import { partsSentOf } from '../desk/records.js';
 
 /**
  * Cuts `text` into parts of at most `limit` characters (UTF-16 units, as both APIs count), at the
@@ -30,12 +31,6 @@ export function splitText(text: string, limit: number): string[] {
   }
   if (rest.trim()) parts.push(rest);
   return parts;
-}
-
-/** The ids of the parts a previous attempt already sent (meta.parts). */
-export function partsSentOf(meta: unknown): string[] {
-  const parts = (meta as { parts?: unknown } | null)?.parts;
-  return Array.isArray(parts) && parts.every((p) => typeof p === 'string') ? parts : [];
 }
 
 /**

@@ -239,3 +239,9 @@ export function toMessageView(m: MessageRow, file?: FileRow | null): MessageView
   };
 }
 export type MessageView = z.infer<typeof MessageShape>;
+
+/** The channel's ids of the parts of a text sent in several that went already (meta.parts, in order). */
+export function partsSentOf(meta: unknown): string[] {
+  const parts = (meta as { parts?: unknown } | null)?.parts;
+  return Array.isArray(parts) && parts.every((p) => typeof p === 'string') ? parts : [];
+}

@@ -8,10 +8,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { channels, conversations, messages } from '../db/schema.js';
 import { loadFiles } from '../files/file-view.js';
 import type { Tx } from '../db/connection.js';
-import { toMessageView, type MessageRow } from './records.js';
+import { partsSentOf, toMessageView, type MessageRow } from './records.js';
 import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
-import { partsSentOf } from '../channels/parts.js';
 import { deliveryFailures, failureReason } from '../metrics/metrics.js';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
