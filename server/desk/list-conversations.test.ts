@@ -149,30 +149,6 @@ describe('the Fila / Abertos / Fechados tabs', () => {
     expect(plan.map((row) => Object.values(row)[0]).join('\n')).toContain('contacts_phone_trgm');
   });
 
-  it('counts each conversation an atendente sees once: her own in her sector, with none, and in another alike', async () => {
-    const p = await h.provider();
-    // Every mix of sector (hers, another, none) and responsável (her, a colleague, nobody), twice.
-    await h.database.db.execute(sql`
-      WITH made AS (
-        INSERT INTO contacts (provider_id, name, phone)
-        SELECT ${p.providerId}, 'Mistura ' || n, '55116' || lpad(n::text, 8, '0') FROM generate_series(1, 18) n
-        RETURNING id)
-      INSERT INTO conversations (provider_id, contact_id, channel_id, situacao, sector_id, responsavel_id, protocolo, assumed_at, last_message_at)
-      SELECT ${p.providerId}, id, ${p.channels.whatsapp}, 'chat',
-             (ARRAY[${p.sectors.suporte}, ${p.sectors.comercial}, NULL]::bigint[])[1 + id % 3],
-             (ARRAY[${p.users.ana.id}, ${p.users.bruno.id}, NULL]::bigint[])[1 + (id / 3) % 3],
-             'MISTURA-' || id, now(), now() - make_interval(secs => id) FROM made`);
-    const [{ visible }] = await selectRows<{ visible: number }>(h.database.db, sql`
-      SELECT count(*)::int AS visible FROM conversations
-       WHERE provider_id = ${p.providerId} AND situacao = 'chat'
-         AND (sector_id = ${p.sectors.suporte} OR sector_id IS NULL OR responsavel_id = ${p.users.ana.id})`);
-    expect(visible).toBe(14); // 18, less the 4 in Comercial that are not hers
-    const ana = await h.login(p.users.ana);
-    const list = await ana.get('/api/v1/conversations?tab=abertos&limit=100');
-    expect(list.body.items).toHaveLength(visible);
-    expect(list.body.counts.abertos).toEqual({ total: visible, exact: true });
-  });
-
   it('shows an atendente only the sectors they work, the conversations with no sector, and their own', async () => {
     const p = await h.provider();
     const suporte = (await h.inbound(p, { externalId: '5511970003001' })) as { conversationId: number };

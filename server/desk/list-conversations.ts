@@ -96,15 +96,13 @@ export async function countTabs(scope: AgentScope, filters: ConversationFilters)
   const tabs = Object.keys(TABS) as Tab[];
   if (branches.length === 0) return Object.fromEntries(tabs.map((tab) => [tab, { total: 0, exact: true }])) as Record<Tab, TabCount>;
   const limit = filters.q?.trim() ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
-  // The branches do not overlap, so a tab's count is the sum of each branch's, each counted on its
-  // own index and capped: one ORed condition would have PostgreSQL build a bitmap of every visible row.
   const counted = tabs.map((tab) => {
     const visible = tab === 'meus' ? myBranch(scope, filters) : branches;
-    const each = visible.map((branch) => sql`(SELECT count(*)::int FROM (
+    return sql`(SELECT count(*)::int FROM (
       SELECT 1 FROM conversations c
-       WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]} AND ${branch} ${filterSql(scope, filters)}
-       LIMIT ${limit + 1}) capped)`);
-    return sql`${each.length === 0 ? sql`0` : sql.join(each, sql` + `)} AS ${sql.identifier(tab)}`;
+       WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]}
+         AND (${visible.length === 0 ? sql`FALSE` : sql.join(visible, sql` OR `)}) ${filterSql(scope, filters)}
+       LIMIT ${limit + 1}) capped) AS ${sql.identifier(tab)}`;
   });
   const [row] = await selectRows<Record<Tab, number>>(scope.db, sql`SELECT ${sql.join(counted, sql`, `)}`);
   return Object.fromEntries(
@@ -112,7 +110,7 @@ export async function countTabs(scope: AgentScope, filters: ConversationFilters)
   ) as Record<Tab, TabCount>;
 }
 
-/** The slices of the provider's conversations the actor may see, each one index-friendly, none overlapping another. */
+/** The slices of the provider's conversations the actor may see, each one index-friendly. */
 function visibilityBranches(scope: AgentScope, filters: ConversationFilters): SQL[] {
   const { actor } = scope;
   if (filters.responsavelId !== undefined) {
@@ -127,13 +125,10 @@ function visibilityBranches(scope: AgentScope, filters: ConversationFilters): SQ
     return [sql`c.sector_id = ${filters.sectorId} AND c.responsavel_id = ${actor.userId}`];
   }
   if (seesEverySector(actor)) return [sql`TRUE`];
-  // My own conversations in a sector I do not work (transferred to me there): NOT IN leaves out
-  // those with no sector, which the branch before has.
-  const elsewhere = actor.sectorIds.length === 0 ? sql`c.sector_id IS NOT NULL` : sql`c.sector_id NOT IN (${inList(actor.sectorIds)})`;
   return [
     ...actor.sectorIds.map((id) => sql`c.sector_id = ${id}`),
     sql`c.sector_id IS NULL`,
-    sql`c.responsavel_id = ${actor.userId} AND ${elsewhere}`,
+    sql`c.responsavel_id = ${actor.userId}`,
   ];
 }
 
