@@ -130,11 +130,11 @@ describe('assuming from the Fila', () => {
       await page.getByPlaceholder('Digite o nome do contato').fill(name);
       await expect.poll(() => page.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: name }).count()).toBe(1);
     }
-    // Both buttons found first, then pressed in the same moment: a click that waited for its button to
-    // settle would find it gone, taken from the list live by the other agent's assume.
-    const button = (page: Page) => page.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Assumir' }).elementHandle();
-    const buttons = await Promise.all([button(ana.page), button(bruno.page)]);
-    await Promise.all(buttons.map((b) => b!.evaluate((el) => (el as HTMLElement).click())));
+    // Both pressed in the same moment, each button found as it is pressed: a click that waited for its
+    // button to settle would find it gone (taken from the list live by the other agent's assume), and a
+    // handle found earlier could belong to a list since drawn again.
+    const button = (page: Page) => page.getByRole('list', { name: 'Fila' }).getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Assumir' });
+    await Promise.all([button(ana.page).dispatchEvent('click'), button(bruno.page).dispatchEvent('click')]);
     await expect.poll(async () => (await carlaApi('GET', `/conversations/${target.id}`)).body.situacao).toBe('chat');
 
     const detail = await carlaApi('GET', `/conversations/${target.id}`);
