@@ -395,6 +395,8 @@ export const conversations = pgTable('conversations', {
   index('conversations_tab').on(t.providerId, t.situacao, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('conversations_sector_tab').on(t.providerId, t.sectorId, t.situacao, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('conversations_responsavel_tab').on(t.providerId, t.responsavelId, t.situacao, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  // An atendente's own conversations outside her sectors, counted as ranges of sector_id (countTabs).
+  index('conversations_responsavel_sector').on(t.providerId, t.responsavelId, t.situacao, t.sectorId),
   index('conversations_contact').on(t.providerId, t.contactId, t.startedAt.desc().nullsFirst()),
   // The Fila in waiting order, per sector: automatic assignment takes its head, a subscriber's position counts what is ahead.
   index('conversations_fila_order').on(t.providerId, t.sectorId, t.queuedAt, t.id).where(sql`situacao = 'fila'`),

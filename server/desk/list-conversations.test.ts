@@ -201,6 +201,47 @@ describe('the Fila / Abertos / Fechados tabs', () => {
     expect(all.body.counts.fechados).toEqual({ total: 1005, exact: true });
   });
 
+  it('counts for an atendente exactly what she sees, her own outside her sectors once, in every gap between them', async () => {
+    const p = await h.provider();
+    const { sql } = await import('drizzle-orm');
+    // Caio works Suporte and Comercial, so Financeiro lies between his sectors; Ana works Suporte only.
+    await h.database.db.execute(sql`INSERT INTO user_sectors (provider_id, user_id, sector_id) VALUES (${p.providerId}, ${p.users.caio.id}, ${p.sectors.suporte})`);
+    const sectors = [p.sectors.suporte, p.sectors.financeiro, p.sectors.comercial, null];
+    const people = [p.users.caio.id, p.users.ana.id, null];
+    const situacoes = ['fila', 'chat', 'finalizada'];
+    // Every combination, twice: 4 sectors × 3 responsáveis × 3 situações.
+    await h.database.db.execute(sql`
+      WITH shape AS (
+        SELECT row_number() OVER () AS n, s, r, st
+          FROM unnest(${sql.raw(`ARRAY[${sectors.map((x) => x ?? 'NULL').join(',')}]::int[]`)}) s,
+               unnest(${sql.raw(`ARRAY[${people.map((x) => x ?? 'NULL').join(',')}]::int[]`)}) r,
+               unnest(${sql.raw(`ARRAY[${situacoes.map((x) => `'${x}'`).join(',')}]`)}) st,
+               generate_series(1, 2) twice),
+      made AS (
+        INSERT INTO contacts (provider_id, name, phone)
+        SELECT ${p.providerId}, 'Gap ' || n, '55119' || lpad(n::text, 8, '0') FROM shape RETURNING id, name)
+      INSERT INTO conversations (provider_id, contact_id, channel_id, situacao, sector_id, responsavel_id, protocolo, queued_at, closed_at)
+      SELECT ${p.providerId}, made.id, ${p.channels.whatsapp}, shape.st::situacao, shape.s, CASE WHEN shape.st = 'fila' THEN NULL ELSE shape.r END,
+             'GAP-' || made.id, now(), CASE WHEN shape.st = 'finalizada' THEN now() END
+        FROM made JOIN shape ON made.name = 'Gap ' || shape.n`);
+    for (const [user, sectorIds] of [[p.users.caio, [p.sectors.suporte, p.sectors.comercial]], [p.users.ana, [p.sectors.suporte]]] as const) {
+      const [expected] = await selectRows<Record<string, number>>(h.database.db, sql`
+        SELECT count(*) FILTER (WHERE situacao = 'fila')::int AS fila, count(*) FILTER (WHERE situacao = 'chat')::int AS abertos,
+               count(*) FILTER (WHERE situacao = 'finalizada')::int AS fechados
+          FROM conversations
+         WHERE provider_id = ${p.providerId}
+           AND (sector_id IS NULL OR sector_id IN (${sql.join(sectorIds.map((id) => sql`${id}`), sql`, `)}) OR responsavel_id = ${user.id})`);
+      const client = await h.login(user);
+      const { counts } = (await client.get('/api/v1/conversations?tab=abertos')).body;
+      expect({ fila: counts.fila.total, abertos: counts.abertos.total, fechados: counts.fechados.total }, user.name).toEqual(expected);
+      // And the pages hold the same conversations the counts counted.
+      for (const tab of ['fila', 'abertos', 'fechados'] as const) {
+        const page = await client.get(`/api/v1/conversations?tab=${tab}&limit=100`);
+        expect(page.body.items, `${user.name} ${tab}`).toHaveLength(expected[tab]);
+      }
+    }
+  });
+
   it('refuses a forged cursor and an unknown tab', async () => {
     const p = await h.provider();
     const carla = await h.login(p.users.supervisor);

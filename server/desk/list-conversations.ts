@@ -90,24 +90,47 @@ const ORDERS = {
   recent: { column: sql`c.last_message_at`, direction: sql`DESC`, past: sql`<` },
 };
 
-/** The tabs' counts in one statement, each capped (COUNT_LIMIT, or SEARCH_COUNT_LIMIT with a name). */
+/** The tabs' counts in one statement, each capped (COUNT_LIMIT, or SEARCH_COUNT_LIMIT with a name).
+ * A tab's count adds up disjoint slices, each an index range (countSlices), one after the other: once
+ * the cap is reached the rest are not read — an ORed visibility would be one bitmap of every row. */
 export async function countTabs(scope: AgentScope, filters: ConversationFilters): Promise<Record<Tab, TabCount>> {
-  const branches = visibilityBranches(scope, filters);
+  const slices = countSlices(scope, filters);
   const tabs = Object.keys(TABS) as Tab[];
-  if (branches.length === 0) return Object.fromEntries(tabs.map((tab) => [tab, { total: 0, exact: true }])) as Record<Tab, TabCount>;
+  if (slices.length === 0) return Object.fromEntries(tabs.map((tab) => [tab, { total: 0, exact: true }])) as Record<Tab, TabCount>;
   const limit = filters.q?.trim() ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
   const counted = tabs.map((tab) => {
-    const visible = tab === 'meus' ? myBranch(scope, filters) : branches;
-    return sql`(SELECT count(*)::int FROM (
+    const visible = tab === 'meus' ? myBranch(scope, filters) : slices;
+    if (visible.length === 0) return sql`0 AS ${sql.identifier(tab)}`;
+    const parts = visible.map((slice) => sql`
       SELECT 1 FROM conversations c
-       WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]}
-         AND (${visible.length === 0 ? sql`FALSE` : sql.join(visible, sql` OR `)}) ${filterSql(scope, filters)}
-       LIMIT ${limit + 1}) capped) AS ${sql.identifier(tab)}`;
+       WHERE c.provider_id = ${scope.providerId} AND c.situacao = ${TABS[tab]} AND ${slice} ${filterSql(scope, filters)}`);
+    return sql`(SELECT count(*)::int FROM (${sql.join(parts, sql` UNION ALL `)} LIMIT ${limit + 1}) capped) AS ${sql.identifier(tab)}`;
   });
   const [row] = await selectRows<Record<Tab, number>>(scope.db, sql`SELECT ${sql.join(counted, sql`, `)}`);
   return Object.fromEntries(
     tabs.map((tab) => [tab, { total: Math.min(Number(row[tab]), limit), exact: Number(row[tab]) <= limit }]),
   ) as Record<Tab, TabCount>;
+}
+
+/** What the actor sees, cut into slices no two of which share a conversation, so that they can be
+ * counted apart and added up. An atendente's: each of her sectors, no sector, and her own outside
+ * them — one range per gap between her sorted sector ids, each an index range on
+ * conversations_responsavel_sector that finds nothing at once when she has nothing there. */
+function countSlices(scope: AgentScope, filters: ConversationFilters): SQL[] {
+  const { actor } = scope;
+  if (filters.responsavelId !== undefined || filters.sectorId !== undefined || seesEverySector(actor)) {
+    return visibilityBranches(scope, filters);
+  }
+  const sectors = [...new Set(actor.sectorIds)].sort((a, b) => a - b);
+  const mine = sql`c.responsavel_id = ${actor.userId}`;
+  const gaps = sectors.length === 0
+    ? [sql`${mine} AND c.sector_id IS NOT NULL`]
+    : [
+      sql`${mine} AND c.sector_id < ${sectors[0]}`,
+      ...sectors.slice(1).map((id, i) => sql`${mine} AND c.sector_id > ${sectors[i]} AND c.sector_id < ${id}`),
+      sql`${mine} AND c.sector_id > ${sectors[sectors.length - 1]}`,
+    ];
+  return [...sectors.map((id) => sql`c.sector_id = ${id}`), sql`c.sector_id IS NULL`, ...gaps];
 }
 
 /** The slices of the provider's conversations the actor may see, each one index-friendly. */

@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_responsavel_sector" ON "conversations" USING btree ("provider_id","responsavel_id","situacao","sector_id");
