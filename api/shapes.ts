@@ -312,6 +312,17 @@ export const SearchResultShape = z.object({
   })),
 });
 
+/** Buscar em todas as conversas: a page of the provider's messages that match, newest first. */
+export const ProviderSearchShape = z.object({
+  matches: z.array(z.object({
+    messageId: z.number(), conversationId: z.number(), protocolo: z.string(), situacao: SituacaoShape,
+    contact: z.object({ id: z.number(), name: z.string() }),
+    direction: z.string(), authorKind: z.string(), createdAt: z.string(), snippet: z.string(),
+  })),
+  /** The next (older) page: pass it as `before`; null on the last page. */
+  nextBefore: z.number().nullable(),
+});
+
 /** WhatsApp's 24-hour window for a contact, and the approved templates that may go outside it. */
 export const TemplatesShape = z.object({
   windowOpen: z.boolean(),

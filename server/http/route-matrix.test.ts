@@ -185,6 +185,8 @@ const ROUTES: Record<string, () => Call> = {
   'POST /api/v1/files': () => ({ url: '/api/v1/files', raw: multipart('enviado.txt', 'texto') }),
   'GET /api/v1/files/{id}': () => ({ url: `/api/v1/files/${w.fileId}`, names: 'conversation' }),
   'GET /api/v1/files/{id}/thumbnail': () => ({ url: `/api/v1/files/${w.fileId}/thumbnail`, names: 'conversation' }),
+  // Supervisors' and administrators': finds the Financeiro secret for them, refuses atendentes.
+  'GET /api/v1/messages/search': () => ({ url: `/api/v1/messages/search?q=${SECRET.message}` }),
   'POST /api/v1/messages/{id}/retry': () => ({ url: `/api/v1/messages/${w.messageId}/retry`, names: 'conversation' }),
   // The Financeiro conversation's file message: those who see it are told it has no failed media.
   'POST /api/v1/messages/{id}/media/retry': () => ({ url: `/api/v1/messages/${w.messageId}/media/retry`, names: 'conversation' }),
