@@ -133,6 +133,13 @@ describe('accessibility (axe-core: no serious or critical violation)', () => {
     await check('Nova conversa');
     await closeDialog(page, dialog);
 
+    await page.getByRole('button', { name: 'Buscar em todas as conversas' }).click();
+    dialog = await dialogOpen(page, 'Buscar em todas as conversas');
+    await dialog.getByRole('searchbox').fill('boleto');
+    await expect.poll(() => dialog.getByRole('listitem').count()).toBeGreaterThan(0);
+    await check('Buscar em todas as conversas');
+    await closeDialog(page, dialog);
+
     await page.getByRole('button', { name: 'Buscar na conversa' }).click();
     await check('Buscar na conversa');
     await page.getByRole('button', { name: 'Buscar na conversa' }).click();

@@ -16,7 +16,9 @@ import type {
   MotivoShape,
   QuickReplyShape,
   RenderedQuickReplyShape,
+  ProviderSearchShape,
   SearchResultShape,
+  SituacaoShape,
   SectorShape,
   TagOverviewShape,
   TagShape,
@@ -42,6 +44,8 @@ export type FileView = z.infer<typeof FileShape>;
 export type MessagesPage = z.infer<typeof MessagesPageShape>;
 export type TimelineEvent = z.infer<typeof TimelineEventShape>;
 export type SearchResult = z.infer<typeof SearchResultShape>;
+export type ProviderSearch = z.infer<typeof ProviderSearchShape>;
+export type Situacao = z.infer<typeof SituacaoShape>;
 export type Contact = z.infer<typeof ContactShape>;
 export type Tab = (typeof import('../../../api/screens').TABS)[number];
 

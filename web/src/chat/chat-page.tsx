@@ -8,6 +8,7 @@ import type { Me, Tab } from '../api/types';
 import { useConversations, type ListFilters } from '../api/queries';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
+import type { SearchHit } from './provider-search';
 import { t } from '../i18n';
 
 function useChatPath() {
@@ -29,6 +30,9 @@ function useChatPath() {
 export function ChatPage({ me }: { me: Me }) {
   const { tab, selectedId, setTab, open, back } = useChatPath();
   const [filters, setFilters] = useState<ListFilters>({});
+  /** The message picked in Buscar em todas as conversas: its conversation opens searching for it. */
+  const [found, setFound] = useState<SearchHit | null>(null);
+  const hit = found && found.conversationId === selectedId ? found : null;
   // Meus atendimentos is the agent's own: an atendente chosen in another tab's filter does not narrow it.
   const list = useConversations(tab, tab === 'meus' ? { ...filters, responsavelId: undefined } : filters);
 
@@ -51,13 +55,14 @@ export function ChatPage({ me }: { me: Me }) {
         selectedId={selectedId}
         onSelect={(id) => open(id)}
         onOpened={(id, newTab) => open(id, newTab)}
+        onFound={(picked) => { setFound(picked); open(picked.conversationId, picked.tab); }}
       />
       {selectedId === null ? (
         <section className="conversation empty" aria-label="Conversa">
           <p>{t('conversation.none')}</p>
         </section>
       ) : (
-        <ConversationView key={selectedId} me={me} conversationId={selectedId} onOpened={(id, newTab) => open(id, newTab)} onBack={back} />
+        <ConversationView key={hit ? `${selectedId}:${hit.messageId}` : selectedId} me={me} conversationId={selectedId} initialSearch={hit ?? undefined} onOpened={(id, newTab) => open(id, newTab)} onBack={back} />
       )}
     </div>
   );

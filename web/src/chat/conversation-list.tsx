@@ -7,7 +7,9 @@ import type { ConversationList as ListPage, ConversationSummary, Me, Tab } from 
 import { formatWaiting, formatWhen, t } from '../i18n';
 import { knownInFila } from '../live/live';
 import { ChannelIcon } from '../ui/channel-icon';
+import { SearchIcon } from '../ui/icons';
 import { NewConversationDialog } from './new-conversation-dialog';
+import { ProviderSearchDialog, type SearchHit } from './provider-search';
 import { useAssume } from './use-assume';
 import { chipStyle } from '../ui/chip';
 
@@ -21,13 +23,16 @@ interface Props {
   selectedId: number | null;
   onSelect(id: number): void;
   onOpened(id: number, tab: Tab): void;
+  /** A message picked in Buscar em todas as conversas. */
+  onFound(hit: SearchHit): void;
 }
 
 const TABS: Tab[] = ['fila', 'meus', 'abertos', 'fechados', 'bot'];
 
-export function ConversationList({ me, tab, onTab, filters, onFilters, list, selectedId, onSelect, onOpened }: Props) {
+export function ConversationList({ me, tab, onTab, filters, onFilters, list, selectedId, onSelect, onOpened, onFound }: Props) {
   const [search, setSearch] = useState(filters.q ?? '');
   const [creating, setCreating] = useState(false);
+  const [searchingAll, setSearchingAll] = useState(false);
   const users = useUsers();
   const sectors = useSectors();
   const tags = useTags();
@@ -60,6 +65,11 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
+        {me.user.role !== 'atendente' && (
+          <button type="button" className="icon-button" aria-label={t('providerSearch.title')} title={t('providerSearch.title')} onClick={() => setSearchingAll(true)}>
+            <SearchIcon />
+          </button>
+        )}
         <button type="button" className="icon-button primary" aria-label={t('list.newConversation')} title={t('list.newConversation')} onClick={() => setCreating(true)}>+</button>
       </div>
       <div className="filters">
@@ -101,6 +111,7 @@ export function ConversationList({ me, tab, onTab, filters, onFilters, list, sel
           </Tabs.Content>
         ))}
       </Tabs.Root>
+      {searchingAll && <ProviderSearchDialog onClose={() => setSearchingAll(false)} onOpen={(hit) => { setSearchingAll(false); onFound(hit); }} />}
       {creating && <NewConversationDialog me={me} onClose={() => setCreating(false)} onCreated={(id) => { setCreating(false); onOpened(id, 'abertos'); }} />}
     </section>
   );

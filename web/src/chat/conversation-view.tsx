@@ -18,13 +18,15 @@ import { TagsPopover } from './tags-popover';
 import { useAssume } from './use-assume';
 import { chipStyle } from '../ui/chip';
 
-export function ConversationView({ me, conversationId, onOpened, onBack }: {
+export function ConversationView({ me, conversationId, onOpened, onBack, initialSearch }: {
   me: Me; conversationId: number; onOpened(id: number, tab: Tab): void;
+  /** Opened from Buscar em todas as conversas: the history search starts on that word, at that message. */
+  initialSearch?: { term: string; messageId: number };
   /** Back to the list: on a phone, where the list and the conversation are two screens. */
   onBack(): void;
 }) {
   const conversation = useConversation(conversationId);
-  const [searching, setSearching] = useState(false);
+  const [searching, setSearching] = useState(initialSearch !== undefined);
   const [menuOpen, setMenuOpen] = useState(false);
   const [target, setTarget] = useState<SearchTarget | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -110,7 +112,7 @@ export function ConversationView({ me, conversationId, onOpened, onBack }: {
             </button>
           </div>
         </header>
-        {searching && <HistorySearch conversation={c} onTarget={setTarget} onClose={() => { setSearching(false); setTarget(null); }} />}
+        {searching && <HistorySearch conversation={c} initial={initialSearch} onTarget={setTarget} onClose={() => { setSearching(false); setTarget(null); }} />}
         <MessageList conversation={c} me={me} target={target} onReply={canWrite ? setReplyTo : undefined} />
         {c.situacao === 'fila' && (
           <div className="banner">

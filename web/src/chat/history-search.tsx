@@ -1,6 +1,6 @@
 // Item 2: every occurrence of a word in this conversation and the contact's earlier ones,
 // highlighted, with next/previous and a count.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../api/client';
 import type { ConversationDetail, SearchResult } from '../api/types';
@@ -12,11 +12,13 @@ export interface SearchTarget {
   term: string;
 }
 
-export function HistorySearch({ conversation, onTarget, onClose }: {
+export function HistorySearch({ conversation, initial, onTarget, onClose }: {
   conversation: ConversationDetail; onTarget(target: SearchTarget | null): void; onClose(): void;
+  /** Start on this word, at this message (a result of Buscar em todas as conversas). */
+  initial?: { term: string; messageId: number };
 }) {
-  const [text, setText] = useState('');
-  const [term, setTerm] = useState('');
+  const [text, setText] = useState(initial?.term ?? '');
+  const [term, setTerm] = useState(initial?.term ?? '');
   const [index, setIndex] = useState(0);
   useEffect(() => {
     const timer = setTimeout(() => setTerm(text.trim()), 300);
@@ -31,6 +33,14 @@ export function HistorySearch({ conversation, onTarget, onClose }: {
   const matches = result.data?.matches ?? [];
 
   useEffect(() => setIndex(0), [term]);
+  // Opened at a message: once its results are in, start at it (only once: the agent moves on from there).
+  const placed = useRef(false);
+  useEffect(() => {
+    if (placed.current || !initial || term !== initial.term || !result.data) return;
+    placed.current = true;
+    const at = matches.findIndex((m) => m.messageId === initial.messageId);
+    if (at >= 0) setIndex(at);
+  }, [term, result.data]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     const match = matches[index];
     onTarget(match ? { messageId: match.messageId, conversationId: match.conversationId, term } : null);

@@ -157,6 +157,15 @@ export const ptBR = {
   'search.earlier': 'Conversa anterior · {{protocolo}}',
   'search.results': 'Resultados da busca',
 
+  'providerSearch.title': 'Buscar em todas as conversas',
+  'providerSearch.placeholder': 'Palavras das mensagens (ex.: reembolso)',
+  'providerSearch.none': 'Nenhuma mensagem encontrada.',
+  'providerSearch.more': 'Mais resultados',
+  'providerSearch.situacao.bot': 'Bot',
+  'providerSearch.situacao.fila': 'Fila',
+  'providerSearch.situacao.chat': 'Aberta',
+  'providerSearch.situacao.finalizada': 'Fechada',
+
   'tags.title': 'Etiquetas',
   'tags.new': 'Nova etiqueta',
   'tags.create': 'Criar',
