@@ -23,6 +23,7 @@ import { benchIngest, type IngestResult } from './ingest.js';
 import { latency, ms, seconds, table, thousands, type Latency } from './report.js';
 import { BENCH_WHATSAPP, seedBenchmark, type SeedInfo } from './seed.js';
 import { benchWebhooks, type WebhookResult } from './webhooks.js';
+import { ABSENT_WORD, RARE_WORD } from './words.js';
 
 const TARGET_MS = 20;
 const BENCH_DATABASE = 'prosa_bench';
@@ -227,6 +228,7 @@ async function main() {
       return `${cookie.name}=${cookie.value}`;
     };
     const admin = await login(seed.adminEmail);
+    const supervisor = await login(seed.supervisorEmail);
     const atendente = await login(seed.atendente.email);
 
     const rows: Row[] = [];
@@ -235,15 +237,6 @@ async function main() {
       rows.push({ figure, latency: l, note: note(last) });
       log(`  ${figure}: p95 ${ms(l.p95)} ms`);
       return last;
-    };
-    const timeSql = async (figure: string, query: SQL) => {
-      let n = 0;
-      const { latency: l } = await sample(options.requests, async () => {
-        n = (await selectRows(db, query)).length;
-        return {};
-      });
-      rows.push({ figure, latency: l, note: `${n} rows` });
-      log(`  ${figure}: p95 ${ms(l.p95)} ms`);
     };
 
     for (const tab of ['fila', 'abertos', 'fechados'] as const) {
@@ -262,16 +255,12 @@ async function main() {
     await time(`"boleto" in one contact's history (conv ${seed.historyConversationId})`, admin,
       `/api/v1/conversations/${seed.historyConversationId}/search?q=boleto`,
       (body) => `${body.total} matches, ${new Set((body.matches as { conversationId: number }[]).map((m) => m.conversationId)).size} conversations`);
-    // No provider-wide search endpoint yet: the query it would run, straight through the driver.
-    const providerSearch = (word: string) => sql`
-      SELECT m.id, m.conversation_id, m.created_at,
-             ts_headline('portuguese', m.body, q.tsq, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18, MinWords=6') AS snippet
-        FROM messages m, websearch_to_tsquery('portuguese', ${word}) AS q(tsq)
-       WHERE m.provider_id = ${seed.providerId} AND m.search @@ q.tsq
-       ORDER BY m.id DESC
-       LIMIT 50`;
-    await timeSql('"boleto" across the provider (SQL, no endpoint yet)', providerSearch('boleto'));
-    await timeSql('"antena" (absent) across the provider (SQL, no endpoint yet)', providerSearch('antena'));
+    // Buscar em todas as conversas, as the supervisor: a common word, a rare one, one said nowhere.
+    const searchNote = (body: Body) => `${body.matches.length} matches, more: ${body.nextBefore !== null}`;
+    const searchUrl = (word: string) => `/api/v1/messages/search?q=${encodeURIComponent(word)}`;
+    await time('"boleto" across the provider (Buscar em todas)', supervisor, searchUrl('boleto'), searchNote);
+    await time(`"${RARE_WORD}" (rare) across the provider`, supervisor, searchUrl(RARE_WORD), searchNote);
+    await time(`"${ABSENT_WORD}" (absent) across the provider`, supervisor, searchUrl(ABSENT_WORD), searchNote);
     await time('Open the 1,000-message conversation: newest page', admin,
       `/api/v1/conversations/${seed.bigConversationId}/messages`, (body) => `${body.messages.length} messages, more: ${body.nextBefore !== null}`);
     await time('Open a 10-message conversation: newest page', admin,
@@ -279,6 +268,9 @@ async function main() {
     const who = `Atendente (${seed.atendente.sectors.join(' + ')})`;
     for (const tab of ['fila', 'abertos', 'fechados'] as const) {
       await time(`${who}: ${tab[0].toUpperCase()}${tab.slice(1)} tab`, atendente, `/api/v1/conversations?tab=${tab}`, listNote(tab));
+    }
+    for (const tab of ['fila', 'abertos', 'fechados'] as const) {
+      await time(`Supervisor: ${tab[0].toUpperCase()}${tab.slice(1)} tab`, supervisor, `/api/v1/conversations?tab=${tab}`, listNote(tab));
     }
 
     // 4. WhatsApp webhooks, after the requests so that their new conversations do not move those figures
@@ -356,7 +348,9 @@ async function main() {
         for (const [i, query] of recorder.queries.entries()) await explain(db, `${title} — query ${i + 1} of ${recorder.queries.length}`, query);
       };
       await explainRequest('Admin: Fechados tab', admin, '/api/v1/conversations?tab=fechados');
-      await explainRequest(`${who}: Fechados tab`, atendente, '/api/v1/conversations?tab=fechados');
+      for (const tab of ['fila', 'abertos', 'fechados'] as const) {
+        await explainRequest(`${who}: ${tab} tab`, atendente, `/api/v1/conversations?tab=${tab}`);
+      }
       await explainRequest('Admin: Fechados, name "conceicao"', admin, '/api/v1/conversations?tab=fechados&q=conceicao');
       await explainRequest('"boleto" in one contact\'s history', admin, `/api/v1/conversations/${seed.historyConversationId}/search?q=boleto`);
       // listMessages builds its page with the query builder, not db.execute: the same query, rebuilt here.
@@ -364,8 +358,9 @@ async function main() {
         .where(and(eq(messages.providerId, seed.providerId), eq(messages.conversationId, seed.bigConversationId)))
         .orderBy(desc(messages.id)).limit(51).getSQL();
       await explain(db, 'Open the 1,000-message conversation: newest page (listMessages query, rebuilt)', messagesPage);
-      await explain(db, '"boleto" across the provider (SQL, no endpoint yet)', providerSearch('boleto'));
-      await explain(db, '"antena" (absent) across the provider (SQL, no endpoint yet)', providerSearch('antena'));
+      for (const word of ['boleto', RARE_WORD, ABSENT_WORD]) {
+        await explainRequest(`"${word}" across the provider`, supervisor, searchUrl(word));
+      }
     }
     await app.close();
   } finally {

@@ -15,6 +15,7 @@ import {
   AGENT_SENTENCES,
   AGENTS,
   CONTACT_BOLETO,
+  RARE_SENTENCE,
   CONTACT_SENTENCES,
   DDDS,
   FIRST_NAMES,
@@ -32,6 +33,8 @@ export interface SeedInfo {
   providerId: number;
   channelId: string;
   adminEmail: string;
+  /** Sees every sector, like the administrador, without being one. */
+  supervisorEmail: string;
   atendente: { id: number; email: string; sectors: string[] };
   bigConversationId: number;
   shortConversationId: number;
@@ -55,11 +58,12 @@ const pickFrom = (array: string, length: number, hashExpr: string) => `(${array}
 
 /**
  * A message's body from its hash and position: odd positions are the contact's, even the agent's;
- * one hash in 20 picks a "boleto" sentence.
+ * one hash in 20 picks a "boleto" sentence, one in 50,000 the rare word's.
  */
 function bodyExpr(hashCol: string, j: string): string {
   const rest = `(${hashCol} / 20)`;
-  return `CASE WHEN ${hashCol} % 20 = 0
+  return `CASE WHEN ${hashCol} % 50000 = 7 THEN '${RARE_SENTENCE}'
+    WHEN ${hashCol} % 20 = 0
     THEN CASE WHEN ${j} % 2 = 1 THEN ${pickFrom(sqlArray(CONTACT_BOLETO), CONTACT_BOLETO.length, rest)}
                                ELSE ${pickFrom(sqlArray(AGENT_BOLETO), AGENT_BOLETO.length, rest)} END
     ELSE CASE WHEN ${j} % 2 = 1 THEN ${pickFrom(sqlArray(CONTACT_SENTENCES), CONTACT_SENTENCES.length, rest)}
@@ -124,9 +128,12 @@ export async function seedBenchmark(db: Db, options: SeedOptions): Promise<SeedI
         email: `atendente${String(i + 1).padStart(2, '0')}@${slug}.prosa.test`,
       })))
       .returning();
-    const [admin] = await db
+    const [admin, supervisor] = await db
       .insert(users)
-      .values({ providerId, name: 'Administrador Benchmark', role: 'administrador', passwordHash, email: `admin@${slug}.prosa.test` })
+      .values([
+        { providerId, name: 'Administrador Benchmark', role: 'administrador', passwordHash, email: `admin@${slug}.prosa.test` },
+        { providerId, name: 'Supervisora Benchmark', role: 'supervisor', passwordHash, email: `supervisor@${slug}.prosa.test` },
+      ])
       .returning();
     await db.insert(userSectors).values([
       ...agents.flatMap((agent, i) => membership[i].map((sectorId) => ({ providerId, userId: agent.id, sectorId }))),
@@ -136,7 +143,7 @@ export async function seedBenchmark(db: Db, options: SeedOptions): Promise<SeedI
     // The atendente the benchmark logs in as: two sectors, so their tabs are a UNION of four branches.
     const atendente = agents[3];
     return {
-      providerId, channelId, admin, agents, sectorIds: [suporte.id, financeiro.id, comercial.id], membersOf,
+      providerId, channelId, admin, supervisor, agents, sectorIds: [suporte.id, financeiro.id, comercial.id], membersOf,
       atendente: { id: atendente.id, email: atendente.email, sectors: membership[3].map((id) => sectorName.get(id)!) },
     };
   });
@@ -301,6 +308,7 @@ export async function seedBenchmark(db: Db, options: SeedOptions): Promise<SeedI
     providerId: P,
     channelId,
     adminEmail: setup.admin.email,
+    supervisorEmail: setup.supervisor.email,
     atendente: setup.atendente,
     bigConversationId: big,
     shortConversationId: short,

@@ -18,6 +18,13 @@ export const SURNAMES = [
 
 export const DDDS = ['11', '19', '21', '27', '31', '41', '47', '48', '51', '61', '62', '71', '81', '85', '91', '92'];
 
+/** The rare word: about one message in 50,000 (200 at 1M conversations) is this sentence, spread over
+ * the year — the provider-wide search's "rare word" figure. No other sentence stems like it. */
+export const RARE_WORD = 'reembolso';
+export const RARE_SENTENCE = 'Quero saber do reembolso da taxa de instalação.';
+/** A word no message holds: the provider-wide search's trap (BENCH.md). */
+export const ABSENT_WORD = 'antena';
+
 /** What a contact writes. */
 export const CONTACT_SENTENCES = [
   'Boa tarde, minha internet está sem conexão desde ontem.',
