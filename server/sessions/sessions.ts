@@ -48,6 +48,7 @@ export async function logout(db: Db, token: string) {
   }
 }
 
+/** The session behind a cookie, with its user's sectors: one statement, as it runs before every request. */
 export async function resolveSession(db: Db, token: string | undefined): Promise<Session | null> {
   if (!token) return null;
   const [row] = await db
@@ -55,18 +56,18 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
       userId: users.id, name: users.name, email: users.email, role: users.role,
       providerId: users.providerId, chatEnabled: providers.chatEnabled, mustChangePassword: users.mustChangePassword,
       presence: users.presence, pauseReason: users.pauseReason,
+      sectorIds: sql<number[]>`ARRAY(SELECT ${userSectors.sectorId} FROM ${userSectors} WHERE ${userSectors.userId} = ${users.id} ORDER BY 1)`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(providers, eq(providers.id, users.providerId))
     .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)));
   if (!row) return null;
-  const sectorRows = await db.select({ sectorId: userSectors.sectorId }).from(userSectors).where(eq(userSectors.userId, row.userId));
   return {
     providerId: row.providerId,
     chatEnabled: row.chatEnabled,
     mustChangePassword: row.mustChangePassword,
     presence: { status: row.presence, pauseReason: row.pauseReason },
-    actor: { userId: row.userId, name: row.name, email: row.email, role: row.role, sectorIds: sectorRows.map((r) => r.sectorId) },
+    actor: { userId: row.userId, name: row.name, email: row.email, role: row.role, sectorIds: row.sectorIds.map(Number) },
   };
 }
