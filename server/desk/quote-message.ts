@@ -2,11 +2,11 @@
 // "Responder") keeps a quote of it in meta.quote: its author, kind and the start of its text as they
 // were then, so every view of the reply (the list, a live event, the widget) shows it without a
 // lookup. The channel's own id of the quoted message stays in meta.replyTo on what a contact sent.
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import { contacts, messages, users } from '../db/schema.js';
 import type { Executor } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
-import type { MessageRow } from './records.js';
+import { deletedOf, hasPart, type MessageRow } from './records.js';
 import type { Quote } from './message-meaning.js';
 
 const EXCERPT_MAX = 140;
@@ -22,7 +22,7 @@ export async function quoteOf(tx: Executor, message: MessageRow): Promise<Quote>
     [{ name: authorName }] = await tx.select({ name: users.name }).from(users).where(eq(users.id, message.authorUserId));
   }
   // A message the contact took back is not to be read again, quoted or not.
-  const deleted = (message.meta as { deleted?: unknown } | null)?.deleted === true;
+  const deleted = deletedOf(message.meta);
   const body = deleted ? null : message.body?.trim() || null;
   return {
     messageId: message.id,
@@ -45,7 +45,7 @@ export async function findByChannelId(tx: Executor, ref: { providerId: number; c
       eq(messages.providerId, ref.providerId),
       eq(messages.conversationId, ref.conversationId),
       eq(messages.channelId, ref.channelId),
-      or(eq(messages.providerMessageId, ref.providerMessageId), sql`${messages.meta}->'parts' ? ${ref.providerMessageId}`),
+      or(eq(messages.providerMessageId, ref.providerMessageId), hasPart(ref.providerMessageId)),
     ))
     .limit(1);
   return message;
@@ -62,7 +62,7 @@ export async function quoteForReply(tx: Executor, ref: { providerId: number; con
     .where(and(eq(messages.providerId, ref.providerId), eq(messages.id, ref.messageId)));
   if (!quoted || quoted.conversationId !== ref.conversationId) throw notFound('Mensagem');
   if (quoted.direction === 'internal') throw new AppError('validation_failed', 'Uma nota interna não pode ser respondida: o contato não a vê.');
-  if ((quoted.meta as { deleted?: unknown } | null)?.deleted === true) throw new AppError('validation_failed', 'O contato apagou esta mensagem: ela não pode ser respondida.');
+  if (deletedOf(quoted.meta)) throw new AppError('validation_failed', 'O contato apagou esta mensagem: ela não pode ser respondida.');
   return quoteOf(tx, quoted);
 }
 

@@ -1,6 +1,6 @@
 // Building blocks the conversation use cases share: locking a conversation, the timeline, the
 // list-row summary, protocol numbers and the outbound queue.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ConversationSummaryShape, MessageShape } from '../../api/shapes.js';
 import { meaningOf } from './message-meaning.js';
@@ -232,13 +232,23 @@ export function toMessageView(m: MessageRow, file?: FileRow | null): MessageView
     status: m.status,
     statusError: m.statusError,
     edited: (m.meta as { edited?: unknown } | null)?.edited === true,
-    deleted: (m.meta as { deleted?: unknown } | null)?.deleted === true,
+    deleted: deletedOf(m.meta),
     mediaError: m.fileId === null ? mediaErrorOf(m.meta) : null,
     ...meaningOf(m.meta),
     createdAt: new Date(m.createdAt).toISOString(),
   };
 }
 export type MessageView = z.infer<typeof MessageShape>;
+
+/** The contact deleted this message on their side (meta.deleted): it stays, marked, and cannot be answered. */
+export function deletedOf(meta: unknown): boolean {
+  return (meta as { deleted?: unknown } | null)?.deleted === true;
+}
+
+/** A message sent in several parts of which this channel id is one after the first (served by messages_parts). */
+export function hasPart(providerMessageId: string): SQL {
+  return sql`(${messages.meta} -> 'parts') IS NOT NULL AND (${messages.meta} -> 'parts') @> ${JSON.stringify([providerMessageId])}::jsonb`;
+}
 
 /** The channel's ids of the parts of a text sent in several that went already (meta.parts, in order). */
 export function partsSentOf(meta: unknown): string[] {

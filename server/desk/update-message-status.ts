@@ -8,7 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { channels, conversations, messages } from '../db/schema.js';
 import { loadFiles } from '../files/file-view.js';
 import type { Tx } from '../db/connection.js';
-import { partsSentOf, toMessageView, type MessageRow } from './records.js';
+import { hasPart, partsSentOf, toMessageView, type MessageRow } from './records.js';
 import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 import { deliveryFailures, failureReason } from '../metrics/metrics.js';
@@ -42,7 +42,7 @@ export async function lockChannelMessage(tx: Tx, scope: ProviderScope, ref: { ch
     .where(and(
       ofProvider(scope, messages.providerId),
       eq(messages.channelId, ref.channelId),
-      sql`(${messages.meta} -> 'parts') IS NOT NULL AND (${messages.meta} -> 'parts') @> ${JSON.stringify([ref.providerMessageId])}::jsonb`,
+      hasPart(ref.providerMessageId),
     ))
     // No LIMIT: with one, PostgreSQL guesses a scan finds the row sooner than the index (messages_parts).
     .for('update');
