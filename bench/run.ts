@@ -1,12 +1,13 @@
 // npm run bench -- [--size 10k|100k|1m|<number>] [--requests 50] [--ingest 2000] [--in-flight 8]
 //                  [--webhooks 2000] [--webhook-in-flight 16]
-//                  [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep]
+//                  [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep] [--json <file>]
 //
 // Without DATABASE_URL: a fresh in-memory PGlite. With it: a fresh database `prosa_bench` on that
 // server, dropped at the end. Prints ingest rates against a raw INSERT baseline, the seeding time of
 // the BENCH.md data set, the latency of every request BENCH.md names, each next to its target, and
 // the WhatsApp inbound figures: signed webhooks per second over HTTP, stored and on an agent's
 // socket, and the latency from webhook to socket.
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
@@ -43,6 +44,8 @@ interface Options {
   vacuum: boolean;
   /** PostgreSQL: leave prosa_bench in place for a look with psql (dropped at the next run). */
   keep: boolean;
+  /** Also write the request figures to this file as JSON (bench/growth.ts puts sizes side by side). */
+  json: string | null;
 }
 
 function parseSize(text: string): number {
@@ -55,7 +58,7 @@ function parseSize(text: string): number {
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
-    size: 10_000, requests: 50, ingest: 2_000, inFlight: 8, webhooks: 2_000, webhookInFlight: 16, explain: false, vacuum: true, keep: false,
+    size: 10_000, requests: 50, ingest: 2_000, inFlight: 8, webhooks: 2_000, webhookInFlight: 16, explain: false, vacuum: true, keep: false, json: null,
   };
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
@@ -81,6 +84,7 @@ function parseArgs(argv: string[]): Options {
       case '--no-webhooks': options.webhooks = 0; break;
       case '--no-vacuum': options.vacuum = false; break;
       case '--keep': options.keep = true; break;
+      case '--json': options.json = take(); break;
       case '--help': case '-h':
         console.log('npm run bench -- [--size 10k|100k|1m|<n>] [--requests 50] [--ingest 2000] [--in-flight 8] [--webhooks 2000] '
           + '[--webhook-in-flight 16] [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep]');
@@ -252,9 +256,9 @@ async function main() {
       + `${sameCounts ? 'same' : 'DIFFERENT'} counts (fechados ${countText(plain.counts.fechados)}) — ${sameIds && sameCounts && ids(plain).length > 0 ? 'OK' : 'FAILED'}`;
     log(`  ${nameCheck}`);
 
-    await time(`"boleto" in one contact's history (conv ${seed.historyConversationId})`, admin,
+    await time('"boleto" in one contact\'s history', admin,
       `/api/v1/conversations/${seed.historyConversationId}/search?q=boleto`,
-      (body) => `${body.total} matches, ${new Set((body.matches as { conversationId: number }[]).map((m) => m.conversationId)).size} conversations`);
+      (body) => `conversation ${seed.historyConversationId}: ${body.total} matches, ${new Set((body.matches as { conversationId: number }[]).map((m) => m.conversationId)).size} conversations`);
     // Buscar em todas as conversas, as the supervisor: a common word, a rare one, one said nowhere.
     const searchNote = (body: Body) => `${body.matches.length} matches, more: ${body.nextBefore !== null}`;
     const searchUrl = (word: string) => `/api/v1/messages/search?q=${encodeURIComponent(word)}`;
@@ -337,6 +341,13 @@ async function main() {
       + `1-min load average ${loadAtStart.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at the end on ${cpus().length} CPUs `
       + `(a busy machine widens p95 and max)`);
     console.log(output.join('\n'));
+    if (options.json) {
+      const figures = rows.map((r) => ({ figure: r.figure, p50: r.latency.p50, p95: r.latency.p95, max: r.latency.max, note: r.note }));
+      writeFileSync(options.json, JSON.stringify({
+        size: options.size, label, conversations: seed.rows.conversations, messages: seed.rows.messages,
+        load: { start: loadAtStart, end: loadavg()[0] }, figures,
+      }, null, 2));
+    }
 
     if (options.explain && recorder) {
       console.log('\n=== EXPLAIN (ANALYZE, BUFFERS) of the SQL each endpoint sent ===');
