@@ -46,7 +46,7 @@ export function ProviderSearchDialog({ onOpen, onClose }: { onOpen(hit: SearchHi
           onChange={(e) => setText(e.target.value)}
         />
         <p className="muted small" aria-live="polite">
-          {term && result.isFetching && !result.isFetchingNextPage ? t('common.loading') : term && result.data && matches.length === 0 ? t('providerSearch.none') : ''}
+          {term && result.isFetching && !result.data ? t('common.loading') : term && result.data && matches.length === 0 ? t('providerSearch.none') : ''}
         </p>
         {matches.length > 0 && (
           <ol className="provider-results" aria-label={t('search.results')}>
