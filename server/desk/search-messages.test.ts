@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { selectRows } from '../db/connection.js';
 import { createHarness } from '../../test/support/harness.js';
 import { WALK } from './search-messages.js';
 
@@ -65,6 +66,11 @@ describe('Buscar em todas as conversas', () => {
 
     const absent = await carla.get('/api/v1/messages/search?q=antena');
     expect(absent.body).toEqual({ matches: [], nextBefore: null });
+  });
+
+  it('runs on connections that do not compile statements to machine code (JIT), which costs more than the search', async () => {
+    const [{ jit }] = await selectRows<{ jit: string }>(h.database.db, sql`SELECT current_setting('jit') AS jit`);
+    expect(jit).toBe('off');
   });
 
   it('is for supervisors and administrators, and refuses an empty search', async () => {
