@@ -9,6 +9,7 @@ import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../server/db/connection.js';
 import { channels, providers, sectors, users, userSectors } from '../server/db/schema.js';
+import { addLogins } from '../server/sessions/sessions.js';
 import { PASSWORD } from '../test/support/fixtures.js';
 import {
   AGENT_BOLETO,
@@ -128,6 +129,7 @@ export async function seedBenchmark(db: Db, options: SeedOptions): Promise<SeedI
       .insert(users)
       .values({ providerId, name: 'Administrador Benchmark', role: 'administrador', passwordHash, email: `admin@${slug}.prosa.test` })
       .returning();
+    await addLogins(db, [...agents, admin]);
     await db.insert(userSectors).values([
       ...agents.flatMap((agent, i) => membership[i].map((sectorId) => ({ providerId, userId: agent.id, sectorId }))),
       ...[suporte, financeiro, comercial].map((s) => ({ providerId, userId: admin.id, sectorId: s.id })),

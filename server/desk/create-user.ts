@@ -4,6 +4,7 @@ import { users } from '../db/schema.js';
 import { requireRole, type AgentScope } from '../tenancy/scope.js';
 import type { Role } from '../tenancy/scope.js';
 import { hashPassword, temporaryPassword } from '../sessions/passwords.js';
+import { addLogins } from '../sessions/sessions.js';
 import { onDuplicate, requireSectors } from './catalog-rules.js';
 import { listTeam, setSectors } from './team.js';
 
@@ -24,7 +25,8 @@ export async function createUser(scope: AgentScope, input: CreateUserInput) {
     const [user] = await tx.insert(users).values({
       providerId: scope.providerId, name: input.name, email: input.email.toLowerCase(), role: input.role,
       maxConcurrent: input.maxConcurrent, passwordHash, mustChangePassword: true,
-    }).returning({ id: users.id }).catch(onDuplicate(`Já existe um usuário com o e-mail ${input.email}.`));
+    }).returning({ id: users.id, providerId: users.providerId, email: users.email });
+    await addLogins(tx, [user]).catch(onDuplicate(`Já existe um usuário com o e-mail ${input.email}.`));
     await setSectors(tx, scope, user.id, sectorIds);
     return user.id;
   });

@@ -2,8 +2,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import { verify } from '@node-rs/argon2';
-import type { Db } from '../db/connection.js';
-import { providers, sessions, users, userSectors } from '../db/schema.js';
+import type { Db, Executor } from '../db/connection.js';
+import { logins, providers, sessions, users, userSectors } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../tenancy/scope.js';
 import { clearLoginFailures, reserveLoginAttempt, type LockoutPolicy } from './login-lockout.js';
@@ -24,11 +24,21 @@ export interface Session {
 // Verifying against a real hash when the email is unknown keeps both answers equally slow.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$k7hJNJJlzjp7UbTZBBgfLw$g4oMac5ow9eF0fKB67DLXP4bdG31AwHsD+moIEUv7qk';
 
+/** Records the logins of users just added: each email opens its provider's desk (see logins in the schema). */
+export async function addLogins(db: Executor, added: { id: number; providerId: number; email: string }[]) {
+  if (added.length > 0) await db.insert(logins).values(added.map((u) => ({ email: u.email, providerId: u.providerId, userId: u.id })));
+}
+
 export async function login(db: Db, email: string, password: string, days: number, lockout: LockoutPolicy) {
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(and(eq(sql`lower(${users.email})`, email.trim().toLowerCase()), eq(users.active, true)));
+  // Which provider first (any node answers it under Citus), then the user on their provider's shard.
+  const [known] = await db
+    .select({ providerId: logins.providerId, userId: logins.userId })
+    .from(logins)
+    .where(eq(sql`lower(${logins.email})`, email.trim().toLowerCase()));
+  const [user] = known
+    ? await db.select().from(users)
+      .where(and(eq(users.providerId, known.providerId), eq(users.id, known.userId), eq(users.active, true)))
+    : [];
   if (user) await reserveLoginAttempt(db, user.id, lockout);
   const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
   if (!user || !ok) throw new AppError('invalid_credentials', 'E-mail ou senha incorretos.');
