@@ -40,7 +40,7 @@ export async function listUsers(scope: AgentScope) {
     .from(users)
     .leftJoin(userSectors, eq(userSectors.userId, users.id))
     .where(ofProvider(scope, users.providerId))
-    .groupBy(users.id)
+    .groupBy(users.id, users.providerId)
     .orderBy(asc(users.name));
   return rows.map((r) => ({ ...r, sectorIds: r.sectorIds.map(Number) }));
 }
@@ -84,7 +84,7 @@ export async function motivoRows(db: Db | Tx, scope: ProviderScope, where?: SQL)
     // Joined on provider_id too, so that a database distributed by provider joins on one node.
     .leftJoin(motivoSectors, and(eq(motivoSectors.providerId, motivos.providerId), eq(motivoSectors.motivoId, motivos.id)))
     .where(and(ofProvider(scope, motivos.providerId), where))
-    .groupBy(motivos.id)
+    .groupBy(motivos.id, motivos.providerId)
     .orderBy(asc(motivos.name));
   return rows.map((r) => ({ ...r, sectorIds: r.sectorIds.map(Number) }));
 }
