@@ -12,6 +12,14 @@ export const SESSION_COOKIE = 'prosa_session';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+// A token is `<provider id>.<random>`: its session is found on its provider's shard under Citus
+// (docs/citus.md). A token from before (no provider) is still looked up by its hash alone.
+const sessionOf = (token: string) => {
+  const providerId = Number(token.split('.', 1)[0]);
+  const byHash = eq(sessions.tokenHash, hashToken(token));
+  return token.includes('.') && Number.isSafeInteger(providerId) ? and(eq(sessions.providerId, providerId), byHash)! : byHash;
+};
+
 export interface Session {
   providerId: number;
   chatEnabled: boolean;
@@ -39,22 +47,22 @@ export async function login(db: Db, email: string, password: string, days: numbe
     ? await db.select().from(users)
       .where(and(eq(users.providerId, known.providerId), eq(users.id, known.userId), eq(users.active, true)))
     : [];
-  if (user) await reserveLoginAttempt(db, user.id, lockout);
+  if (user) await reserveLoginAttempt(db, user, lockout);
   const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
   if (!user || !ok) throw new AppError('invalid_credentials', 'E-mail ou senha incorretos.');
-  await clearLoginFailures(db, user.id);
-  const token = randomBytes(32).toString('base64url');
+  await clearLoginFailures(db, user);
+  const token = `${user.providerId}.${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + days * 86_400_000);
   await db.insert(sessions).values({ tokenHash: hashToken(token), providerId: user.providerId, userId: user.id, expiresAt });
   return { token, expiresAt };
 }
 
 export async function logout(db: Db, token: string) {
-  const [ended] = await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).returning({ userId: sessions.userId });
+  const [ended] = await db.delete(sessions).where(sessionOf(token)).returning({ userId: sessions.userId, providerId: sessions.providerId });
   // Leaving the desk: no conversation is handed to them automatically any more.
   if (ended) {
     await db.update(users).set({ presence: 'offline', pauseReason: null, presenceChangedAt: new Date() })
-      .where(and(eq(users.id, ended.userId), ne(users.presence, 'offline')));
+      .where(and(eq(users.providerId, ended.providerId), eq(users.id, ended.userId), ne(users.presence, 'offline')));
   }
 }
 
@@ -67,11 +75,12 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
       presence: users.presence, pauseReason: users.pauseReason,
     })
     .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(users, and(eq(users.providerId, sessions.providerId), eq(users.id, sessions.userId)))
     .innerJoin(providers, eq(providers.id, users.providerId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)));
+    .where(and(sessionOf(token), gt(sessions.expiresAt, new Date()), eq(users.active, true)));
   if (!row) return null;
-  const sectorRows = await db.select({ sectorId: userSectors.sectorId }).from(userSectors).where(eq(userSectors.userId, row.userId));
+  const sectorRows = await db.select({ sectorId: userSectors.sectorId }).from(userSectors)
+    .where(and(eq(userSectors.providerId, row.providerId), eq(userSectors.userId, row.userId)));
   return {
     providerId: row.providerId,
     chatEnabled: row.chatEnabled,
