@@ -50,7 +50,7 @@ describe('the schema, ready to be distributed by provider_id', () => {
   it('includes provider_id in every primary key and unique index of a distributed table', async () => {
     const unique = await rows<{ table: string; index: string; primary: boolean; columns: string[] }>(sql`
       SELECT t.relname AS table, ic.relname AS index, i.indisprimary AS primary,
-             array(SELECT coalesce(a.attname, '(expression)') FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n)
+             array(SELECT coalesce(a.attname::text, '(expression)') FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n)
                    LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.n) AS columns
       FROM pg_index i
       JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
