@@ -9,6 +9,7 @@ import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../server/db/connection.js';
 import { channels, providers, sectors, users, userSectors } from '../server/db/schema.js';
+import { addLogins } from '../server/sessions/sessions.js';
 import { PASSWORD } from '../test/support/fixtures.js';
 import {
   AGENT_BOLETO,
@@ -135,6 +136,7 @@ export async function seedBenchmark(db: Db, options: SeedOptions): Promise<SeedI
         { providerId, name: 'Supervisora Benchmark', role: 'supervisor', passwordHash, email: `supervisor@${slug}.prosa.test` },
       ])
       .returning();
+    await addLogins(db, [...agents, admin, supervisor]);
     await db.insert(userSectors).values([
       ...agents.flatMap((agent, i) => membership[i].map((sectorId) => ({ providerId, userId: agent.id, sectorId }))),
       ...[suporte, financeiro, comercial].map((s) => ({ providerId, userId: admin.id, sectorId: s.id })),

@@ -1,7 +1,6 @@
 // The bot asked and nobody answered for the provider's time: it says so and closes the conversation
 // with the provider's motivo. A timeout belongs to one question; answered, it does nothing.
 import { conversations } from '../db/schema.js';
-import { eq } from 'drizzle-orm';
 import { finishClose } from '../desk/close-conversation.js';
 import { lockConversation } from '../desk/records.js';
 import { requireMotivo } from '../desk/set-motivo.js';
@@ -10,6 +9,7 @@ import { AppError } from '../errors.js';
 import type { ProviderScope } from '../tenancy/scope.js';
 import { botFlowOf } from './flow.js';
 import { readState } from './state.js';
+import { sameRow } from '../tenancy/scope.js';
 
 export async function closeUnanswered(scope: ProviderScope, input: { conversationId: number; seq: number }): Promise<boolean> {
   return inTransaction(scope, async (tx, emit) => {
@@ -17,7 +17,7 @@ export async function closeUnanswered(scope: ProviderScope, input: { conversatio
     if (conversation.situacao !== 'bot' || readState(conversation.botState)?.seq !== input.seq) return false;
     const flow = await botFlowOf(tx, scope.providerId);
     if (flow.timeoutMotivoId !== null && (await motivoFits(tx, scope, flow.timeoutMotivoId, conversation.sectorId))) {
-      await tx.update(conversations).set({ motivoId: flow.timeoutMotivoId }).where(eq(conversations.id, conversation.id));
+      await tx.update(conversations).set({ motivoId: flow.timeoutMotivoId }).where(sameRow(conversations, conversation));
       conversation.motivoId = flow.timeoutMotivoId;
     }
     await finishClose(tx, scope, emit, conversation, {

@@ -12,6 +12,7 @@ import { applyBonus, lockContract } from '../isp/grant-bonus.js';
 import { refOf, resolveClient, type ClientRow } from '../isp/linked-client.js';
 import { boletoTexts } from '../isp/send-documents.js';
 import { say, type Turn } from './turn.js';
+import { sameRow } from '../tenancy/scope.js';
 
 /** At most this many boletos go in one 2ª via; the oldest first. */
 const MAX_BOLETOS = 3;
@@ -41,7 +42,7 @@ export async function identify(turn: Turn, text: string): Promise<ClientRow | nu
   const client = await resolveClient(scope, found.ref, erp, tx);
   // The number now belongs to this client: its next attendances come linked.
   await tx.update(contacts).set({ clientId: client.id }).where(eq(contacts.id, conversation.contactId));
-  await tx.update(conversations).set({ clientId: client.id, contractId: null }).where(eq(conversations.id, conversation.id));
+  await tx.update(conversations).set({ clientId: client.id, contractId: null }).where(sameRow(conversations, conversation));
   conversation.clientId = client.id;
   await recordEvent(tx, scope, conversation.id, 'client_linked', null, { clientId: client.id, name: client.name, by: 'bot' });
   return client;

@@ -12,6 +12,7 @@ import type { Emit } from '../desk/unit-of-work.js';
 import type { ProviderScope } from '../tenancy/scope.js';
 import { choicesText, type BotChoices, type BotFlow } from '../../api/bot.js';
 import { queueBotTimeout, type BotState } from './state.js';
+import { sameRow } from '../tenancy/scope.js';
 
 export interface Turn {
   tx: Tx;
@@ -57,7 +58,7 @@ export async function handOff(turn: Turn, sectorId: number | null, reason: 'chos
   const previous = { situacao: conversation.situacao, sectorId: conversation.sectorId };
   await tx.update(conversations)
     .set({ situacao: 'fila', sectorId: sector?.id ?? null, queuedAt: at, botState: null })
-    .where(eq(conversations.id, conversation.id));
+    .where(sameRow(conversations, conversation));
   Object.assign(conversation, { situacao: 'fila', sectorId: sector?.id ?? null, queuedAt: at, botState: null });
   await recordEvent(tx, scope, conversation.id, 'bot_handoff', null, { sectorId: sector?.id ?? null, sectorName: sector?.name ?? null, reason, by: 'bot' });
   // Outside business hours the out-of-hours message says when someone will answer; inside, the bot says who.

@@ -14,6 +14,7 @@ import { JobFailed } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type ChannelKind, type MessageRow } from './channel.js';
 import { deliveryFailures, failureReason } from '../metrics/metrics.js';
+import { sameRow } from '../tenancy/scope.js';
 
 export { DELIVER_MESSAGE };
 
@@ -107,7 +108,7 @@ async function recordSent(scope: { db: ChannelDeps['db']; bus: ChannelDeps['bus'
   await inTransaction(scope, async (tx, emit) => {
     // A status webhook may already have moved it past `sent`: only the id is new then. A text sent
     // in parts takes what its parts' statuses already say (delivered, even failed) once all went.
-    const [locked] = await tx.select({ meta: messages.meta }).from(messages).where(eq(messages.id, message.id)).for('update');
+    const [locked] = await tx.select({ meta: messages.meta }).from(messages).where(sameRow(messages, message)).for('update');
     const parts = settledStatusOfParts(locked?.meta);
     const status = parts?.status ?? 'sent';
     const [sent] = await tx
@@ -118,7 +119,7 @@ async function recordSent(scope: { db: ChannelDeps['db']; bus: ChannelDeps['bus'
         statusError: sql`CASE WHEN ${messages.status} = 'pending' THEN ${parts?.error ?? null}::text ELSE ${messages.statusError} END`,
         statusAt: sql`now()`,
       })
-      .where(eq(messages.id, message.id))
+      .where(sameRow(messages, message))
       .returning();
     await emitMessageStatus(tx, emit, sent);
   });

@@ -19,7 +19,7 @@ describe('migration 0013 (admin screens)', () => {
       const { rows } = await client.query<{ name: string; active: boolean; description: string | null; sectors: string[] }>(`
         SELECT m.name, m.active, m.description, COALESCE(array_agg(s.name) FILTER (WHERE s.name IS NOT NULL), '{}') AS sectors
         FROM motivos m LEFT JOIN motivo_sectors ms ON ms.motivo_id = m.id AND ms.provider_id = m.provider_id
-        LEFT JOIN sectors s ON s.id = ms.sector_id GROUP BY m.id ORDER BY m.name`);
+        LEFT JOIN sectors s ON s.id = ms.sector_id GROUP BY m.id, m.provider_id ORDER BY m.name`);
       expect(rows).toEqual([
         { name: 'Antigo geral', active: false, description: null, sectors: [] },
         { name: 'Negociação', active: true, description: null, sectors: ['Financeiro'] },

@@ -5,11 +5,13 @@
 // index for an ORDER BY whose NULLS order matches, even on NOT NULL columns.
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   check,
   boolean,
   customType,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -21,8 +23,15 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-const id = () => bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
+const id = () => bigint({ mode: 'number' }).generatedAlwaysAsIdentity();
 const ref = (name: string) => bigint(name, { mode: 'number' });
+// A provider's row is keyed, and referred to, together with its provider_id: the column Citus
+// distributes by (docs/citus.md), so that a row and everything it refers to live on one shard.
+// The key is (id, provider_id), id first: a look-up by id alone still finds its row by the index.
+const ownKey = (t: { id: AnyPgColumn; providerId: AnyPgColumn }) => primaryKey({ columns: [t.id, t.providerId] });
+// (provider_id, x_id) REFERENCES x (provider_id, id): a row may only point at its own provider's rows.
+const sameProvider = (name: string, providerId: AnyPgColumn, column: AnyPgColumn, target: { id: AnyPgColumn; providerId: AnyPgColumn }) =>
+  foreignKey({ name, columns: [providerId, column], foreignColumns: [target.providerId, target.id] });
 // clock_timestamp(), not now(): rows written in one transaction (an inbound message, then the
 // protocol sent in reply) keep the order they were written in.
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().default(sql`clock_timestamp()`);
@@ -40,7 +49,7 @@ export const messageTypeEnum = pgEnum('message_type', [
 export const deliveryStatusEnum = pgEnum('delivery_status', ['pending', 'sent', 'delivered', 'read', 'failed']);
 
 export const providers = pgTable('providers', {
-  id: id(),
+  id: id().primaryKey(),
   name: text().notNull(),
   slug: text().notNull().unique(),
   // The provider's own CNPJ (digits, or the alphanumeric form) and city, as the first run asks for them.
@@ -79,13 +88,14 @@ export const sectors = pgTable('sectors', {
   uniqueIndex('sectors_provider_name').on(t.providerId, t.name),
   // A provider has one default sector (server/desk/default-sector.ts); two could not both be saved.
   uniqueIndex('sectors_one_default').on(t.providerId).where(sql`${t.isDefault}`),
+  ownKey(t),
 ]);
 
 export const users = pgTable('users', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
   name: text().notNull(),
-  // Login identity: one email opens one provider's desk, so it is unique across providers.
+  // Login identity: one email opens one provider's desk, so it is unique across providers (logins).
   email: text().notNull(),
   passwordHash: text('password_hash').notNull(),
   role: roleEnum().notNull(),
@@ -108,23 +118,44 @@ export const users = pgTable('users', {
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [
-  uniqueIndex('users_email').on(sql`lower(${t.email})`),
+  uniqueIndex('users_email').on(t.providerId, sql`lower(${t.email})`),
   index('users_provider').on(t.providerId),
+  ownKey(t),
+]);
+
+// Which provider's desk an email opens. Login knows only the email, and a user's row lives with
+// their provider (on their provider's shard, under Citus): this small table, written when a user is
+// added, answers first. One email, one login, across every provider.
+export const logins = pgTable('logins', {
+  email: text().notNull(),
+  providerId: ref('provider_id').notNull().references(() => providers.id),
+  userId: ref('user_id').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.providerId] }),
+  uniqueIndex('logins_email').on(sql`lower(${t.email})`),
 ]);
 
 export const userSectors = pgTable('user_sectors', {
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  userId: ref('user_id').notNull().references(() => users.id),
-  sectorId: ref('sector_id').notNull().references(() => sectors.id),
-}, (t) => [primaryKey({ columns: [t.userId, t.sectorId] })]);
+  userId: ref('user_id').notNull(),
+  sectorId: ref('sector_id').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.sectorId, t.providerId] }),
+  sameProvider('user_sectors_user_id_fk', t.providerId, t.userId, users),
+  sameProvider('user_sectors_sector_id_fk', t.providerId, t.sectorId, sectors),
+]);
 
 export const sessions = pgTable('sessions', {
-  tokenHash: text('token_hash').primaryKey(),
+  tokenHash: text('token_hash').notNull(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  userId: ref('user_id').notNull().references(() => users.id),
+  userId: ref('user_id').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   createdAt: createdAt(),
-}, (t) => [index('sessions_user').on(t.userId)]);
+}, (t) => [
+  primaryKey({ columns: [t.tokenHash, t.providerId] }),
+  index('sessions_user').on(t.userId),
+  sameProvider('sessions_user_id_fk', t.providerId, t.userId, users),
+]);
 
 export const channels = pgTable('channels', {
   // Text ids: they appear in webhook URLs (/webhooks/whatsapp/demo-whatsapp).
@@ -137,7 +168,10 @@ export const channels = pgTable('channels', {
   // Write-only from the API: tokens and secrets are never sent back to a browser.
   secrets: jsonb().notNull().default({}),
   createdAt: createdAt(),
-}, (t) => [index('channels_provider').on(t.providerId)]);
+}, (t) => [
+  // What the provider's rows refer to (sameProvider): a channel of their own provider.
+  uniqueIndex('channels_provider').on(t.providerId, t.id),
+]);
 
 export const contractStatusEnum = pgEnum('contract_status', [
   'ativo', 'bloqueado_manual', 'bloqueado_atraso', 'suspenso', 'cancelado', 'aguardando_instalacao',
@@ -166,12 +200,13 @@ export const clients = pgTable('clients', {
   uniqueIndex('clients_provider_document').on(t.providerId, t.document),
   uniqueIndex('clients_provider_external').on(t.providerId, t.externalRef),
   index('clients_phones').using('gin', t.phones),
+  ownKey(t),
 ]);
 
 export const contracts = pgTable('contracts', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  clientId: ref('client_id').notNull().references(() => clients.id),
+  clientId: ref('client_id').notNull(),
   externalRef: text('external_ref'),
   plan: text().notNull(),
   downloadMbps: integer('download_mbps'),
@@ -188,14 +223,16 @@ export const contracts = pgTable('contracts', {
 }, (t) => [
   index('contracts_client').on(t.providerId, t.clientId),
   uniqueIndex('contracts_provider_external').on(t.providerId, t.externalRef),
+  ownKey(t),
+  sameProvider('contracts_client_id_fk', t.providerId, t.clientId, clients),
 ]);
 
 // The built-in ERP's money and documents (an external ERP keeps its own).
 export const charges = pgTable('charges', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  clientId: ref('client_id').notNull().references(() => clients.id),
-  contractId: ref('contract_id').references(() => contracts.id),
+  clientId: ref('client_id').notNull(),
+  contractId: ref('contract_id'),
   amountCents: integer('amount_cents').notNull(),
   // A desconto granted as a bonus, taken off this charge.
   discountCents: integer('discount_cents').notNull().default(0),
@@ -208,13 +245,16 @@ export const charges = pgTable('charges', {
 }, (t) => [
   index('charges_client').on(t.providerId, t.clientId, t.dueDate),
   uniqueIndex('charges_nosso_numero').on(t.providerId, t.bankCode, t.nossoNumero),
+  ownKey(t),
+  sameProvider('charges_client_id_fk', t.providerId, t.clientId, clients),
+  sameProvider('charges_contract_id_fk', t.providerId, t.contractId, contracts),
 ]);
 
 export const notas = pgTable('notas', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  clientId: ref('client_id').notNull().references(() => clients.id),
-  contractId: ref('contract_id').references(() => contracts.id),
+  clientId: ref('client_id').notNull(),
+  contractId: ref('contract_id'),
   number: text().notNull(),
   series: text().notNull(),
   // 62: NFCom, the telecom nota fiscal.
@@ -228,42 +268,56 @@ export const notas = pgTable('notas', {
 }, (t) => [
   index('notas_client').on(t.providerId, t.clientId, t.issuedAt.desc().nullsFirst()),
   uniqueIndex('notas_access_key').on(t.providerId, t.accessKey),
+  ownKey(t),
+  sameProvider('notas_client_id_fk', t.providerId, t.clientId, clients),
+  sameProvider('notas_contract_id_fk', t.providerId, t.contractId, contracts),
 ]);
 
 // Every bonus granted, whichever ERP applied it: the trust-unlock rule counts them.
 export const bonuses = pgTable('bonuses', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  clientId: ref('client_id').notNull().references(() => clients.id),
-  contractId: ref('contract_id').notNull().references(() => contracts.id),
+  clientId: ref('client_id').notNull(),
+  contractId: ref('contract_id').notNull(),
   // desbloqueio_confianca | desconto | dias_extras
   kind: text().notNull(),
   days: integer(),
   valueCents: integer('value_cents'),
   percent: integer(),
-  grantedBy: ref('granted_by').references(() => users.id),
+  grantedBy: ref('granted_by'),
   conversationId: ref('conversation_id'),
   createdAt: createdAt(),
-}, (t) => [index('bonuses_contract').on(t.providerId, t.contractId, t.createdAt)]);
+}, (t) => [
+  index('bonuses_contract').on(t.providerId, t.contractId, t.createdAt),
+  ownKey(t),
+  sameProvider('bonuses_client_id_fk', t.providerId, t.clientId, clients),
+  sameProvider('bonuses_contract_id_fk', t.providerId, t.contractId, contracts),
+  sameProvider('bonuses_granted_by_fk', t.providerId, t.grantedBy, users),
+]);
 
 export const serviceOrders = pgTable('service_orders', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  clientId: ref('client_id').notNull().references(() => clients.id),
-  contractId: ref('contract_id').references(() => contracts.id),
+  clientId: ref('client_id').notNull(),
+  contractId: ref('contract_id'),
   externalRef: text('external_ref'),
   protocolo: text().notNull(),
   type: text().notNull(),
   subject: text().notNull(),
   description: text().notNull(),
   status: serviceOrderStatusEnum().notNull().default('aberta'),
-  sectorId: ref('sector_id').references(() => sectors.id),
+  sectorId: ref('sector_id'),
   conversationId: ref('conversation_id'),
-  createdBy: ref('created_by').references(() => users.id),
+  createdBy: ref('created_by'),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex('service_orders_protocolo').on(t.providerId, t.protocolo),
   index('service_orders_client').on(t.providerId, t.clientId, t.createdAt.desc().nullsFirst()),
+  ownKey(t),
+  sameProvider('service_orders_client_id_fk', t.providerId, t.clientId, clients),
+  sameProvider('service_orders_contract_id_fk', t.providerId, t.contractId, contracts),
+  sameProvider('service_orders_sector_id_fk', t.providerId, t.sectorId, sectors),
+  sameProvider('service_orders_created_by_fk', t.providerId, t.createdBy, users),
 ]);
 
 export const contacts = pgTable('contacts', {
@@ -273,7 +327,7 @@ export const contacts = pgTable('contacts', {
   nameSearch: text('name_search').notNull().generatedAlwaysAs(sql`immutable_unaccent(lower(name))`),
   phone: text(), // E.164 without the plus: 5511987654321
   email: text(),
-  clientId: ref('client_id').references(() => clients.id),
+  clientId: ref('client_id'),
   blocked: boolean().notNull().default(false),
   // Messages a blocked contact sent that never reached the desk (shown in Bloqueados).
   blockedMessageCount: integer('blocked_message_count').notNull().default(0),
@@ -285,31 +339,41 @@ export const contacts = pgTable('contacts', {
   index('contacts_phone_trgm').using('gin', t.phone.op('gin_trgm_ops')),
   index('contacts_blocked').on(t.providerId).where(sql`blocked`),
   index('contacts_client').on(t.providerId, t.clientId).where(sql`client_id IS NOT NULL`),
+  ownKey(t),
+  sameProvider('contacts_client_id_fk', t.providerId, t.clientId, clients),
 ]);
 
 // How a contact is known on each channel: WhatsApp wa_id, Telegram chat id, web-chat visitor id.
 export const contactIdentities = pgTable('contact_identities', {
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  channelId: text('channel_id').notNull().references(() => channels.id),
+  channelId: text('channel_id').notNull(),
   externalId: text('external_id').notNull(),
-  contactId: ref('contact_id').notNull().references(() => contacts.id),
+  contactId: ref('contact_id').notNull(),
   // WhatsApp's customer-service window opens with each message the contact sends.
   lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
 }, (t) => [
-  primaryKey({ columns: [t.channelId, t.externalId] }),
+  primaryKey({ columns: [t.channelId, t.externalId, t.providerId] }),
   index('contact_identities_contact').on(t.contactId),
+  sameProvider('contact_identities_channel_id_fk', t.providerId, t.channelId, channels),
+  sameProvider('contact_identities_contact_id_fk', t.providerId, t.contactId, contacts),
 ]);
 
 export const contactBlocks = pgTable('contact_blocks', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  contactId: ref('contact_id').notNull().references(() => contacts.id),
+  contactId: ref('contact_id').notNull(),
   reason: text(),
-  blockedBy: ref('blocked_by').references(() => users.id),
+  blockedBy: ref('blocked_by'),
   blockedAt: timestamp('blocked_at', { withTimezone: true }).notNull().defaultNow(),
-  unblockedBy: ref('unblocked_by').references(() => users.id),
+  unblockedBy: ref('unblocked_by'),
   unblockedAt: timestamp('unblocked_at', { withTimezone: true }),
-}, (t) => [index('contact_blocks_contact').on(t.providerId, t.contactId, t.blockedAt)]);
+}, (t) => [
+  index('contact_blocks_contact').on(t.providerId, t.contactId, t.blockedAt),
+  ownKey(t),
+  sameProvider('contact_blocks_contact_id_fk', t.providerId, t.contactId, contacts),
+  sameProvider('contact_blocks_blocked_by_fk', t.providerId, t.blockedBy, users),
+  sameProvider('contact_blocks_unblocked_by_fk', t.providerId, t.unblockedBy, users),
+]);
 
 export const motivos = pgTable('motivos', {
   id: id(),
@@ -318,14 +382,21 @@ export const motivos = pgTable('motivos', {
   description: text(),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('motivos_provider_name').on(t.providerId, t.name)]);
+}, (t) => [
+  uniqueIndex('motivos_provider_name').on(t.providerId, t.name),
+  ownKey(t),
+]);
 
 // The sectors a motivo applies to; a motivo with none applies to every sector.
 export const motivoSectors = pgTable('motivo_sectors', {
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  motivoId: ref('motivo_id').notNull().references(() => motivos.id),
-  sectorId: ref('sector_id').notNull().references(() => sectors.id),
-}, (t) => [primaryKey({ columns: [t.motivoId, t.sectorId] })]);
+  motivoId: ref('motivo_id').notNull(),
+  sectorId: ref('sector_id').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.motivoId, t.sectorId, t.providerId] }),
+  sameProvider('motivo_sectors_motivo_id_fk', t.providerId, t.motivoId, motivos),
+  sameProvider('motivo_sectors_sector_id_fk', t.providerId, t.sectorId, sectors),
+]);
 
 export const tags = pgTable('tags', {
   id: id(),
@@ -335,7 +406,10 @@ export const tags = pgTable('tags', {
   description: text(),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('tags_provider_name').on(t.providerId, t.name)]);
+}, (t) => [
+  uniqueIndex('tags_provider_name').on(t.providerId, t.name),
+  ownKey(t),
+]);
 
 // A quick reply is for everyone (no sector, no owner), for one sector's agents, or personal: its
 // owner's alone. A shortcut is unique within each of these.
@@ -345,15 +419,19 @@ export const quickReplies = pgTable('quick_replies', {
   shortcut: text().notNull(),
   title: text().notNull(),
   body: text().notNull(),
-  sectorId: ref('sector_id').references(() => sectors.id),
-  ownerId: ref('owner_id').references(() => users.id),
+  sectorId: ref('sector_id'),
+  ownerId: ref('owner_id'),
   // An optional attachment sent with the text as its caption; whoever may use the reply may read it.
-  fileId: ref('file_id').references(() => files.id),
+  fileId: ref('file_id'),
   active: boolean().notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex('quick_replies_scope_shortcut').on(t.providerId, sql`coalesce(${t.sectorId}, 0)`, sql`coalesce(${t.ownerId}, 0)`, t.shortcut),
   check('quick_replies_one_scope', sql`${t.sectorId} IS NULL OR ${t.ownerId} IS NULL`),
+  ownKey(t),
+  sameProvider('quick_replies_sector_id_fk', t.providerId, t.sectorId, sectors),
+  sameProvider('quick_replies_owner_id_fk', t.providerId, t.ownerId, users),
+  sameProvider('quick_replies_file_id_fk', t.providerId, t.fileId, files),
 ]);
 
 export const protocolCounters = pgTable('protocol_counters', {
@@ -365,14 +443,14 @@ export const protocolCounters = pgTable('protocol_counters', {
 export const conversations = pgTable('conversations', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  contactId: ref('contact_id').notNull().references(() => contacts.id),
-  channelId: text('channel_id').notNull().references(() => channels.id),
+  contactId: ref('contact_id').notNull(),
+  channelId: text('channel_id').notNull(),
   situacao: situacaoEnum().notNull(),
-  sectorId: ref('sector_id').references(() => sectors.id),
-  motivoId: ref('motivo_id').references(() => motivos.id),
-  responsavelId: ref('responsavel_id').references(() => users.id),
-  clientId: ref('client_id').references(() => clients.id),
-  contractId: ref('contract_id').references(() => contracts.id),
+  sectorId: ref('sector_id'),
+  motivoId: ref('motivo_id'),
+  responsavelId: ref('responsavel_id'),
+  clientId: ref('client_id'),
+  contractId: ref('contract_id'),
   protocolo: text().notNull(),
   unreadCount: integer('unread_count').notNull().default(0),
   lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
@@ -385,7 +463,7 @@ export const conversations = pgTable('conversations', {
   assumedAt: timestamp('assumed_at', { withTimezone: true }),
   firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
   closedAt: timestamp('closed_at', { withTimezone: true }),
-  createdBy: ref('created_by').references(() => users.id),
+  createdBy: ref('created_by'),
   // Where the bot is with this conversation while its situação is 'bot' (server/bot/state.ts).
   botState: jsonb('bot_state'),
 }, (t) => [
@@ -403,16 +481,27 @@ export const conversations = pgTable('conversations', {
   // The Fila tab in the same order for whoever sees every sector, and for an agent's own conversations.
   index('conversations_fila_wait').on(t.providerId, t.queuedAt, t.id).where(sql`situacao = 'fila'`),
   index('conversations_responsavel_fila').on(t.providerId, t.responsavelId, t.queuedAt, t.id).where(sql`situacao = 'fila'`),
+  ownKey(t),
+  sameProvider('conversations_contact_id_fk', t.providerId, t.contactId, contacts),
+  sameProvider('conversations_channel_id_fk', t.providerId, t.channelId, channels),
+  sameProvider('conversations_sector_id_fk', t.providerId, t.sectorId, sectors),
+  sameProvider('conversations_motivo_id_fk', t.providerId, t.motivoId, motivos),
+  sameProvider('conversations_responsavel_id_fk', t.providerId, t.responsavelId, users),
+  sameProvider('conversations_client_id_fk', t.providerId, t.clientId, clients),
+  sameProvider('conversations_contract_id_fk', t.providerId, t.contractId, contracts),
+  sameProvider('conversations_created_by_fk', t.providerId, t.createdBy, users),
 ]);
 
 export const conversationTags = pgTable('conversation_tags', {
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  conversationId: ref('conversation_id').notNull().references(() => conversations.id),
-  tagId: ref('tag_id').notNull().references(() => tags.id),
+  conversationId: ref('conversation_id').notNull(),
+  tagId: ref('tag_id').notNull(),
   createdAt: createdAt(),
 }, (t) => [
-  primaryKey({ columns: [t.conversationId, t.tagId] }),
+  primaryKey({ columns: [t.conversationId, t.tagId, t.providerId] }),
   index('conversation_tags_tag').on(t.providerId, t.tagId),
+  sameProvider('conversation_tags_conversation_id_fk', t.providerId, t.conversationId, conversations),
+  sameProvider('conversation_tags_tag_id_fk', t.providerId, t.tagId, tags),
 ]);
 
 export const files = pgTable('files', {
@@ -424,22 +513,25 @@ export const files = pgTable('files', {
   size: bigint({ mode: 'number' }).notNull(),
   sha256: text().notNull(),
   // The agent who uploaded it: until it is sent, only they (and supervisors) may read it.
-  uploadedBy: ref('uploaded_by').references(() => users.id),
+  uploadedBy: ref('uploaded_by'),
   createdAt: createdAt(),
-});
+}, (t) => [
+  ownKey(t),
+  sameProvider('files_uploaded_by_fk', t.providerId, t.uploadedBy, users),
+]);
 
 export const messages = pgTable('messages', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  conversationId: ref('conversation_id').notNull().references(() => conversations.id),
-  contactId: ref('contact_id').notNull().references(() => contacts.id),
-  channelId: text('channel_id').notNull().references(() => channels.id),
+  conversationId: ref('conversation_id').notNull(),
+  contactId: ref('contact_id').notNull(),
+  channelId: text('channel_id').notNull(),
   direction: directionEnum().notNull(),
   authorKind: authorKindEnum('author_kind').notNull(),
-  authorUserId: ref('author_user_id').references(() => users.id),
+  authorUserId: ref('author_user_id'),
   type: messageTypeEnum().notNull(),
   body: text(),
-  fileId: ref('file_id').references(() => files.id),
+  fileId: ref('file_id'),
   providerMessageId: text('provider_message_id'),
   // What a type carries beyond body and file: a template's name and parameters, a location, a
   // shared contact, an interactive reply.
@@ -452,25 +544,36 @@ export const messages = pgTable('messages', {
 }, (t) => [
   index('messages_conversation').on(t.providerId, t.conversationId, t.id.desc().nullsFirst()),
   index('messages_contact').on(t.providerId, t.contactId, t.id.desc().nullsFirst()),
-  uniqueIndex('messages_channel_provider_id').on(t.channelId, t.providerMessageId),
+  uniqueIndex('messages_channel_provider_id').on(t.providerId, t.channelId, t.providerMessageId),
   index('messages_search').using('gin', t.search),
   index('messages_file').on(t.providerId, t.fileId).where(sql`file_id IS NOT NULL`),
   // Files received per channel in the last hour: the web chat's upload quota.
   index('messages_channel_inbound_files').on(t.channelId, t.createdAt).where(sql`file_id IS NOT NULL AND direction = 'in'`),
   // A status of one part of a long text sent in several (channels/parts.ts) finds its message.
   index('messages_parts').using('gin', sql`(meta -> 'parts')`).where(sql`(meta -> 'parts') IS NOT NULL`),
+  ownKey(t),
+  sameProvider('messages_conversation_id_fk', t.providerId, t.conversationId, conversations),
+  sameProvider('messages_contact_id_fk', t.providerId, t.contactId, contacts),
+  sameProvider('messages_channel_id_fk', t.providerId, t.channelId, channels),
+  sameProvider('messages_author_user_id_fk', t.providerId, t.authorUserId, users),
+  sameProvider('messages_file_id_fk', t.providerId, t.fileId, files),
 ]);
 
 // The timeline: every change to a conversation, who made it and when.
 export const conversationEvents = pgTable('conversation_events', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  conversationId: ref('conversation_id').notNull().references(() => conversations.id),
+  conversationId: ref('conversation_id').notNull(),
   type: text().notNull(),
-  actorUserId: ref('actor_user_id').references(() => users.id),
+  actorUserId: ref('actor_user_id'),
   data: jsonb().notNull().default({}),
   createdAt: createdAt(),
-}, (t) => [index('conversation_events_conversation').on(t.providerId, t.conversationId, t.createdAt)]);
+}, (t) => [
+  index('conversation_events_conversation').on(t.providerId, t.conversationId, t.createdAt),
+  ownKey(t),
+  sameProvider('conversation_events_conversation_id_fk', t.providerId, t.conversationId, conversations),
+  sameProvider('conversation_events_actor_user_id_fk', t.providerId, t.actorUserId, users),
+]);
 
 // Live events, written in the same transaction as the change they report and published after
 // commit; a client that reconnects replays what it missed from its last id.
@@ -486,6 +589,7 @@ export const feed = pgTable('feed', {
   index('feed_provider').on(t.providerId, t.id),
   // The retention sweep deletes the oldest rows.
   index('feed_created').on(t.createdAt),
+  ownKey(t),
 ]);
 
 // Items of a channel's webhook that could never be stored (a timestamp that is no date, a sender
@@ -494,7 +598,7 @@ export const feed = pgTable('feed', {
 export const webhookRejections = pgTable('webhook_rejections', {
   id: id(),
   providerId: ref('provider_id').notNull().references(() => providers.id),
-  channelId: text('channel_id').notNull().references(() => channels.id),
+  channelId: text('channel_id').notNull(),
   kind: text().notNull(),
   itemId: text('item_id'),
   reason: text().notNull(),
@@ -503,6 +607,8 @@ export const webhookRejections = pgTable('webhook_rejections', {
 }, (t) => [
   index('webhook_rejections_provider').on(t.providerId, t.id),
   index('webhook_rejections_created').on(t.createdAt),
+  ownKey(t),
+  sameProvider('webhook_rejections_channel_id_fk', t.providerId, t.channelId, channels),
 ]);
 
 // Durable work on the same database, taken with FOR UPDATE SKIP LOCKED.
@@ -527,7 +633,8 @@ export const jobs = pgTable('jobs', {
 }, (t) => [
   index('jobs_due').on(t.runAt).where(sql`done_at IS NULL`),
   index('jobs_ordering').on(t.orderingKey, t.id).where(sql`done_at IS NULL AND ordering_key IS NOT NULL`),
-  uniqueIndex('jobs_dedupe').on(t.dedupeKey),
+  uniqueIndex('jobs_dedupe').on(t.providerId, t.dedupeKey),
   // The retention sweep deletes the oldest finished jobs.
   index('jobs_done').on(t.doneAt).where(sql`done_at IS NOT NULL`),
+  ownKey(t),
 ]);

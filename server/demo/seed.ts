@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
 import { nfcomAccessKey } from '../isp/documents/nfcom.js';
 import { todayInSaoPaulo } from '../isp/calendar.js';
+import { addLogins } from '../sessions/sessions.js';
 import {
   channels,
   charges,
@@ -137,7 +138,8 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     const userRows = await tx
       .insert(users)
       .values(USERS.map((u) => ({ providerId, name: u.name, email: u.email, passwordHash, role: u.role })))
-      .returning({ id: users.id, email: users.email });
+      .returning({ id: users.id, providerId: users.providerId, email: users.email });
+    await addLogins(tx, userRows);
     const userId = (key: AgentKey) => userRows.find((r) => r.email === USERS.find((u) => u.key === key)!.email)!.id;
     const agentFirstName = (key: AgentKey) => USERS.find((u) => u.key === key)!.name.split(' ')[0];
 

@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent } from './records.js';
 import type { AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
+import { sameRow } from '../tenancy/scope.js';
 
 export async function assumeConversation(scope: AgentScope, { conversationId }: { conversationId: number }) {
   return inTransaction(scope, async (tx, emit) => {
@@ -28,7 +29,7 @@ export async function assumeConversation(scope: AgentScope, { conversationId }: 
     await tx
       .update(conversations)
       .set({ situacao: 'chat', responsavelId: scope.actor.userId, assumedAt: now, unreadCount: 0, botState: null })
-      .where(eq(conversations.id, conversation.id));
+      .where(sameRow(conversations, conversation));
     await recordEvent(tx, scope, conversation.id, 'assumed', scope.actor.userId, { responsavelId: scope.actor.userId });
     return emitConversation(tx, scope, emit, conversation.id, 'conversation.updated', conversation);
   });

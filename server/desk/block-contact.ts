@@ -4,7 +4,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { contactBlocks, contacts, conversations } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { recordEvent } from './records.js';
-import { canSee, ofProvider, type AgentScope } from '../tenancy/scope.js';
+import { canSee, ofProvider, type AgentScope, sameRow } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export async function blockContact(scope: AgentScope, input: { contactId: number; reason?: string; conversationId?: number }) {
@@ -29,7 +29,7 @@ export async function blockContact(scope: AgentScope, input: { contactId: number
       if (!visible.some((c) => c.id === input.conversationId)) throw notFound('Conversa');
       timelineOf = input.conversationId;
     }
-    await tx.update(contacts).set({ blocked: true, blockedMessageCount: 0 }).where(eq(contacts.id, contact.id));
+    await tx.update(contacts).set({ blocked: true, blockedMessageCount: 0 }).where(sameRow(contacts, contact));
     await tx.insert(contactBlocks).values({
       providerId: scope.providerId,
       contactId: contact.id,
@@ -53,7 +53,7 @@ export async function unblockContact(scope: AgentScope, input: { contactId: numb
       .for('update');
     if (!contact) throw notFound('Contato');
     if (!contact.blocked) throw new AppError('conflict', 'Este contato não está bloqueado.');
-    await tx.update(contacts).set({ blocked: false }).where(eq(contacts.id, contact.id));
+    await tx.update(contacts).set({ blocked: false }).where(sameRow(contacts, contact));
     await tx
       .update(contactBlocks)
       .set({ unblockedAt: new Date(), unblockedBy: scope.actor.userId })

@@ -18,7 +18,7 @@ export async function sectorRows(db: Db | Tx, scope: ProviderScope, where?: SQL)
   // Written out: inside a subquery, the builder's unqualified column names would be ambiguous.
   const members = sql<{ id: number; name: string }[]>`COALESCE((
     SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name)
-    FROM user_sectors us JOIN users u ON u.id = us.user_id
+    FROM user_sectors us JOIN users u ON u.provider_id = us.provider_id AND u.id = us.user_id
     WHERE us.provider_id = "sectors"."provider_id" AND us.sector_id = "sectors"."id" AND u.active
   ), '[]'::json)`;
   return db
@@ -38,9 +38,9 @@ export async function listUsers(scope: AgentScope) {
       sectorIds: sql<(number | string)[]>`COALESCE(array_agg(${userSectors.sectorId}) FILTER (WHERE ${userSectors.sectorId} IS NOT NULL), '{}')`,
     })
     .from(users)
-    .leftJoin(userSectors, eq(userSectors.userId, users.id))
+    .leftJoin(userSectors, and(eq(userSectors.providerId, users.providerId), eq(userSectors.userId, users.id)))
     .where(ofProvider(scope, users.providerId))
-    .groupBy(users.id)
+    .groupBy(users.id, users.providerId)
     .orderBy(asc(users.name));
   return rows.map((r) => ({ ...r, sectorIds: r.sectorIds.map(Number) }));
 }
@@ -84,7 +84,7 @@ export async function motivoRows(db: Db | Tx, scope: ProviderScope, where?: SQL)
     // Joined on provider_id too, so that a database distributed by provider joins on one node.
     .leftJoin(motivoSectors, and(eq(motivoSectors.providerId, motivos.providerId), eq(motivoSectors.motivoId, motivos.id)))
     .where(and(ofProvider(scope, motivos.providerId), where))
-    .groupBy(motivos.id)
+    .groupBy(motivos.id, motivos.providerId)
     .orderBy(asc(motivos.name));
   return rows.map((r) => ({ ...r, sectorIds: r.sectorIds.map(Number) }));
 }

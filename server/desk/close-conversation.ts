@@ -9,7 +9,7 @@ import { queueAutomaticMessage } from './automatic-message.js';
 import { chatSettingsOf } from './chat-settings.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
 import { applyMotivo, requireMotivo } from './set-motivo.js';
-import { requireResponsavel, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
+import { requireResponsavel, type AgentScope, type ProviderScope, sameRow } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 import { windowOf } from './reply-window.js';
 import { autoSectorsOf, requestAssignment } from './auto-assign.js';
@@ -56,7 +56,7 @@ export async function finishClose(tx: Tx, scope: ProviderScope, emit: Emit, conv
   await tx
     .update(conversations)
     .set({ situacao: 'finalizada', closedAt: new Date(), unreadCount: 0, botState: null })
-    .where(eq(conversations.id, conversation.id));
+    .where(sameRow(conversations, conversation));
   await recordEvent(tx, scope, conversation.id, 'closed', close.actorUserId, { motivoId: conversation.motivoId, ...close.data });
   // The responsável has room for another conversation of their sectors' Fila.
   if (conversation.responsavelId !== null) await requestAssignment(tx, scope, await autoSectorsOf(tx, scope, conversation.responsavelId));

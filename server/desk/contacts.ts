@@ -71,8 +71,8 @@ export async function listBlocked(scope: AgentScope) {
       blockedByName: users.name,
     })
     .from(contacts)
-    .leftJoin(contactBlocks, and(eq(contactBlocks.contactId, contacts.id), isNull(contactBlocks.unblockedAt)))
-    .leftJoin(users, eq(users.id, contactBlocks.blockedBy))
+    .leftJoin(contactBlocks, and(eq(contactBlocks.providerId, contacts.providerId), eq(contactBlocks.contactId, contacts.id), isNull(contactBlocks.unblockedAt)))
+    .leftJoin(users, and(eq(users.providerId, contactBlocks.providerId), eq(users.id, contactBlocks.blockedBy)))
     .where(and(ofProvider(scope, contacts.providerId), eq(contacts.blocked, true)))
     .orderBy(desc(contactBlocks.blockedAt));
   return rows.map((r) => ({ ...r, blockedAt: r.blockedAt?.toISOString() ?? null }));

@@ -4,6 +4,7 @@ import { users } from '../db/schema.js';
 import { requireRole, type AgentScope } from '../tenancy/scope.js';
 import type { Role } from '../tenancy/scope.js';
 import { hashPassword, temporaryPassword } from '../sessions/passwords.js';
+import { addLogins } from '../sessions/sessions.js';
 import { onDuplicate, requireSectors } from './catalog-rules.js';
 import { listTeam, setSectors } from './team.js';
 
@@ -21,10 +22,13 @@ export async function createUser(scope: AgentScope, input: CreateUserInput) {
   const passwordHash = await hashPassword(password);
   const userId = await scope.db.transaction(async (tx) => {
     const sectorIds = await requireSectors(tx, scope, input.sectorIds);
+    // Taken by someone of this provider (users_email) or of another (logins_email): the same conflict.
+    const taken = onDuplicate(`Já existe um usuário com o e-mail ${input.email}.`);
     const [user] = await tx.insert(users).values({
       providerId: scope.providerId, name: input.name, email: input.email.toLowerCase(), role: input.role,
       maxConcurrent: input.maxConcurrent, passwordHash, mustChangePassword: true,
-    }).returning({ id: users.id }).catch(onDuplicate(`Já existe um usuário com o e-mail ${input.email}.`));
+    }).returning({ id: users.id, providerId: users.providerId, email: users.email }).catch(taken);
+    await addLogins(tx, [user]).catch(taken);
     await setSectors(tx, scope, user.id, sectorIds);
     return user.id;
   });

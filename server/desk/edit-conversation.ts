@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { applyClose } from './close-conversation.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen } from './records.js';
 import { applyMotivo } from './set-motivo.js';
-import { requireResponsavel, type AgentScope } from '../tenancy/scope.js';
+import { requireResponsavel, type AgentScope, sameRow } from '../tenancy/scope.js';
 import { applyTransfer } from './transfer-conversation.js';
 import { inTransaction } from './unit-of-work.js';
 import { requestAssignment } from './auto-assign.js';
@@ -38,7 +38,7 @@ export async function editConversation(scope: AgentScope, input: EditConversatio
     if (client !== undefined && (client?.id ?? null) !== conversation.clientId) {
       // The number now belongs to this client: its next attendances come linked.
       await tx.update(contacts).set({ clientId: client?.id ?? null }).where(eq(contacts.id, conversation.contactId));
-      await tx.update(conversations).set({ clientId: client?.id ?? null, contractId: null }).where(eq(conversations.id, conversation.id));
+      await tx.update(conversations).set({ clientId: client?.id ?? null, contractId: null }).where(sameRow(conversations, conversation));
       await recordEvent(tx, scope, conversation.id, 'client_linked', scope.actor.userId, { clientId: client?.id ?? null, name: client?.name ?? null });
     }
 
@@ -49,7 +49,7 @@ export async function editConversation(scope: AgentScope, input: EditConversatio
         toSectorId: sectorChanged ? input.sectorId : undefined,
         toUserId: responsavelChanged ? input.responsavelId : undefined,
       });
-      Object.assign(conversation, (await tx.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]);
+      Object.assign(conversation, (await tx.select().from(conversations).where(sameRow(conversations, conversation)))[0]);
     }
 
     if (input.motivoId !== undefined && input.motivoId !== conversation.motivoId) {
@@ -65,7 +65,7 @@ export async function editConversation(scope: AgentScope, input: EditConversatio
           : input.situacao === 'fila'
             ? { situacao: 'fila' as const, responsavelId: null, queuedAt: new Date() }
             : { situacao: 'bot' as const, responsavelId: null, botState: null };
-      await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
+      await tx.update(conversations).set(changes).where(sameRow(conversations, conversation));
       if (changes.situacao === 'fila') await requestAssignment(tx, scope, [conversation.sectorId]);
       // Back to the bot: it starts over, greeting the subscriber.
       if (changes.situacao === 'bot') await queueBotAnswer(tx, scope, conversation.id, null);

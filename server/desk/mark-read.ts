@@ -7,6 +7,7 @@ import { enqueue } from '../jobs/queue.js';
 import { emitConversation, lockConversation } from './records.js';
 import type { AgentScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
+import { sameRow } from '../tenancy/scope.js';
 
 /** The job that tells the contact's channel a message was read (payload: { messageId }). */
 export const SEND_READ_RECEIPT = 'send_read_receipt';
@@ -17,7 +18,7 @@ export async function markRead(scope: AgentScope, { conversationId }: { conversa
     const changed = await tx
       .update(conversations)
       .set({ unreadCount: 0 })
-      .where(and(eq(conversations.id, conversation.id), gt(conversations.unreadCount, 0)))
+      .where(and(sameRow(conversations, conversation), gt(conversations.unreadCount, 0)))
       .returning({ id: conversations.id });
     if (changed.length === 0) return { unreadCount: 0 };
     await emitConversation(tx, scope, emit, conversation.id);

@@ -6,6 +6,7 @@ import { conversations } from '../db/schema.js';
 import type { ProviderScope } from '../tenancy/scope.js';
 import { queueOutbound, type ConversationRow } from './records.js';
 import type { Emit } from './unit-of-work.js';
+import { sameRow } from '../tenancy/scope.js';
 
 const EVERY_MS = 60_000;
 
@@ -25,5 +26,5 @@ export async function tellQueuePosition(tx: Tx, scope: ProviderScope, emit: Emit
       ? 'Você é o próximo da fila. Em instantes um atendente fala com você.'
       : `Você está na posição ${position} da fila. Assim que um atendente estiver livre, ele fala com você.`,
   });
-  await tx.update(conversations).set({ queueNoticeAt: now }).where(eq(conversations.id, conversation.id));
+  await tx.update(conversations).set({ queueNoticeAt: now }).where(sameRow(conversations, conversation));
 }

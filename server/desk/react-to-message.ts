@@ -1,11 +1,11 @@
 // A contact reacts to a message with an emoji (WhatsApp's and Telegram's reactions): the reaction
 // shows on that message, a newer one replacing it and an empty one taking it back, instead of a
 // message of its own. Agents see the change live, as any change to a message.
-import { eq } from 'drizzle-orm';
 import { messages } from '../db/schema.js';
 import type { ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { emitMessageStatus, lockChannelMessage } from './update-message-status.js';
+import { sameRow } from '../tenancy/scope.js';
 
 export interface ContactReaction {
   channelId: string;
@@ -24,7 +24,7 @@ export async function reactToMessage(scope: ProviderScope, input: ContactReactio
     const [row] = await tx
       .update(messages)
       .set({ meta: input.emoji ? { ...meta, contactReaction: input.emoji } : meta })
-      .where(eq(messages.id, message.id))
+      .where(sameRow(messages, message))
       .returning();
     await emitMessageStatus(tx, emit, row);
     return 'reacted';

@@ -78,7 +78,7 @@ export async function listMessages(scope: AgentScope, input: MessagesPageInput) 
       createdAt: conversationEvents.createdAt, actorUserId: conversationEvents.actorUserId, actorName: users.name,
     })
     .from(conversationEvents)
-    .leftJoin(users, eq(users.id, conversationEvents.actorUserId))
+    .leftJoin(users, and(eq(users.providerId, conversationEvents.providerId), eq(users.id, conversationEvents.actorUserId)))
     .where(and(
       ofProvider(scope, conversationEvents.providerId),
       eq(conversationEvents.conversationId, input.conversationId),

@@ -77,7 +77,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         const [seen] = await tx
           .select({ id: messages.id, conversationId: messages.conversationId })
           .from(messages)
-          .where(and(eq(messages.channelId, channel.id), eq(messages.providerMessageId, input.providerMessageId)));
+          .where(and(ofProvider(scope, messages.providerId), eq(messages.channelId, channel.id), eq(messages.providerMessageId, input.providerMessageId)));
         if (seen) return { status: 'duplicate' as const, messageId: seen.id, conversationId: seen.conversationId };
       }
 
@@ -93,7 +93,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
         await tx
           .update(contacts)
           .set({ blockedMessageCount: sql`${contacts.blockedMessageCount} + 1` })
-          .where(eq(contacts.id, contact.id));
+          .where(and(ofProvider(scope, contacts.providerId), eq(contacts.id, contact.id)));
         return { status: 'blocked' as const, contactId: contact.id };
       }
 
@@ -155,7 +155,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
       await tx
         .update(contactIdentities)
         .set({ lastInboundAt: sql`GREATEST(COALESCE(${contactIdentities.lastInboundAt}, '-infinity'), ${createdAt.toISOString()}::timestamptz)` })
-        .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, input.externalId)));
+        .where(and(ofProvider(scope, contactIdentities.providerId), eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, input.externalId)));
 
       await tx
         .update(conversations)
@@ -164,7 +164,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
           lastMessagePreview: preview(message.type, message.body),
           unreadCount: sql`${conversations.unreadCount} + 1`,
         })
-        .where(eq(conversations.id, conversation.id));
+        .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, conversation.id)));
       emit({
         type: 'message.created',
         sectorId: conversation.sectorId,
@@ -198,7 +198,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
     const [seen] = await scope.db
       .select({ id: messages.id, conversationId: messages.conversationId })
       .from(messages)
-      .where(and(eq(messages.channelId, input.channelId), eq(messages.providerMessageId, input.providerMessageId!)));
+      .where(and(ofProvider(scope, messages.providerId), eq(messages.channelId, input.channelId), eq(messages.providerMessageId, input.providerMessageId!)));
     return { status: 'duplicate', messageId: seen.id, conversationId: seen.conversationId };
   }
 }
@@ -208,8 +208,8 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
   const known = await tx
     .select({ contact: contacts, externalId: contactIdentities.externalId })
     .from(contactIdentities)
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
-    .where(and(eq(contactIdentities.channelId, input.channelId), inArray(contactIdentities.externalId, ids)));
+    .innerJoin(contacts, and(eq(contacts.providerId, contactIdentities.providerId), eq(contacts.id, contactIdentities.contactId)))
+    .where(and(ofProvider(scope, contactIdentities.providerId), eq(contactIdentities.channelId, input.channelId), inArray(contactIdentities.externalId, ids)));
   let contact = (known.find((k) => k.externalId === input.externalId) ?? known[0])?.contact;
   if (contact && known.length === ids.length) return contact;
   if (contact && !contact.phone && input.phone) {
@@ -218,6 +218,7 @@ async function findOrCreateContact(tx: Tx, scope: ProviderScope, input: InboundM
       .update(contacts)
       .set({ phone: input.phone })
       .where(and(
+        ofProvider(scope, contacts.providerId),
         eq(contacts.id, contact.id),
         sql`${contacts.phone} IS NULL`,
         sql`NOT EXISTS (SELECT 1 FROM contacts other WHERE other.provider_id = ${scope.providerId} AND other.phone = ${input.phone})`,

@@ -75,14 +75,14 @@ export async function summarize(db: Executor, providerId: number, ids: number[])
               FROM contracts k
              WHERE k.provider_id = c.provider_id AND k.client_id = COALESCE(c.client_id, ct.client_id)) AS contract_state,
            COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) ORDER BY t.name)
-                     FROM conversation_tags x JOIN tags t ON t.id = x.tag_id
+                     FROM conversation_tags x JOIN tags t ON t.provider_id = x.provider_id AND t.id = x.tag_id
                      WHERE x.conversation_id = c.id AND x.provider_id = c.provider_id), '[]'::json) AS tags
       FROM conversations c
-      JOIN contacts ct ON ct.id = c.contact_id
-      JOIN channels ch ON ch.id = c.channel_id
-      LEFT JOIN sectors s ON s.id = c.sector_id
-      LEFT JOIN users u ON u.id = c.responsavel_id
-      LEFT JOIN motivos m ON m.id = c.motivo_id
+      JOIN contacts ct ON ct.provider_id = c.provider_id AND ct.id = c.contact_id
+      JOIN channels ch ON ch.provider_id = c.provider_id AND ch.id = c.channel_id
+      LEFT JOIN sectors s ON s.provider_id = c.provider_id AND s.id = c.sector_id
+      LEFT JOIN users u ON u.provider_id = c.provider_id AND u.id = c.responsavel_id
+      LEFT JOIN motivos m ON m.provider_id = c.provider_id AND m.id = c.motivo_id
      WHERE c.provider_id = ${providerId} AND c.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
   const byId = new Map<number, ConversationSummary>();
   for (const r of rows as Record<string, any>[]) {

@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { conversations, messages } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
-import { canSee, ofProvider, type AgentScope } from '../tenancy/scope.js';
+import { canSee, ofProvider, type AgentScope, sameRow } from '../tenancy/scope.js';
 import { mediaErrorOf, type MediaFetch } from './record-media-failure.js';
 import { inTransaction } from './unit-of-work.js';
 import { emitMessageStatus } from './update-message-status.js';
@@ -29,7 +29,7 @@ export async function retryMediaFetch(scope: AgentScope, { messageId }: { messag
     const [updated] = await tx
       .update(messages)
       .set({ meta: sql`${messages.meta} - 'mediaError'` })
-      .where(eq(messages.id, message.id))
+      .where(sameRow(messages, message))
       .returning();
     await enqueue(tx, { providerId: scope.providerId, kind: fetch.kind, payload: fetch.payload, maxAttempts: RETRY_ATTEMPTS });
     return emitMessageStatus(tx, emit, updated);

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { channels, messages } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { lockConversation, queueDelivery, requireOpen } from './records.js';
-import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
+import { ofProvider, requireResponsavel, type AgentScope, sameRow } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { emitMessageStatus } from './update-message-status.js';
 import { requireWindowOpen, windowOf } from './reply-window.js';
@@ -29,7 +29,7 @@ export async function retryMessage(scope: AgentScope, { messageId }: { messageId
     const [updated] = await tx
       .update(messages)
       .set({ status: 'pending', statusError: null })
-      .where(eq(messages.id, message.id))
+      .where(sameRow(messages, message))
       .returning();
     await queueDelivery(tx, updated);
     return emitMessageStatus(tx, emit, updated);

@@ -1,11 +1,11 @@
 // A contact edits or takes back a message they sent (WhatsApp's edit and revoke): the stored
 // message shows the new text and remembers the first one, or is marked deleted — its body kept for
 // the record, the desk showing it as deleted. Agents see the change live, as any change to a message.
-import { eq } from 'drizzle-orm';
 import { messages } from '../db/schema.js';
 import type { ProviderScope } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { emitMessageStatus, lockChannelMessage } from './update-message-status.js';
+import { sameRow } from '../tenancy/scope.js';
 
 export interface InboundRevision {
   channelId: string;
@@ -28,7 +28,7 @@ export async function reviseInboundMessage(scope: ProviderScope, input: InboundR
           // The first text is the one kept: a second edit does not lose it.
           meta: { ...meta, edited: true, originalBody: 'originalBody' in meta ? meta.originalBody : message.body },
         };
-    const [row] = await tx.update(messages).set(revised).where(eq(messages.id, message.id)).returning();
+    const [row] = await tx.update(messages).set(revised).where(sameRow(messages, message)).returning();
     await emitMessageStatus(tx, emit, row);
     return 'revised';
   });

@@ -6,7 +6,7 @@ import { conversations, motivos, motivoSectors } from '../db/schema.js';
 import { motivoAppliesTo } from '../../api/motivos.js';
 import { AppError, notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
-import { ofProvider, requireResponsavel, type AgentScope, type ProviderScope } from '../tenancy/scope.js';
+import { ofProvider, requireResponsavel, type AgentScope, type ProviderScope, sameRow } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 
 export async function setMotivo(scope: AgentScope, input: { conversationId: number; motivoId: number }) {
@@ -21,7 +21,7 @@ export async function setMotivo(scope: AgentScope, input: { conversationId: numb
 
 export async function applyMotivo(tx: Tx, scope: AgentScope, conversation: ConversationRow, motivoId: number) {
   const motivo = await requireMotivo(tx, scope, motivoId, conversation.sectorId);
-  await tx.update(conversations).set({ motivoId }).where(eq(conversations.id, conversation.id));
+  await tx.update(conversations).set({ motivoId }).where(sameRow(conversations, conversation));
   await recordEvent(tx, scope, conversation.id, 'motivo_set', scope.actor.userId, { motivoId, motivo: motivo.name });
   conversation.motivoId = motivoId;
 }

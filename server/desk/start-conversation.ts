@@ -8,7 +8,7 @@ import { channels, contactIdentities, contacts, conversations, sectors } from '.
 import { AppError, notFound } from '../errors.js';
 import { openConversation } from './open-conversation.js';
 import { emitConversation, queueOutbound, toMessageView } from './records.js';
-import { ofProvider, seesEverySector, type AgentScope } from '../tenancy/scope.js';
+import { ofProvider, seesEverySector, type AgentScope, sameRow } from '../tenancy/scope.js';
 import { inTransaction } from './unit-of-work.js';
 import { fillTemplate, requireWindowOpen, windowOf, type TemplateMessage } from './reply-window.js';
 import { capabilitiesOf } from '../channels/capabilities.js';
@@ -105,7 +105,7 @@ export async function startConversation(scope: AgentScope, input: StartConversat
       authorUserId: scope.actor.userId,
       ...(template ? { type: 'template', body: template.body, meta: template.meta } : { type: 'text', body: input.body! }),
     });
-    await tx.update(conversations).set({ firstResponseAt: message.createdAt }).where(eq(conversations.id, conversation.id));
+    await tx.update(conversations).set({ firstResponseAt: message.createdAt }).where(sameRow(conversations, conversation));
     const summary = await emitConversation(tx, scope, emit, conversation.id, 'conversation.created');
     return { conversation: summary, message: toMessageView(message) };
   });

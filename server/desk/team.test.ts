@@ -57,6 +57,9 @@ describe('adding a person', () => {
     const admin = await h.login(p.users.admin);
     const taken = await admin.post('/api/v1/team', { ...newcomer(p, p.users.ana.email.toUpperCase()) });
     expect(taken.status).toBe(409);
+    // One email opens one desk: another provider's person's is taken too.
+    const elsewhere = await admin.post('/api/v1/team', { ...newcomer(p, other.users.ana.email) });
+    expect(elsewhere.status).toBe(409);
     const foreign = await admin.post('/api/v1/team', { ...newcomer(p, `x-${p.slug}@exemplo.com`), sectorIds: [other.sectors.suporte] });
     expect(foreign.status).toBe(404);
     for (const user of [p.users.supervisor, p.users.ana]) {

@@ -19,7 +19,7 @@ export async function listTeam(scope: ProviderScope & { db: AgentScope['db'] }, 
     .from(users)
     .leftJoin(userSectors, and(eq(userSectors.userId, users.id), eq(userSectors.providerId, users.providerId)))
     .where(and(ofProvider(scope, users.providerId), only ? eq(users.id, only.userId) : undefined))
-    .groupBy(users.id)
+    .groupBy(users.id, users.providerId)
     .orderBy(asc(users.name));
   return rows.map((r) => ({ ...r, sectorIds: r.sectorIds.map(Number).sort((a, b) => a - b) }));
 }

@@ -5,7 +5,7 @@ import type { Tx } from '../db/connection.js';
 import { conversations, sectors, users, userSectors } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { emitConversation, lockConversation, recordEvent, requireOpen, type ConversationRow } from './records.js';
-import { ofProvider, requireResponsavel, type AgentScope } from '../tenancy/scope.js';
+import { ofProvider, requireResponsavel, type AgentScope, sameRow } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 import { autoSectorsOf, requestAssignment } from './auto-assign.js';
 
@@ -45,7 +45,7 @@ export async function applyTransfer(tx: Tx, scope: AgentScope, emit: Emit, conve
   } else {
     changes = { situacao: 'fila', responsavelId: null, sectorId, queuedAt: new Date() };
   }
-  await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
+  await tx.update(conversations).set(changes).where(sameRow(conversations, conversation));
   // A Fila gained a conversation, and the agent who had it may have room for another.
   await requestAssignment(tx, scope, [
     ...(changes.situacao === 'fila' ? [sectorId] : []),

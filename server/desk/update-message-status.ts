@@ -9,7 +9,7 @@ import { channels, conversations, messages } from '../db/schema.js';
 import { loadFiles } from '../files/file-view.js';
 import type { Tx } from '../db/connection.js';
 import { hasPart, partsSentOf, toMessageView, type MessageRow } from './records.js';
-import { ofProvider, type ProviderScope } from '../tenancy/scope.js';
+import { ofProvider, type ProviderScope, sameRow } from '../tenancy/scope.js';
 import { inTransaction, type Emit } from './unit-of-work.js';
 import { deliveryFailures, failureReason } from '../metrics/metrics.js';
 
@@ -61,7 +61,7 @@ export async function updateMessageStatus(scope: ProviderScope, update: StatusUp
       await tx
         .update(messages)
         .set({ meta: sql`jsonb_set(COALESCE(${messages.meta}, '{}'::jsonb), '{partStatuses}', ${JSON.stringify(partStatuses)}::jsonb)` })
-        .where(eq(messages.id, message.id));
+        .where(sameRow(messages, message));
     }
     const current = message.status ?? 'pending';
     // A text still being sent in parts is no further than pending until its last part went.
@@ -77,7 +77,7 @@ export async function updateMessageStatus(scope: ProviderScope, update: StatusUp
         statusError: status === 'failed' ? error ?? 'Falha na entrega.' : null,
         statusAt: update.at && !Number.isNaN(update.at.getTime()) && update.at <= new Date() ? update.at : sql`now()`,
       })
-      .where(eq(messages.id, message.id))
+      .where(sameRow(messages, message))
       .returning();
     await emitMessageStatus(tx, emit, updated);
     if (status === 'failed') {

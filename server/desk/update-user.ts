@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { sessions, users } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import { ofProvider, requireRole, type AgentScope, type Role } from '../tenancy/scope.js';
+import { ofProvider, requireRole, type AgentScope, type Role, sameRow } from '../tenancy/scope.js';
 import { requireChanges, requireSectors } from './catalog-rules.js';
 import { listTeam, requireAnotherAdministrator, setSectors } from './team.js';
 
@@ -27,7 +27,7 @@ export async function updateUser(scope: AgentScope, input: UpdateUserInput) {
       && ((changes.role !== undefined && changes.role !== 'administrador') || changes.active === false);
     if (stopsBeingAdmin) await requireAnotherAdministrator(tx, scope, user.id);
     if (Object.values(changes).some((value) => value !== undefined)) {
-      await tx.update(users).set(changes).where(eq(users.id, user.id));
+      await tx.update(users).set(changes).where(sameRow(users, user));
     }
     if (sectorIds) await setSectors(tx, scope, user.id, await requireSectors(tx, scope, sectorIds));
     const deactivated = user.active && changes.active === false;

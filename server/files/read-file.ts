@@ -30,7 +30,7 @@ export async function findVisibleFile(db: Executor, scope: AgentScope, fileId: n
   const places = await db
     .select({ sectorId: conversations.sectorId, responsavelId: conversations.responsavelId })
     .from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .innerJoin(conversations, and(eq(conversations.providerId, messages.providerId), eq(conversations.id, messages.conversationId)))
     .where(and(ofProvider(scope, messages.providerId), eq(messages.fileId, fileId)))
     .limit(20);
   if (places.some((place) => canSee(scope.actor, place))) return file;

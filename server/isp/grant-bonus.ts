@@ -17,6 +17,7 @@ import { erpOf } from './erp-of.js';
 import { announceClient, conversationClient, copyContracts, refOf, type ContractRow } from './linked-client.js';
 import type { IspSettings } from './settings.js';
 import { contractView } from './views.js';
+import { sameRow } from '../tenancy/scope.js';
 
 export type BonusRequest =
   | { kind: 'desbloqueio_confianca' }
@@ -111,7 +112,7 @@ export async function applyBonus(tx: Tx, scope: ProviderScope, emit: Emit, input
   }
   const after = await erp.client.grantBonus(refOf(contract), bonus);
   if (erp.client.kind !== 'builtin') await copyContracts(tx, scope.providerId, input.clientId, [after]);
-  const [updated] = await tx.select().from(contracts).where(eq(contracts.id, contract.id));
+  const [updated] = await tx.select().from(contracts).where(sameRow(contracts, contract));
   await tx.insert(bonuses).values({
     providerId: scope.providerId, clientId: input.clientId, contractId: contract.id, kind: bonus.kind,
     days: 'days' in bonus ? bonus.days : null,

@@ -21,7 +21,7 @@ export async function conversationClient(scope: AgentScope, conversationId: numb
   const [row] = await db
     .select({ conversation: conversations, contactClientId: contacts.clientId })
     .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .innerJoin(contacts, and(eq(contacts.providerId, conversations.providerId), eq(contacts.id, conversations.contactId)))
     .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, conversationId)));
   if (!row || !canSee(scope.actor, row.conversation)) throw notFound('Conversa');
   const clientId = row.conversation.clientId ?? row.contactClientId;
@@ -95,7 +95,7 @@ export async function announceClient(tx: Tx, scope: ProviderScope, emit: Emit, c
   const live = await tx
     .select({ id: conversations.id })
     .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .innerJoin(contacts, and(eq(contacts.providerId, conversations.providerId), eq(contacts.id, conversations.contactId)))
     .where(and(
       ofProvider(scope, conversations.providerId),
       sql`${conversations.situacao} <> 'finalizada'`,

@@ -40,7 +40,7 @@ export interface NewJob {
  * one with the same dedupe key was already queued.
  */
 export async function enqueue(db: Executor, job: NewJob): Promise<JobRow | undefined> {
-  const [row] = await db.insert(jobs).values(job).onConflictDoNothing({ target: jobs.dedupeKey }).returning();
+  const [row] = await db.insert(jobs).values(job).onConflictDoNothing({ target: [jobs.providerId, jobs.dedupeKey] }).returning();
   if (row) await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${job.kind})`);
   return row;
 }

@@ -1,6 +1,6 @@
 // Who is acting, for which provider, and what they may touch. Every query is scoped through
 // `ofProvider`, never by hand.
-import { eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/connection.js';
 import type { Bus } from '../events/bus.js';
@@ -29,6 +29,10 @@ export interface AgentScope extends ProviderScope {
 
 export const ofProvider = (scope: { providerId: number }, column: PgColumn): SQL =>
   eq(column, scope.providerId);
+
+/** A provider's row as its key names it, id and provider_id: one shard under Citus (docs/citus.md). */
+export const sameRow = (table: { id: PgColumn; providerId: PgColumn }, row: { id: number; providerId: number }): SQL =>
+  and(eq(table.providerId, row.providerId), eq(table.id, row.id))!;
 
 export const seesEverySector = (actor: Actor) => actor.role !== 'atendente';
 

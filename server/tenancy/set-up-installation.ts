@@ -9,6 +9,7 @@ import { motivos, providers, sectors, users, userSectors } from '../db/schema.js
 import { AppError } from '../errors.js';
 import { isValidCnpj, normalizeTaxId } from '../isp/documents/tax-id.js';
 import { ChosenPassword, hashPassword } from '../sessions/passwords.js';
+import { addLogins } from '../sessions/sessions.js';
 
 /** What the first run asks for; the page and the command validate with this one shape. */
 export const InstallationInput = z.object({
@@ -59,7 +60,8 @@ export async function setUpInstallation(db: Db, raw: InstallationInput) {
     await tx.insert(motivos).values(FIRST_MOTIVOS.map((name) => ({ providerId: provider.id, name })));
     const [admin] = await tx.insert(users).values({
       providerId: provider.id, name: input.admin.name, email: input.admin.email, passwordHash, role: 'administrador',
-    }).returning({ id: users.id, email: users.email });
+    }).returning({ id: users.id, providerId: users.providerId, email: users.email });
+    await addLogins(tx, [admin]);
     await tx.insert(userSectors).values({ providerId: provider.id, userId: admin.id, sectorId: sector.id });
     return { providerId: provider.id, slug: provider.slug, adminId: admin.id, email: admin.email };
   });

@@ -3,6 +3,7 @@
 import { hash } from '@node-rs/argon2';
 import type { Db } from '../../server/db/connection.js';
 import { channels, motivos, motivoSectors, providers, quickReplies, sectors, tags, users, userSectors } from '../../server/db/schema.js';
+import { addLogins } from '../../server/sessions/sessions.js';
 
 export const PASSWORD = 'senha-de-teste';
 let passwordHash: Promise<string> | undefined;
@@ -60,6 +61,7 @@ export async function createProvider(db: Db, slug: string, options: { chatEnable
     .insert(users)
     .values(people.map(([key, name, role]) => ({ providerId, name, role, email: `${key}@${slug}.test`, passwordHash: hashed })))
     .returning();
+  await addLogins(db, created);
   const [admin, supervisor, ana, bruno, caio] = created;
   await db.insert(userSectors).values([
     { providerId, userId: ana.id, sectorId: suporte.id },

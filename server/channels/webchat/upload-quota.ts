@@ -41,7 +41,7 @@ async function receivedLastHour(db: Db, visitor: Visitor, ofVisitor: boolean): P
   const [row] = await db
     .select({ bytes: sql<string>`coalesce(sum(${files.size}), 0)` })
     .from(messages)
-    .innerJoin(files, eq(files.id, messages.fileId))
+    .innerJoin(files, and(eq(files.providerId, messages.providerId), eq(files.id, messages.fileId)))
     .where(and(
       eq(messages.channelId, visitor.channelId),
       eq(messages.direction, 'in'),

@@ -147,7 +147,7 @@ export async function findVisitorFile(db: Db, visitor: Visitor, fileId: number):
   const [row] = await db
     .select({ file: files })
     .from(messages)
-    .innerJoin(files, eq(files.id, messages.fileId))
+    .innerJoin(files, and(eq(files.providerId, messages.providerId), eq(files.id, messages.fileId)))
     .where(and(visibleTo(visitor), eq(messages.fileId, fileId), ofProvider(visitor, files.providerId)))
     .limit(1);
   if (!row) throw notFound('Arquivo');

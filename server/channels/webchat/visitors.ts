@@ -93,7 +93,7 @@ export async function findVisitor(db: Db, channel: WebchatChannel, token: string
   const [row] = await db
     .select({ contactId: contacts.id, name: contacts.name })
     .from(contactIdentities)
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+    .innerJoin(contacts, and(eq(contacts.providerId, contactIdentities.providerId), eq(contacts.id, contactIdentities.contactId)))
     .where(and(
       eq(contactIdentities.channelId, channel.id),
       eq(contactIdentities.externalId, visitorId),

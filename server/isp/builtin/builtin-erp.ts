@@ -14,6 +14,7 @@ import type { Bonus, ClientQuery, Erp, ErpCharge, ErpClient, ErpNota, ErpService
 import type { IspSettings } from '../settings.js';
 import { erpContractOf } from '../views.js';
 import { containsPattern } from '../../db/like.js';
+import { sameRow } from '../../tenancy/scope.js';
 
 type ClientRow = typeof clients.$inferSelect;
 type ChargeRow = typeof charges.$inferSelect;
@@ -184,7 +185,7 @@ export function createBuiltinErp({ db, providerId, settings, now = () => new Dat
         const at = now();
         const [row] = await db.update(contracts)
           .set({ status: 'ativo', lastTrustUnlockAt: at, trustUnlockUntil: new Date(at.getTime() + bonus.days * 86_400_000) })
-          .where(eq(contracts.id, contract.id))
+          .where(sameRow(contracts, contract))
           .returning();
         return erpContractOf(row);
       }
