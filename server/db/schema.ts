@@ -542,6 +542,9 @@ export const messages = pgTable('messages', {
   search: tsvector().generatedAlwaysAs(sql`to_tsvector('portuguese', coalesce(body, ''))`),
   createdAt: createdAt(),
 }, (t) => [
+  // Buscar em todas as conversas walks a provider's newest messages first (search-messages.ts): on a
+  // server shared by providers, the key (id, provider_id) would walk everyone's.
+  index('messages_provider_recent').on(t.providerId, t.id.desc()),
   index('messages_conversation').on(t.providerId, t.conversationId, t.id.desc().nullsFirst()),
   index('messages_contact').on(t.providerId, t.contactId, t.id.desc().nullsFirst()),
   uniqueIndex('messages_channel_provider_id').on(t.providerId, t.channelId, t.providerMessageId),

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_provider_recent" ON "messages" USING btree ("provider_id","id" DESC NULLS LAST);
