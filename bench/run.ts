@@ -1,10 +1,10 @@
 // npm run bench -- [--size 10k|100k|1m|<number>] [--requests 50] [--ingest 2000] [--in-flight 8]
 //                  [--webhooks 2000] [--webhook-in-flight 16]
-//                  [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep] [--json <file>]
+//                  [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep] [--json <file>] [--database prosa_bench]
 //
 // Without DATABASE_URL: a fresh in-memory PGlite. With it: a fresh database `prosa_bench` on that
-// server, dropped at the end. Prints ingest rates against a raw INSERT baseline, the seeding time of
-// the BENCH.md data set, the latency of every request BENCH.md names, each next to its target, and
+// server (--database or BENCH_DATABASE names another, so two runs can share a server), dropped at the
+// end. Prints ingest rates against a raw INSERT baseline, the seeding time of the BENCH.md data set, the latency of every request BENCH.md names, each next to its target, and
 // the WhatsApp inbound figures: signed webhooks per second over HTTP, stored and on an agent's
 // socket, and the latency from webhook to socket.
 import { writeFileSync } from 'node:fs';
@@ -27,7 +27,6 @@ import { benchWebhooks, type WebhookResult } from './webhooks.js';
 import { ABSENT_WORD, RARE_WORD } from './words.js';
 
 const TARGET_MS = 20;
-const BENCH_DATABASE = 'prosa_bench';
 const WARMUP = 5;
 
 // ── Command line ─────────────────────────────────────────────────────────────────────────────
@@ -42,10 +41,12 @@ interface Options {
   webhookInFlight: number;
   explain: boolean;
   vacuum: boolean;
-  /** PostgreSQL: leave prosa_bench in place for a look with psql (dropped at the next run). */
+  /** PostgreSQL: leave the database in place for a look with psql (dropped at the next run). */
   keep: boolean;
   /** Also write the request figures to this file as JSON (bench/growth.ts puts sizes side by side). */
   json: string | null;
+  /** PostgreSQL: the database the run creates, fills and drops. */
+  database: string;
 }
 
 function parseSize(text: string): number {
@@ -59,6 +60,7 @@ function parseSize(text: string): number {
 function parseArgs(argv: string[]): Options {
   const options: Options = {
     size: 10_000, requests: 50, ingest: 2_000, inFlight: 8, webhooks: 2_000, webhookInFlight: 16, explain: false, vacuum: true, keep: false, json: null,
+    database: process.env.BENCH_DATABASE || 'prosa_bench',
   };
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
@@ -85,9 +87,10 @@ function parseArgs(argv: string[]): Options {
       case '--no-vacuum': options.vacuum = false; break;
       case '--keep': options.keep = true; break;
       case '--json': options.json = take(); break;
+      case '--database': options.database = take(); break;
       case '--help': case '-h':
         console.log('npm run bench -- [--size 10k|100k|1m|<n>] [--requests 50] [--ingest 2000] [--in-flight 8] [--webhooks 2000] '
-          + '[--webhook-in-flight 16] [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep]');
+          + '[--webhook-in-flight 16] [--explain] [--no-ingest] [--no-webhooks] [--no-vacuum] [--keep] [--database prosa_bench]');
         process.exit(0);
       // falls through (exit)
       default:
@@ -95,6 +98,8 @@ function parseArgs(argv: string[]): Options {
         else throw new Error(`unknown argument "${argv[i]}" (try --help)`);
     }
   }
+  // Interpolated into DROP/CREATE DATABASE: a plain identifier only.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.database)) throw new Error(`--database: expected a lowercase identifier, got "${options.database}"`);
   return options;
 }
 
@@ -116,20 +121,20 @@ async function onServer(url: string, statement: string) {
   }
 }
 
-async function open(): Promise<{ database: Database; label: string; drop: () => Promise<void> }> {
+async function open(name: string): Promise<{ database: Database; label: string; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     return { database: await openDatabase({}), label: 'PGlite (in-memory)', drop: async () => {} };
   }
-  await onServer(url, `DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-  await onServer(url, `CREATE DATABASE ${BENCH_DATABASE}`);
-  const database = await openDatabase({ url: withDatabase(url, BENCH_DATABASE) });
+  await onServer(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await onServer(url, `CREATE DATABASE ${name}`);
+  const database = await openDatabase({ url: withDatabase(url, name) });
   const version = await selectRows<{ v: string }>(database.db, sql`SELECT current_setting('server_version') AS v`);
   const host = new URL(url).host;
   return {
     database,
-    label: `PostgreSQL ${version[0].v} at ${host}, database ${BENCH_DATABASE}`,
-    drop: () => onServer(url, `DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`),
+    label: `PostgreSQL ${version[0].v} at ${host}, database ${name}`,
+    drop: () => onServer(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
@@ -192,7 +197,7 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const runStarted = performance.now();
   const log = (line: string) => console.log(line);
-  const { database, label, drop } = await open();
+  const { database, label, drop } = await open(options.database);
   log(`Prosa benchmark — ${thousands(options.size)} conversations on ${label}`);
   const loadAtStart = loadavg()[0];
   log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart.toFixed(2)}; ${options.requests} timed requests after ${WARMUP} warm-up per figure`);
@@ -376,7 +381,7 @@ async function main() {
     await app.close();
   } finally {
     await database.close();
-    if (options.keep && process.env.DATABASE_URL) console.log(`\n--keep: database ${BENCH_DATABASE} left in place`);
+    if (options.keep && process.env.DATABASE_URL) console.log(`\n--keep: database ${options.database} left in place`);
     else await drop();
   }
 }
