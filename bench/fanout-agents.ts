@@ -38,6 +38,7 @@ type FromParent = { kind: 'connect'; start: AgentsStart } | { kind: 'send'; plan
 const now = () => performance.timeOrigin + performance.now();
 const sockets: Socket[] = [];
 let arrivals: SendResult['arrivals'] = [];
+let errors = 0;
 
 async function connectAll({ base, tokens }: AgentsStart) {
   const batch = 50;
@@ -85,8 +86,9 @@ async function send(plan: SendPlan, settleMs: number): Promise<SendResult> {
             const response = await fetch(plan.url, { method: 'POST', headers, body });
             status = response.status;
             await response.arrayBuffer();
-          } catch {
+          } catch (error) {
             status = -1;
+            if (errors++ < 3) console.error(`  fan-out: webhook ${wamid}: ${(error as Error).message} (${String((error as { cause?: unknown }).cause ?? '')})`);
           }
           sends.push([wamid, due, sent, now(), status]);
         })());

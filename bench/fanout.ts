@@ -46,6 +46,8 @@ export interface FanoutResult {
   targetRate: number;
   webhooks: number;
   non200: number;
+  /** How many webhooks got each answer other than 200 ("-1": the request failed). */
+  otherAnswers: Record<string, number>;
   /** Webhooks sent per second, from the first due to the last sent. */
   sentPerSecond: number;
   /** Webhooks whose message reached every socket that should get it, per second, to the last arrival. */
@@ -210,6 +212,7 @@ export async function benchFanout(db: Db, options: FanoutOptions): Promise<Fanou
       targetRate: options.rate,
       webhooks: result.sends.length,
       non200: result.sends.filter((s) => s[4] !== 200).length,
+      otherAnswers: result.sends.filter((s) => s[4] !== 200).reduce<Record<string, number>>((n, s) => ({ ...n, [s[4]]: (n[s[4]] ?? 0) + 1 }), {}),
       sentPerSecond: ((result.sends.length - 1) * 1000) / Math.max(1, lastSent - firstDue),
       deliveredPerSecond: (complete * 1000) / Math.max(1, lastArrival - firstDue),
       sendLag: latency(lag),

@@ -526,7 +526,8 @@ function fanoutReport(f: FanoutResult): string[] {
   ));
   const complete = f.non200 === 0 && f.arrived === f.expected && f.duplicates === 0 && f.stray === 0;
   lines.push('');
-  lines.push(`Check: answered non-200 ${f.non200}; (message, team socket) arrivals ${thousands(f.arrived)} of ${thousands(f.expected)}, `
+  const others = Object.entries(f.otherAnswers).map(([status, n]) => `${status}: ${n}`).join(', ');
+  lines.push(`Check: answered non-200 ${f.non200}${others ? ` (${others})` : ''}; (message, team socket) arrivals ${thousands(f.arrived)} of ${thousands(f.expected)}, `
     + `duplicates ${f.duplicates}, on a socket outside the team ${f.stray} — ${complete ? 'OK' : 'FAILED'}. `
     + `Verdict: ${socketsOk && rateOk && p99Ok ? 'target met' : 'target not met'}.`);
   return lines;
