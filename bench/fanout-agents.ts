@@ -31,6 +31,9 @@ export interface SendResult {
   sends: [wamid: string, due: number, sent: number, answered: number, status: number][];
   /** Per arrival of an inbound message.created: message id, socket index, when. */
   arrivals: [messageId: number, socket: number, at: number][];
+  /** CPU this process spent (user + system) from the first send to the end of the settling, and that wall time, in ms. */
+  cpuMs: number;
+  wallMs: number;
 }
 
 type FromParent = { kind: 'connect'; start: AgentsStart } | { kind: 'send'; plan: SendPlan; settleMs: number } | { kind: 'stop' };
@@ -68,6 +71,8 @@ async function send(plan: SendPlan, settleMs: number): Promise<SendResult> {
     return { wamid, ...signedWebhook(messagesPayload(business, person, [message(waId, content.text(`Mensagem ${i} do teste de carga`), { id: wamid })]), plan.appSecret) };
   });
   const sends: SendResult['sends'] = [];
+  const cpu0 = process.cpuUsage();
+  const wall0 = now();
   const gap = 1000 / plan.perSecond;
   const t0 = now() + 50;
   const pending: Promise<void>[] = [];
@@ -101,7 +106,8 @@ async function send(plan: SendPlan, settleMs: number): Promise<SendResult> {
   await Promise.all(pending);
   // The last events may still be on their way.
   await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return { sends, arrivals };
+  const cpu = process.cpuUsage(cpu0);
+  return { sends, arrivals, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: now() - wall0 };
 }
 
 process.on('message', (message: FromParent) => {

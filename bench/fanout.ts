@@ -59,6 +59,9 @@ export interface FanoutResult {
   /** Due → each socket that should get it (every team member), all arrivals. */
   toSocket: Latency;
   /** Expected (message, socket) arrivals, those that came, and those that came more than once or to a socket outside the team. */
+  /** Share of one core each process was busy during the run (the server's, and Meta's + the agents'). */
+  serverCpu: number;
+  agentsCpu: number;
   expected: number;
   arrived: number;
   duplicates: number;
@@ -159,7 +162,9 @@ export async function benchFanout(db: Db, options: FanoutOptions): Promise<Fanou
     const count = Math.round(options.rate * options.seconds);
     log(`  fan-out: ${count} webhooks at ${options.rate}/s…`);
     const prefix = `wamid.${tag}.`;
+    const serverCpu0 = process.cpuUsage();
     const { result } = await ask<{ result: SendResult }>({ kind: 'send', plan: plan(count, options.rate, prefix), settleMs: 3_000 }, 'sent');
+    const serverCpu = process.cpuUsage(serverCpu0);
 
     // ── Which message each webhook stored, and which sockets should have had it ─────────────
     const stored = await selectRows<{ id: number | string; wamid: string }>(db, sql`
@@ -216,6 +221,8 @@ export async function benchFanout(db: Db, options: FanoutOptions): Promise<Fanou
       sentPerSecond: ((result.sends.length - 1) * 1000) / Math.max(1, lastSent - firstDue),
       deliveredPerSecond: (complete * 1000) / Math.max(1, lastArrival - firstDue),
       sendLag: latency(lag),
+      serverCpu: (serverCpu.user + serverCpu.system) / 1000 / result.wallMs,
+      agentsCpu: result.cpuMs / result.wallMs,
       answer: answer.length > 0 ? latency(answer) : none,
       toSocket: toSocket.length > 0 ? latency(toSocket) : none,
       expected,

@@ -524,6 +524,8 @@ function fanoutReport(f: FanoutResult): string[] {
     ],
     ['left', 'right', 'right', 'right', 'right', 'right'],
   ));
+  lines.push(`Where the time went: the server's process was busy ${(f.serverCpu * 100).toFixed(0)} % of one core, Meta's and the agents' `
+    + `process ${(f.agentsCpu * 100).toFixed(0)} %, from the first webhook to the end (the database's own processes not counted; 2 cores in all).`);
   const complete = f.non200 === 0 && f.arrived === f.expected && f.duplicates === 0 && f.stray === 0;
   lines.push('');
   const others = Object.entries(f.otherAnswers).map(([status, n]) => `${status}: ${n}`).join(', ');
