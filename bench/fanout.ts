@@ -11,6 +11,8 @@
 // conversation.updated), as it would on a desk that size: not all 1,000 agents.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { createChannels } from '../server/channels/index.js';
@@ -62,6 +64,12 @@ export interface FanoutResult {
   /** Share of one core each process was busy during the run (the server's, and Meta's + the agents'). */
   serverCpu: number;
   agentsCpu: number;
+  /** PostgreSQL on this machine: its backends for this database, same measure (null: PGlite, or not readable). */
+  databaseCpu: number | null;
+  /** The server's event loop: how late its timers ran (p99, ms) — each SQL round trip waits for a turn of it. */
+  loopDelayP99: number;
+  /** node-postgres: the most queries waiting for one of the pool's connections at once (null: PGlite). */
+  poolWaitingMax: number | null;
   expected: number;
   arrived: number;
   duplicates: number;
@@ -163,8 +171,18 @@ export async function benchFanout(db: Db, options: FanoutOptions): Promise<Fanou
     log(`  fan-out: ${count} webhooks at ${options.rate}/s…`);
     const prefix = `wamid.${tag}.`;
     const serverCpu0 = process.cpuUsage();
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    // The pool of node-postgres (PGlite has none): how many queries waited for a connection.
+    const pool = poolOf(db);
+    let poolWaitingMax = 0;
+    const sampler = setInterval(() => (poolWaitingMax = Math.max(poolWaitingMax, pool?.waitingCount ?? 0)), 100);
+    const databaseCpu0 = await databaseCpuMs(db);
     const { result } = await ask<{ result: SendResult }>({ kind: 'send', plan: plan(count, options.rate, prefix), settleMs: 3_000 }, 'sent');
     const serverCpu = process.cpuUsage(serverCpu0);
+    const databaseCpu1 = await databaseCpuMs(db);
+    clearInterval(sampler);
+    loopDelay.disable();
 
     // ── Which message each webhook stored, and which sockets should have had it ─────────────
     const stored = await selectRows<{ id: number | string; wamid: string }>(db, sql`
@@ -223,6 +241,9 @@ export async function benchFanout(db: Db, options: FanoutOptions): Promise<Fanou
       sendLag: latency(lag),
       serverCpu: (serverCpu.user + serverCpu.system) / 1000 / result.wallMs,
       agentsCpu: result.cpuMs / result.wallMs,
+      databaseCpu: databaseCpu0 === null || databaseCpu1 === null ? null : (databaseCpu1 - databaseCpu0) / result.wallMs,
+      loopDelayP99: loopDelay.percentile(99) / 1e6,
+      poolWaitingMax: pool?.waitingCount === undefined ? null : poolWaitingMax,
       answer: answer.length > 0 ? latency(answer) : none,
       toSocket: toSocket.length > 0 ? latency(toSocket) : none,
       expected,
@@ -237,4 +258,28 @@ export async function benchFanout(db: Db, options: FanoutOptions): Promise<Fanou
     child.kill();
     await Promise.all([gateway.close(), app.close()]);
   }
+}
+
+/** node-postgres's pool behind the db; PGlite's client has no waitingCount. */
+const poolOf = (db: Db) => (db as unknown as { $client?: { waitingCount?: number } }).$client;
+
+/**
+ * CPU time (ms) the PostgreSQL backends of this database have used so far, read from /proc when the
+ * server runs on this machine; null on PGlite or when it cannot be read. A backend that ended in
+ * between is not counted: the pool keeps its connections for the run.
+ */
+async function databaseCpuMs(db: Db): Promise<number | null> {
+  if (poolOf(db)?.waitingCount === undefined) return null;
+  const pids = await selectRows<{ pid: number }>(db, sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  let ticks = 0;
+  for (const { pid } of pids) {
+    try {
+      // Fields 14 and 15 (utime, stime), after the command name in parentheses.
+      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return null;
+    }
+  }
+  return ticks * 10; // 100 ticks a second
 }

@@ -524,8 +524,12 @@ function fanoutReport(f: FanoutResult): string[] {
     ],
     ['left', 'right', 'right', 'right', 'right', 'right'],
   ));
-  lines.push(`Where the time went: the server's process was busy ${(f.serverCpu * 100).toFixed(0)} % of one core, Meta's and the agents' `
-    + `process ${(f.agentsCpu * 100).toFixed(0)} %, from the first webhook to the end (the database's own processes not counted; 2 cores in all).`);
+  const share = (value: number) => `${(value * 100).toFixed(0)} %`;
+  lines.push(`Where the time went (share of one core, from the first webhook to the end, ${cpus().length} cores in all): the server's process `
+    + `${share(f.serverCpu)}, Meta's and the agents' process ${share(f.agentsCpu)}`
+    + `${f.databaseCpu === null ? ' (PGlite runs inside the server\'s process)' : `, PostgreSQL's backends ${share(f.databaseCpu)}`}; `
+    + `the server's event loop ran p99 ${ms(f.loopDelayP99)} ms late`
+    + `${f.poolWaitingMax === null ? '' : `, and up to ${f.poolWaitingMax} queries waited at once for one of the pool's connections`}.`);
   const complete = f.non200 === 0 && f.arrived === f.expected && f.duplicates === 0 && f.stray === 0;
   lines.push('');
   const others = Object.entries(f.otherAnswers).map(([status, n]) => `${status}: ${n}`).join(', ');
