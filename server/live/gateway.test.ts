@@ -211,6 +211,49 @@ describe('live events on Socket.IO', () => {
     expect(await ana.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: false });
   });
 
+  it('delivers events in the order they were stored, whatever conversations they are about', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const carla = await agentSocket(instance, p.users.supervisor);
+    const seen: number[] = [];
+    let fromContacts = 0;
+    carla.onAny((_type: string, e: LiveEvent) => {
+      seen.push(e.id);
+      if (e.type === 'message.created' && (e.payload.message as { authorKind: string }).authorKind === 'contact') fromContacts++;
+    });
+    // Several contacts writing at once: each conversation event waits for its room's re-check.
+    const writes = Array.from({ length: 24 }, (_, i) => h.inbound(p, { externalId: `55119444402${String(i % 6).padStart(2, '0')}`, body: `mensagem ${i}` }));
+    await Promise.all(writes);
+    const deadline = Date.now() + 5_000;
+    while (fromContacts < 24 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fromContacts).toBe(24);
+    expect(seen.length).toBeGreaterThan(24 * 2);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+
+  it('still tells an agent watching a conversation of the message written just before it moved away from them', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const { conversationId } = (await h.inbound(p, { externalId: '5511944440030', body: 'oi' })) as { conversationId: number };
+    const ana = await agentSocket(instance, p.users.ana); // Suporte only
+    expect(await ana.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: true });
+    const anaSaw = collect(ana, 'message.created');
+    const carla = await h.login(p.users.supervisor);
+    // The note and the transfer right after it: the note's event goes out before the room is re-checked.
+    const [note, transfer] = await Promise.all([
+      carla.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'note', body: 'antes da transferência' }),
+      new Promise((r) => setTimeout(r, 5)).then(() => carla.post(`/api/v1/conversations/${conversationId}/transfer`, { toSectorId: p.sectors.financeiro })),
+    ]);
+    expect(note.status).toBe(201);
+    expect(transfer.status).toBe(200);
+    await carla.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'note', body: 'depois da transferência' });
+    await new Promise((r) => setTimeout(r, 300));
+    const bodies = anaSaw.map((e) => (e.payload.message as { body: string }).body);
+    expect(bodies).toContain('antes da transferência');
+    expect(bodies).not.toContain('depois da transferência');
+  });
+
   it('ends the sockets of a session at logout, and only that session\'s', async () => {
     const instance = await startInstance();
     const p = await h.provider();

@@ -233,10 +233,25 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
     }
   }
 
-  // One event after the other, each after its room was re-checked: order is kept.
+  // Delivered one after the other, in the order published, each after its room was re-checked. The
+  // re-checks of different conversations overlap (with Redis each one asks the other instances), and
+  // one of a conversation starts once the events of that conversation before it were delivered, so
+  // that an agent leaving the room still gets what happened while they could see it.
   let delivering = Promise.resolve();
+  const deliveredOfConversation = new Map<string, Promise<void>>();
   const unsubscribe = deps.bus.subscribe((event: LiveEvent) => {
-    delivering = delivering.then(() => recheckConversationRoom(event)).then(() => deliver(event), () => deliver(event));
+    const key = `${event.providerId}:${event.conversationId}`;
+    const checked = (deliveredOfConversation.get(key) ?? Promise.resolve())
+      .then(() => recheckConversationRoom(event))
+      .catch(() => undefined);
+    // Never rejects: one event that could not be delivered must not stop the ones after it.
+    const delivered = delivering.then(() => checked).then(() => deliver(event)).catch(() => undefined);
+    delivering = delivered;
+    if (event.conversationId === null) return;
+    deliveredOfConversation.set(key, delivered);
+    void delivered.then(() => {
+      if (deliveredOfConversation.get(key) === delivered) deliveredOfConversation.delete(key);
+    });
   });
   const stopEnding = deps.bus.onSessionsEnded((target) => {
     const room = 'tokenHash' in target ? rooms.session(target.tokenHash) : rooms.user(target.providerId, target.userId);
