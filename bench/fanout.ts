@@ -103,7 +103,8 @@ export async function benchFanout(db: Db, options: FanoutOptions): Promise<Fanou
     INSERT INTO user_sectors (provider_id, user_id, sector_id)
     SELECT ${P}, u, s FROM unnest(${sql.raw(`ARRAY[${agents.map((a) => a.id).join(',')}]::bigint[]`)},
                                   ${sql.raw(`ARRAY[${sectorOfAgent.join(',')}]::bigint[]`)}) AS x(u, s)`);
-  const tokens = agents.map(() => randomBytes(32).toString('base64url'));
+  // As login makes them: <provider id>.<random> (server/sessions/sessions.ts).
+  const tokens = agents.map(() => `${P}.${randomBytes(32).toString('base64url')}`);
   await db.execute(sql`
     INSERT INTO sessions (token_hash, provider_id, user_id, expires_at)
     SELECT h, ${P}, u, now() + interval '1 day'

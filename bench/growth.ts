@@ -3,7 +3,7 @@
 // The same requests at several sizes, one run of bench/run.ts per size (each seeds its own data
 // set), then one table: each request's p95 at every size, the growth from the smallest to the
 // largest, next to BENCH.md's targets (p95 < 20 ms at the largest, growing no more than 2×).
-// Ingest and webhooks are left out unless asked: they do not depend on the size.
+// Ingest, webhooks and the fan-out are left out unless asked: they do not depend on the size.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ const rest = at === -1 ? argv : argv.filter((_, i) => i !== at && (argv[at].incl
 const passThrough = [
   ...(rest.some((a) => a.startsWith('--ingest') || a === '--no-ingest') ? [] : ['--no-ingest']),
   ...(rest.some((a) => a.startsWith('--webhooks') || a === '--no-webhooks') ? [] : ['--no-webhooks']),
+  ...(rest.some((a) => a.startsWith('--fanout') || a === '--no-fanout') ? [] : ['--no-fanout']),
   ...rest,
 ];
 
