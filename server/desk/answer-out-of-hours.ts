@@ -7,16 +7,21 @@ import { messages } from '../db/schema.js';
 import type { ProviderScope } from '../tenancy/scope.js';
 import { queueAutomaticMessage } from './automatic-message.js';
 import { closedSince } from './business-hours.js';
-import { chatSettingsOf } from './chat-settings.js';
+import { chatSettingsOf, type ChatSettings } from './chat-settings.js';
 import type { ConversationRow } from './records.js';
 import type { Emit } from './unit-of-work.js';
 
-/** `at`: when the subscriber wrote (the message's time), the clock the desk's hours are read by. */
-/** Answers whether the desk is closed now (then the subscriber has been told so, once per closed period). */
-export async function answerOutOfHours(tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow, at: Date): Promise<boolean> {
+/**
+ * Answers whether the desk is closed now (then the subscriber has been told so, once per closed period).
+ * `at`: when the subscriber wrote (the message's time), the clock the desk's hours are read by;
+ * `known`: the provider's settings when the caller read them in the same transaction already.
+ */
+export async function answerOutOfHours(
+  tx: Tx, scope: ProviderScope, emit: Emit, conversation: ConversationRow, at: Date, known?: ChatSettings,
+): Promise<boolean> {
   // An agent attending it after hours is there to answer: telling the subscriber nobody is would be false.
   if (conversation.situacao === 'chat') return false;
-  const settings = await chatSettingsOf(tx, scope.providerId);
+  const settings = known ?? await chatSettingsOf(tx, scope.providerId);
   const period = closedSince(settings, at);
   if (period === null) return false;
   if (settings.outOfHoursMessage === '') return true;

@@ -14,5 +14,10 @@ export async function chatSettingsOf(db: Executor, providerId: number): Promise<
     .from(providers)
     .where(eq(providers.id, providerId));
   if (!row) throw notFound('Provedor');
-  return { ...ChatSettingsShape.parse(row.chatSettings ?? {}), chatEnabled: row.chatEnabled };
+  return readChatSettings(row.chatSettings, row.chatEnabled);
+}
+
+/** The settings as stored (providers.chat_settings), with the defaults filled in. */
+export function readChatSettings(stored: unknown, chatEnabled: boolean): ChatSettings & { chatEnabled: boolean } {
+  return { ...ChatSettingsShape.parse(stored ?? {}), chatEnabled };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { selectRows } from '../db/connection.js';
 import { createHarness } from '../../test/support/harness.js';
+import { receiveMessage } from './receive-message.js';
 
 const h = await createHarness();
 
@@ -102,5 +105,49 @@ describe('receiving a message from a contact', () => {
     expect(new Set(protocolos).size).toBe(12);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(new Date()).replaceAll('-', '');
     expect([...protocolos].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `${today}-${String(i + 1).padStart(6, '0')}`));
+  });
+  it('stores a message delivered again once, also after its conversation was closed', async () => {
+    const p = await h.provider();
+    const first = (await h.inbound(p, { externalId: '5511987650007', body: 'oi', providerMessageId: 'wamid.again.1' })) as { conversationId: number; messageId: number };
+    const second = await h.inbound(p, { externalId: '5511987650007', body: 'tudo bem?', providerMessageId: 'wamid.again.2' });
+    expect(second).toMatchObject({ status: 'stored', conversationId: first.conversationId, openedConversation: false });
+    expect(await h.inbound(p, { externalId: '5511987650007', body: 'tudo bem?', providerMessageId: 'wamid.again.2' }))
+      .toEqual({ status: 'duplicate', messageId: (second as { messageId: number }).messageId, conversationId: first.conversationId });
+
+    const ana = await h.login(p.users.ana);
+    await ana.post(`/api/v1/conversations/${first.conversationId}/assume`);
+    expect((await ana.post(`/api/v1/conversations/${first.conversationId}/close`, { motivoId: p.motivos.semConexao })).status).toBe(200);
+    expect(await h.inbound(p, { externalId: '5511987650007', body: 'oi', providerMessageId: 'wamid.again.1' }))
+      .toEqual({ status: 'duplicate', messageId: first.messageId, conversationId: first.conversationId });
+    const live = await ana.get('/api/v1/conversations?tab=fila');
+    expect(live.body.items.filter((c: { contact: { phone: string } }) => c.contact.phone === '5511987650007')).toHaveLength(0);
+  });
+
+  it('keeps unread count, preview and the WhatsApp window of the live conversation as each message arrives', async () => {
+    const p = await h.provider();
+    const sentAt = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+    const first = (await h.inbound(p, { externalId: '5511987650008', body: 'um', sentAt: sentAt(30) })) as { conversationId: number };
+    await h.inbound(p, { externalId: '5511987650008', body: 'três', sentAt: sentAt(10) });
+    // Late: counted and stored, but it does not move the window back.
+    await h.inbound(p, { externalId: '5511987650008', body: 'dois', sentAt: sentAt(20) });
+    const [row] = await selectRows<{ unread_count: number; last_message_preview: string; last_inbound_at: Date | string }>(h.database.db, sql`
+      SELECT c.unread_count, c.last_message_preview, ci.last_inbound_at
+        FROM conversations c JOIN contact_identities ci ON ci.contact_id = c.contact_id
+       WHERE c.id = ${first.conversationId}`);
+    expect(Number(row.unread_count)).toBe(3);
+    expect(row.last_message_preview).toBe('dois');
+    expect(Math.abs(new Date(row.last_inbound_at).getTime() - sentAt(10).getTime())).toBeLessThan(5_000);
+  });
+
+  it('refuses a message on another provider\'s channel, even from a contact with a live conversation there', async () => {
+    const p = await h.provider();
+    const other = await h.provider();
+    const first = (await h.inbound(p, { externalId: '5511987650009', body: 'oi' })) as { conversationId: number };
+    await expect(receiveMessage({ db: h.database.db, bus: h.bus, providerId: other.providerId }, {
+      channelId: p.channels.whatsapp, externalId: '5511987650009', contactName: 'Intruso', type: 'text', body: 'de outro provedor',
+    })).rejects.toMatchObject({ code: 'not_found' });
+    const [{ n }] = await selectRows<{ n: number }>(h.database.db, sql`
+      SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${first.conversationId} AND direction = 'in'`);
+    expect(n).toBe(1);
   });
 });
