@@ -31,6 +31,9 @@ const envelope = {
   /** Who may see it: agents of this sector (null: every agent of the provider). */
   sectorId: z.number().nullable(),
   conversationId: z.number().nullable(),
+  /** A conversation event's access version: it changes whenever who may see the conversation does
+   * (its sector or responsável); the gateway re-checks the conversation's room only then. */
+  accessVersion: z.number().optional(),
 };
 
 export const LiveEventShape = z.discriminatedUnion('type', [

@@ -466,6 +466,10 @@ export const conversations = pgTable('conversations', {
   createdBy: ref('created_by'),
   // Where the bot is with this conversation while its situação is 'bot' (server/bot/state.ts).
   botState: jsonb('bot_state'),
+  // Bumped by the database (trigger conversations_access_version, migration 0027) whenever sector_id
+  // or responsavel_id change — who may see the conversation: its live events carry it, and the
+  // gateway re-checks the conversation's room only when it moved (server/live/gateway.ts).
+  accessVersion: integer('access_version').notNull().default(0),
 }, (t) => [
   uniqueIndex('conversations_protocolo').on(t.providerId, t.protocolo),
   // One live conversation per contact: the database itself refuses a second.

@@ -60,10 +60,15 @@ const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v a
 
 /** The shape of a conversation in lists and live events, for a handful of ids, in their order. */
 export async function summarize(db: Executor, providerId: number, ids: number[]): Promise<ConversationSummary[]> {
+  return (await summaryRows(db, providerId, ids)).map((r) => r.summary);
+}
+
+/** The summaries, each with its conversation's access_version (who may see it: its live events carry it). */
+async function summaryRows(db: Executor, providerId: number, ids: number[]): Promise<{ summary: ConversationSummary; accessVersion: number }[]> {
   if (ids.length === 0) return [];
   const rows = await selectRows(db, sql`
     SELECT c.id, c.protocolo, c.situacao, c.unread_count, c.last_message_at, c.last_message_preview,
-           c.started_at, c.queued_at, c.assumed_at, c.closed_at, c.client_id,
+           c.started_at, c.queued_at, c.assumed_at, c.closed_at, c.client_id, c.access_version,
            ch.id AS channel_id, ch.kind AS channel_kind, ch.name AS channel_name,
            ct.id AS contact_id, ct.name AS contact_name, ct.phone AS contact_phone, ct.blocked AS contact_blocked,
            s.id AS sector_id, s.name AS sector_name,
@@ -84,9 +89,9 @@ export async function summarize(db: Executor, providerId: number, ids: number[])
       LEFT JOIN users u ON u.provider_id = c.provider_id AND u.id = c.responsavel_id
       LEFT JOIN motivos m ON m.provider_id = c.provider_id AND m.id = c.motivo_id
      WHERE c.provider_id = ${providerId} AND c.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
-  const byId = new Map<number, ConversationSummary>();
+  const byId = new Map<number, { summary: ConversationSummary; accessVersion: number }>();
   for (const r of rows as Record<string, any>[]) {
-    byId.set(Number(r.id), {
+    byId.set(Number(r.id), { accessVersion: Number(r.access_version), summary: {
       id: Number(r.id),
       protocolo: r.protocolo,
       situacao: r.situacao,
@@ -105,9 +110,9 @@ export async function summarize(db: Executor, providerId: number, ids: number[])
       queuedAt: iso(r.queued_at),
       assumedAt: iso(r.assumed_at),
       closedAt: iso(r.closed_at),
-    });
+    } });
   }
-  return ids.map((id) => byId.get(id)).filter((c): c is ConversationSummary => c !== undefined);
+  return ids.map((id) => byId.get(id)).filter((c) => c !== undefined);
 }
 
 /** Tells every agent who may see it that a conversation changed, with its new list row. */
@@ -119,14 +124,14 @@ export async function emitConversation(
   type: 'conversation.created' | 'conversation.updated' | 'conversation.closed' = 'conversation.updated',
   previous?: { situacao: Situacao; sectorId: number | null },
 ) {
-  const [summary] = await summarize(tx, scope.providerId, [conversationId]);
-  emit({ type, sectorId: summary.sector?.id ?? null, conversationId, payload: { conversation: summary } });
+  const [{ summary, accessVersion }] = await summaryRows(tx, scope.providerId, [conversationId]);
+  emit({ type, sectorId: summary.sector?.id ?? null, conversationId, accessVersion, payload: { conversation: summary } });
   const moved = previous && (previous.situacao !== summary.situacao || previous.sectorId !== (summary.sector?.id ?? null));
   if (type === 'conversation.created' || moved) {
     emit({ type: 'counts.changed', sectorId: summary.sector?.id ?? null, conversationId, payload: {} });
     if (previous && previous.sectorId !== (summary.sector?.id ?? null)) {
       // The sector it left must also hear that it is gone.
-      emit({ type: 'conversation.updated', sectorId: previous.sectorId, conversationId, payload: { conversation: summary } });
+      emit({ type: 'conversation.updated', sectorId: previous.sectorId, conversationId, accessVersion, payload: { conversation: summary } });
       emit({ type: 'counts.changed', sectorId: previous.sectorId, conversationId, payload: {} });
     }
   }

@@ -211,6 +211,49 @@ describe('live events on Socket.IO', () => {
     expect(await ana.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: false });
   });
 
+  it('asks who is in a conversation\'s room again only when who may see it changed, by a version that only grows', async () => {
+    const instance = await startInstance();
+    const p = await h.provider();
+    const versions: number[] = [];
+    let conversationId = 0;
+    const stop = h.bus.subscribe((e) => {
+      if (e.conversationId === conversationId && e.type === 'conversation.updated') versions.push(e.accessVersion!);
+    });
+    const asked: string[] = [];
+    const ask = instance.gateway.io.in.bind(instance.gateway.io);
+    instance.gateway.io.in = ((room: string | string[]) => {
+      asked.push(String(room));
+      return ask(room);
+    }) as typeof instance.gateway.io.in;
+    try {
+      ({ conversationId } = (await h.inbound(p, { externalId: '5511944440040', body: 'oi' })) as { conversationId: number });
+      const ana = await agentSocket(instance, p.users.ana);
+      expect(await ana.emitWithAck('conversation.join', { id: conversationId })).toEqual({ ok: true });
+      const anaGets = nextEvent(ana, 'message.created', (e) => (e.payload.message as { body: string }).body === 'mensagem 3');
+      for (let i = 1; i <= 3; i++) await h.inbound(p, { externalId: '5511944440040', body: `mensagem ${i}` });
+      await anaGets;
+      const ofRoom = () => asked.filter((room) => room.endsWith(`:c:${conversationId}`)).length;
+      // Three messages, each with its conversation.updated, at one version: the room was asked once.
+      const before = versions.length;
+      expect(before).toBeGreaterThanOrEqual(3);
+      expect(versions.every((v) => v === 0)).toBe(true);
+      expect(ofRoom()).toBe(1);
+
+      const carla = await h.login(p.users.supervisor);
+      const bruno = await h.login(p.users.bruno);
+      expect((await bruno.post(`/api/v1/conversations/${conversationId}/assume`)).status).toBe(200);
+      expect((await carla.post(`/api/v1/conversations/${conversationId}/transfer`, { toSectorId: p.sectors.financeiro })).status).toBe(200);
+      expect((await carla.post(`/api/v1/conversations/${conversationId}/transfer`, { toSectorId: p.sectors.suporte })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      // Each change of responsável or sector is a new version, also the one back to where it was.
+      expect(new Set(versions.slice(before)).size).toBeGreaterThanOrEqual(3);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(ofRoom()).toBeGreaterThanOrEqual(4);
+    } finally {
+      stop();
+    }
+  });
+
   it('delivers events in the order they were stored, whatever conversations they are about', async () => {
     const instance = await startInstance();
     const p = await h.provider();

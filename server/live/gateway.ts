@@ -12,12 +12,15 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { conversations } from '../db/schema.js';
 import { canSee, ofProvider, seesEverySector, type Actor, type AgentScope } from '../tenancy/scope.js';
-import { summarize, type ConversationSummary } from '../desk/records.js';
+import type { ConversationSummary } from '../desk/records.js';
 import { markSeen, SEEN_EVERY_MS } from '../desk/presence-sweep.js';
 import { fromOwnPages } from '../sessions/same-origin.js';
 import { hashToken, resolveSession, SESSION_COOKIE } from '../sessions/sessions.js';
 import type { Bus, LiveEvent } from '../events/bus.js';
 import { feedHead, readFeed } from '../events/feed.js';
+
+/** How many conversation rooms' checked access versions an instance remembers (the oldest go first). */
+const CHECKED_ROOMS_KEPT = 100_000;
 
 const rooms = {
   provider: (providerId: number) => `p:${providerId}`,
@@ -161,9 +164,26 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
     // An agent looking at a conversation joins its room (typing, presence).
     socket.on('conversation.join', async (request: unknown, ack?: (answer: unknown) => void) => {
       const id = Number((request as { id?: unknown })?.id);
-      const [summary] = Number.isSafeInteger(id) ? await summarize(deps.db, providerId, [id]) : [];
-      const ok = !!summary && canSee(actor, { sectorId: summary.sector?.id ?? null, responsavelId: summary.responsavel?.id ?? null });
-      if (ok) socket.join(rooms.conversation(providerId, id));
+      const access = async () => {
+        const [row] = await deps.db
+          .select({ sectorId: conversations.sectorId, responsavelId: conversations.responsavelId })
+          .from(conversations)
+          .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, id)))
+          .catch(() => []);
+        return row;
+      };
+      let ok = false;
+      if (Number.isSafeInteger(id)) {
+        const before = await access();
+        if (before && canSee(actor, before)) {
+          socket.join(rooms.conversation(providerId, id));
+          // Read again once in the room: a change of access that committed meanwhile may have had its
+          // room re-checked before this socket was in it (recheckConversationRoom).
+          const after = await access();
+          ok = !!after && canSee(actor, after);
+          if (!ok) socket.leave(rooms.conversation(providerId, id));
+        }
+      }
       if (typeof ack === 'function') ack({ ok });
     });
     socket.on('conversation.leave', (request: unknown) => {
@@ -196,16 +216,32 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
   /**
    * A conversation that changed sector or responsável keeps in its room only the sockets whose
    * agent may still see it, before the event goes out: from then on they hear nothing of it.
+   *
+   * Asking every instance who is in a room is a Redis round trip, and it holds the events behind it:
+   * done for each of the conversation.updated every inbound message makes, it put seconds between
+   * the webhook's 200 and the socket under load. So a room is asked again only when the event's
+   * access version (bumped by the database whenever sector_id or responsavel_id change) is not the
+   * one this instance last checked it at. That is sound across instances: versions only grow, the
+   * first event of a new version anywhere re-checks the whole room (every instance's sockets), and a
+   * socket that joins reads the access again once in the room (conversation.join below). An agent's
+   * own access does not change under a socket: changing it ends their sessions.
    */
+  const checkedAt = new Map<string, number>();
   async function recheckConversationRoom(event: LiveEvent) {
     if (event.type !== 'conversation.created' && event.type !== 'conversation.updated' && event.type !== 'conversation.closed') return;
     const summary: ConversationSummary = event.payload.conversation;
     if (event.conversationId === null) return;
     const room = rooms.conversation(event.providerId, event.conversationId);
+    if (event.accessVersion !== undefined && checkedAt.get(room) === event.accessVersion) return;
     const access = { sectorId: summary.sector?.id ?? null, responsavelId: summary.responsavel?.id ?? null };
     try {
       for (const member of await io.in(room).fetchSockets()) {
         if (!canSee((member.data.access as SocketAccess).actor, access)) member.leave(room);
+      }
+      if (event.accessVersion !== undefined) {
+        checkedAt.delete(room);
+        checkedAt.set(room, event.accessVersion);
+        if (checkedAt.size > CHECKED_ROOMS_KEPT) checkedAt.delete(checkedAt.keys().next().value!);
       }
     } catch {
       // Another instance did not answer: emptying the room is safe, agents still looking rejoin.
