@@ -254,25 +254,35 @@ describe('live events on Socket.IO', () => {
     }
   });
 
-  it('delivers events in the order they were stored, whatever conversations they are about', async () => {
+  it('delivers events in the order they were published, whatever conversations they are about', async () => {
     const instance = await startInstance();
     const p = await h.provider();
     const carla = await agentSocket(instance, p.users.supervisor);
+    // Published after each commit: on PostgreSQL two transactions may commit in another order than
+    // their feed ids were given, so the order to keep is the bus's (see the closing note of issue 16).
+    const published: number[] = [];
+    const stop = h.bus.subscribe((e) => {
+      if (e.providerId === p.providerId && e.id > 0) published.push(e.id);
+    });
     const seen: number[] = [];
     let fromContacts = 0;
     carla.onAny((_type: string, e: LiveEvent) => {
       seen.push(e.id);
       if (e.type === 'message.created' && (e.payload.message as { authorKind: string }).authorKind === 'contact') fromContacts++;
     });
-    // Several contacts writing at once: each conversation event waits for its room's re-check.
-    const writes = Array.from({ length: 24 }, (_, i) => h.inbound(p, { externalId: `55119444402${String(i % 6).padStart(2, '0')}`, body: `mensagem ${i}` }));
-    await Promise.all(writes);
-    const deadline = Date.now() + 5_000;
-    while (fromContacts < 24 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 200));
+    try {
+      // Several contacts writing at once: a conversation event may wait for its room's re-check.
+      const writes = Array.from({ length: 24 }, (_, i) => h.inbound(p, { externalId: `55119444402${String(i % 6).padStart(2, '0')}`, body: `mensagem ${i}` }));
+      await Promise.all(writes);
+      const deadline = Date.now() + 5_000;
+      while (fromContacts < 24 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      stop();
+    }
     expect(fromContacts).toBe(24);
     expect(seen.length).toBeGreaterThan(24 * 2);
-    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen).toEqual(published.filter((id) => seen.includes(id)));
   });
 
   it('still tells an agent watching a conversation of the message written just before it moved away from them', async () => {
