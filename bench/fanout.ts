@@ -242,7 +242,7 @@ export async function benchFanout(db: Db, options: FanoutOptions): Promise<Fanou
       sendLag: latency(lag),
       serverCpu: (serverCpu.user + serverCpu.system) / 1000 / result.wallMs,
       agentsCpu: result.cpuMs / result.wallMs,
-      databaseCpu: databaseCpu0 === null || databaseCpu1 === null ? null : (databaseCpu1 - databaseCpu0) / result.wallMs,
+      databaseCpu: databaseCpu0 === null || databaseCpu1 === null ? null : databaseCpuBetween(databaseCpu0, databaseCpu1) / result.wallMs,
       loopDelayP99: loopDelay.percentile(99) / 1e6,
       poolWaitingMax: pool?.waitingCount === undefined ? null : poolWaitingMax,
       answer: answer.length > 0 ? latency(answer) : none,
@@ -269,18 +269,28 @@ const poolOf = (db: Db) => (db as unknown as { $client?: { waitingCount?: number
  * server runs on this machine; null on PGlite or when it cannot be read. A backend that ended in
  * between is not counted: the pool keeps its connections for the run.
  */
-async function databaseCpuMs(db: Db): Promise<number | null> {
+/** CPU ticks of each of this database's backends now, by pid (null: not PostgreSQL, or /proc unreadable). */
+async function databaseCpuMs(db: Db): Promise<Map<number, number> | null> {
   if (poolOf(db)?.waitingCount === undefined) return null;
   const pids = await selectRows<{ pid: number }>(db, sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  let ticks = 0;
+  const byPid = new Map<number, number>();
   for (const { pid } of pids) {
     try {
       // Fields 14 and 15 (utime, stime), after the command name in parentheses.
       const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      byPid.set(Number(pid), (Number(fields[11]) + Number(fields[12])) * 10); // 100 ticks a second
     } catch {
       return null;
     }
   }
-  return ticks * 10; // 100 ticks a second
+  return byPid;
+}
+
+/** The backends' CPU between two readings: a backend that began meanwhile counts whole; one that
+ * ended meanwhile is lost (an undercount, never negative). */
+function databaseCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  // A pid given again to a new backend may read less than before: counted as nothing.
+  for (const [pid, now] of after) ms += Math.max(0, now - (before.get(pid) ?? 0));
+  return ms;
 }
