@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../api/client';
 import type { ConversationDetail, SearchResult } from '../api/types';
 import { formatDateTime, t } from '../i18n';
+import { useTypedTerm } from '../ui/use-typed-term';
 
 export interface SearchTarget {
   messageId: number;
@@ -17,13 +18,8 @@ export function HistorySearch({ conversation, initial, onTarget, onClose }: {
   /** Start on this word, at this message (a result of Buscar em todas as conversas). */
   initial?: { term: string; messageId: number };
 }) {
-  const [text, setText] = useState(initial?.term ?? '');
-  const [term, setTerm] = useState(initial?.term ?? '');
+  const { text, setText, term } = useTypedTerm(initial?.term ?? '');
   const [index, setIndex] = useState(0);
-  useEffect(() => {
-    const timer = setTimeout(() => setTerm(text.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [text]);
 
   const result = useQuery({
     queryKey: ['search', conversation.id, term],

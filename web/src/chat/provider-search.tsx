@@ -1,11 +1,11 @@
 // Buscar em todas as conversas (supervisors, administrators): every message of the provider that
 // has the words, newest first, a page at a time; a result opens its conversation at that message.
-import { useEffect, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, query } from '../api/client';
 import type { ProviderSearch, Situacao, Tab } from '../api/types';
 import { formatDateTime, t } from '../i18n';
 import { Dialog } from '../ui/dialog';
+import { useTypedTerm } from '../ui/use-typed-term';
 
 /** Where a conversation in this situação is listed. */
 const TAB_OF: Record<Situacao, Tab> = { bot: 'bot', fila: 'fila', chat: 'abertos', finalizada: 'fechados' };
@@ -18,12 +18,7 @@ export interface SearchHit {
 }
 
 export function ProviderSearchDialog({ onOpen, onClose }: { onOpen(hit: SearchHit): void; onClose(): void }) {
-  const [text, setText] = useState('');
-  const [term, setTerm] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setTerm(text.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [text]);
+  const { text, setText, term } = useTypedTerm();
 
   const result = useInfiniteQuery({
     queryKey: ['provider-search', term],
