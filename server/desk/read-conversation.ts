@@ -1,6 +1,6 @@
 // Reading one conversation: its details (contact, client, contracts), its messages newest page
 // first with the timeline events of the same span, and a search in the contact's whole history.
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { clients, contacts, contracts, conversationEvents, messages, users } from '../db/schema.js';
 import { selectRows } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
@@ -100,6 +100,16 @@ export interface SearchInput {
 }
 
 /**
+ * A search match's snippet: the message HTML-escaped, its matches wrapped in <mark>. A chat message is
+ * usually short enough to show whole; a long one shows its matching fragments.
+ */
+export function snippetOf(body: SQL, tsq: SQL): SQL {
+  return sql`ts_headline('portuguese', replace(replace(replace(${body}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), ${tsq},
+    CASE WHEN length(${body}) <= 280 THEN 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true'
+         ELSE 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18, MinWords=6' END)`;
+}
+
+/**
  * Every message in this conversation and the contact's earlier ones that matches the words, newest
  * first, with a snippet where matches are wrapped in <mark> (the rest is HTML-escaped).
  * Starts from the contact's messages, not from the word's index: a contact has few, a word may have millions.
@@ -122,12 +132,8 @@ export async function searchHistory(scope: AgentScope, input: SearchInput) {
        WHERE m.provider_id = ${scope.providerId} AND m.contact_id = ${summary.contact.id}
     ), query AS (SELECT websearch_to_tsquery('portuguese', ${q}) AS tsq)
     SELECT mine.id, mine.conversation_id, mine.created_at, mine.direction, mine.author_kind, c.protocolo,
-           -- A chat message is usually short enough to show whole; a long one shows its matching fragments.
-           ts_headline('portuguese', mine.escaped, query.tsq,
-             CASE WHEN length(mine.body) <= 280 THEN 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true'
-                  ELSE 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18, MinWords=6' END) AS snippet
-      FROM (SELECT *, replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') AS escaped FROM mine) mine,
-           query, conversations c
+           ${snippetOf(sql`mine.body`, sql`query.tsq`)} AS snippet
+      FROM mine, query, conversations c
      WHERE mine.search @@ query.tsq AND c.id = mine.conversation_id AND c.provider_id = ${scope.providerId} AND ${visible}
      ORDER BY mine.id DESC
      LIMIT ${limit}`);

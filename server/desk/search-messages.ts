@@ -12,6 +12,7 @@ import { selectRows } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import { requireRole, type AgentScope } from '../tenancy/scope.js';
 import type { Situacao } from './records.js';
+import { snippetOf } from './read-conversation.js';
 
 /** How many of the newest messages are tested one by one before the word's index is asked. */
 export const WALK = 2_000;
@@ -71,9 +72,7 @@ export async function searchMessages(scope: AgentScope, input: SearchMessagesInp
   const page = ids.slice(0, limit);
   const matches = page.length === 0 ? [] : (await selectRows<Record<string, any>>(scope.db, sql`
     SELECT m.id, m.conversation_id, m.created_at, m.direction, m.author_kind, c.protocolo, c.situacao, k.id AS contact_id, k.name AS contact_name,
-           ts_headline('portuguese', replace(replace(replace(m.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), ${tsq},
-             CASE WHEN length(m.body) <= 280 THEN 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true'
-                  ELSE 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18, MinWords=6' END) AS snippet
+           ${snippetOf(sql`m.body`, tsq)} AS snippet
       FROM messages m
       JOIN conversations c ON c.provider_id = m.provider_id AND c.id = m.conversation_id
       JOIN contacts k ON k.provider_id = c.provider_id AND k.id = c.contact_id
