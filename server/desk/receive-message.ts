@@ -74,6 +74,7 @@ export async function receiveMessage(scope: ProviderScope, input: InboundMessage
       if (appended === 'duplicate') throw new DuplicateMessage();
       const stored = appended ?? await storeFirstOrOddMessage(tx, scope, emit, input);
       if ('blockedContactId' in stored) return { status: 'blocked' as const, contactId: stored.blockedContactId };
+      if ('duplicateOf' in stored) return { status: 'duplicate' as const, ...stored.duplicateOf };
       const { message, conversation, opened, file, settings } = stored;
       const createdAt = message.createdAt;
       emit({
@@ -188,7 +189,9 @@ async function appendToLiveConversation(tx: Tx, scope: ProviderScope, input: Inb
 }
 
 /** Everything else: a new contact or conversation, a blocked contact, a file, a quote. */
-async function storeFirstOrOddMessage(tx: Tx, scope: ProviderScope, emit: Emit, input: InboundMessage): Promise<Stored | { blockedContactId: number }> {
+async function storeFirstOrOddMessage(
+  tx: Tx, scope: ProviderScope, emit: Emit, input: InboundMessage,
+): Promise<Stored | { blockedContactId: number } | { duplicateOf: { messageId: number; conversationId: number } }> {
   const [channel] = await tx
     .select()
     .from(channels)
@@ -200,7 +203,7 @@ async function storeFirstOrOddMessage(tx: Tx, scope: ProviderScope, emit: Emit, 
       .select({ id: messages.id, conversationId: messages.conversationId })
       .from(messages)
       .where(and(ofProvider(scope, messages.providerId), eq(messages.channelId, channel.id), eq(messages.providerMessageId, input.providerMessageId)));
-    if (seen) throw new DuplicateMessage();
+    if (seen) return { duplicateOf: { messageId: seen.id, conversationId: seen.conversationId } };
   }
 
   // Media the channel stored with storeFile, for this provider.
