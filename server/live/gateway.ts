@@ -161,25 +161,27 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
       if (typeof ack === 'function') ack({ id: await feedHead(scope).catch(() => 0) });
     });
 
+    /** Who may see one of the provider's conversations (its sector and responsável); none if unknown. */
+    const accessOf = async (id: number) => {
+      const [row] = await deps.db
+        .select({ sectorId: conversations.sectorId, responsavelId: conversations.responsavelId })
+        .from(conversations)
+        .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, id)))
+        .catch(() => []);
+      return row;
+    };
+
     // An agent looking at a conversation joins its room (typing, presence).
     socket.on('conversation.join', async (request: unknown, ack?: (answer: unknown) => void) => {
       const id = Number((request as { id?: unknown })?.id);
-      const access = async () => {
-        const [row] = await deps.db
-          .select({ sectorId: conversations.sectorId, responsavelId: conversations.responsavelId })
-          .from(conversations)
-          .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, id)))
-          .catch(() => []);
-        return row;
-      };
       let ok = false;
       if (Number.isSafeInteger(id)) {
-        const before = await access();
+        const before = await accessOf(id);
         if (before && canSee(actor, before)) {
           socket.join(rooms.conversation(providerId, id));
           // Read again once in the room: a change of access that committed meanwhile may have had its
           // room re-checked before this socket was in it (recheckConversationRoom).
-          const after = await access();
+          const after = await accessOf(id);
           ok = !!after && canSee(actor, after);
           if (!ok) socket.leave(rooms.conversation(providerId, id));
         }
@@ -195,11 +197,7 @@ export async function startGateway(httpServer: HttpServer, deps: GatewayDeps): P
     socket.on('typing', async (request: unknown) => {
       const id = Number((request as { conversationId?: unknown })?.conversationId);
       if (!Number.isSafeInteger(id)) return;
-      const [row] = await deps.db
-        .select({ sectorId: conversations.sectorId, responsavelId: conversations.responsavelId })
-        .from(conversations)
-        .where(and(ofProvider(scope, conversations.providerId), eq(conversations.id, id)))
-        .catch(() => []);
+      const row = await accessOf(id);
       if (!row || !canSee(actor, row)) return;
       const event: LiveEvent = {
         id: 0, providerId, sectorId: row.sectorId, conversationId: id, type: 'typing',
