@@ -1,5 +1,8 @@
 // Latency statistics and aligned plain-text tables.
 
+/** BENCH.md: every request under this p95, at every size. */
+export const TARGET_MS = 20;
+
 export interface Latency {
   p50: number;
   p95: number;

@@ -24,13 +24,12 @@ import { SESSION_COOKIE } from '../server/sessions/sessions.js';
 import { Bus } from '../server/events/bus.js';
 import { PASSWORD } from '../test/support/fixtures.js';
 import { benchIngest, type IngestResult } from './ingest.js';
-import { latency, ms, seconds, table, thousands, type Latency } from './report.js';
+import { latency, ms, seconds, table, TARGET_MS, thousands, type Latency } from './report.js';
 import { BENCH_WHATSAPP, seedBenchmark, type SeedInfo } from './seed.js';
 import { benchWebhooks, type WebhookResult } from './webhooks.js';
 import { ABSENT_WORD, RARE_WORD } from './words.js';
 import { benchFanout, type FanoutResult } from './fanout.js';
 
-const TARGET_MS = 20;
 /** Issue 16: signed webhooks stored and on a socket at this share of the raw INSERT rate of the same run. */
 const INGEST_RATIO_TARGET = 0.5;
 /** Issue 16: p99 from webhook to socket, at FANOUT_RATE_TARGET webhooks/s with FANOUT_SOCKETS_TARGET sockets connected. */
